@@ -1,0 +1,50 @@
+package dev.mesh.registry;
+
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/** The registry started in-process against a Kafka bootstrap: for tests, the SDK's tests and {@code mesh up}. */
+public final class EmbeddedRegistry implements AutoCloseable {
+    private final EmbeddedServer server;
+
+    private EmbeddedRegistry(EmbeddedServer server) {
+        this.server = server;
+    }
+
+    /** On a free loopback port. */
+    public static EmbeddedRegistry start(String bootstrapServers) {
+        return start(bootstrapServers, 0, Map.of());
+    }
+
+    /**
+     * @param port 0 for a free one
+     * @param properties further settings, e.g. {@code registry.topic} or any {@code kafka.*} client property
+     */
+    public static EmbeddedRegistry start(String bootstrapServers, int port, Map<String, Object> properties) {
+        Map<String, Object> props = new HashMap<>();
+        props.put("kafka.bootstrap.servers", bootstrapServers);
+        props.put("micronaut.server.port", port == 0 ? -1 : port);
+        props.put("micronaut.server.host", "127.0.0.1");
+        props.putAll(properties);
+        return new EmbeddedRegistry(ApplicationContext.run(EmbeddedServer.class, props));
+    }
+
+    /** Base URL, e.g. {@code http://127.0.0.1:8081}. */
+    public String url() {
+        return "http://127.0.0.1:" + server.getPort();
+    }
+
+    public int port() {
+        return server.getPort();
+    }
+
+    @Override
+    public void close() {
+        if (server.isRunning()) {
+            server.getApplicationContext().close();
+        }
+    }
+}

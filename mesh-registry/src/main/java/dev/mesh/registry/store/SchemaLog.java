@@ -1,0 +1,307 @@
+package dev.mesh.registry.store;
+
+import dev.mesh.registry.core.RegistryException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InvalidProducerEpochException;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+
+/**
+ * The registry's storage: the single-partition compacted {@code _schemas} topic.
+ *
+ * <p>A reader thread replays the topic from the start into {@link RegistryState} and follows it. Writes go through
+ * a transactional producer with one {@code transactional.id} shared by every registry instance on the topic, so
+ * only one instance can write at a time: starting to write fences the previous writer, whose next commit fails.
+ * A writer computes its records only after it has fenced the others and read the log to its end, and a fenced
+ * write is aborted and recomputed, so two instances can never hand out the same id or version.
+ * A write returns once the reader has applied it.
+ */
+public final class SchemaLog implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(SchemaLog.class);
+    private static final int WRITE_ATTEMPTS = 5;
+
+    private final Map<String, Object> kafka;
+    private final String topic;
+    private final String writerId;
+    private final Duration timeout;
+    private final RegistryState state;
+    private final TopicPartition partition;
+    private final Admin admin;
+    private final KafkaConsumer<String, String> consumer;
+    private final Thread reader;
+    private final Object progress = new Object();
+    private volatile long position;
+    private volatile boolean running = true;
+    private volatile Throwable readerFailure;
+    private KafkaProducer<String, String> writer;
+
+    /** What a write computes from the current state: the records to append, and what to answer. */
+    public record Write<T>(List<StoreRecord> records, T result) {
+        public static <T> Write<T> nothing(T result) {
+            return new Write<>(List.of(), result);
+        }
+    }
+
+    public SchemaLog(Map<String, Object> kafkaProperties, String topic, String writerId, Duration timeout,
+                     RegistryState state) {
+        this.kafka = Map.copyOf(kafkaProperties);
+        this.topic = topic;
+        this.writerId = writerId;
+        this.timeout = timeout;
+        this.state = state;
+        this.partition = new TopicPartition(topic, 0);
+        this.admin = Admin.create(kafka);
+        Map<String, Object> c = new HashMap<>(kafka);
+        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString());
+        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        c.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        this.consumer = new KafkaConsumer<>(c, new StringDeserializer(), new StringDeserializer());
+        this.reader = new Thread(this::follow, "schema-log-reader-" + topic);
+        this.reader.setDaemon(true);
+    }
+
+    /** Creates the topic if missing, replays it, and returns once the state has caught up with the log. */
+    public SchemaLog start() {
+        ensureTopic();
+        consumer.assign(List.of(partition));
+        consumer.seekToBeginning(List.of(partition));
+        reader.start();
+        awaitCaughtUp();
+        log.info("schema store {} caught up at offset {}: {} schemas", topic, position, state.schemaCount());
+        return this;
+    }
+
+    private void ensureTopic() {
+        try {
+            int brokers = admin.describeCluster().nodes().get(timeout.toMillis(), TimeUnit.MILLISECONDS).size();
+            short replicas = (short) Math.min(3, Math.max(1, brokers));
+            NewTopic schemas = new NewTopic(topic, 1, replicas).configs(Map.of(
+                    "cleanup.policy", "compact",
+                    "min.insync.replicas", String.valueOf(Math.max(1, replicas - 1))));
+            try {
+                admin.createTopics(List.of(schemas)).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                log.info("created schema topic {} (1 partition, compacted, replication factor {})", topic, replicas);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw e;
+                }
+            }
+            TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames()
+                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS).get(topic);
+            if (description.partitions().size() != 1) {
+                throw new IllegalStateException("schema topic " + topic + " has " + description.partitions().size()
+                        + " partitions; it must have exactly 1, or ids could be handed out out of order");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while preparing " + topic, e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot prepare schema topic " + topic + " on "
+                    + kafka.get("bootstrap.servers") + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void follow() {
+        try {
+            while (running) {
+                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(100))) {
+                    state.apply(r.key(), r.value());
+                }
+                long now = consumer.position(partition);
+                if (now != position) {
+                    synchronized (progress) {
+                        position = now;
+                        progress.notifyAll();
+                    }
+                }
+            }
+        } catch (WakeupException e) {
+            // closing
+        } catch (Throwable t) {
+            readerFailure = t;
+            log.error("schema store reader of {} stopped", topic, t);
+        } finally {
+            consumer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    /** Offset the state has applied up to (exclusive). */
+    public long position() {
+        return position;
+    }
+
+    /** The committed end of the log: what the state must reach to be current. */
+    public long endOffset() {
+        try {
+            return admin.listOffsets(Map.of(partition, OffsetSpec.latest()),
+                            new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
+                    .partitionResult(partition).get(timeout.toMillis(), TimeUnit.MILLISECONDS).offset();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw RegistryException.storeTimeout("interrupted reading the end of " + topic);
+        } catch (ExecutionException | TimeoutException e) {
+            throw RegistryException.storeTimeout("cannot read the end of " + topic + ": " + e.getMessage());
+        }
+    }
+
+    public boolean readerAlive() {
+        return reader.isAlive() && readerFailure == null;
+    }
+
+    public Admin admin() {
+        return admin;
+    }
+
+    public String topic() {
+        return topic;
+    }
+
+    private void awaitCaughtUp() {
+        awaitPosition(endOffset());
+    }
+
+    private void awaitPosition(long target) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (progress) {
+            while (position < target) {
+                if (readerFailure != null) {
+                    throw RegistryException.storeError("the reader of " + topic + " failed: " + readerFailure);
+                }
+                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (left <= 0) {
+                    throw RegistryException.storeTimeout("the store did not read " + topic + " up to offset " + target
+                            + " within " + timeout + " (at " + position + ")");
+                }
+                try {
+                    progress.wait(Math.min(left, 100));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw RegistryException.storeTimeout("interrupted while reading " + topic);
+                }
+            }
+        }
+    }
+
+    /**
+     * Computes records from the current state and appends them atomically; returns the write's result once the
+     * state includes them. Validation errors thrown by {@code compute} reach the caller untouched.
+     */
+    public synchronized <T> T write(Function<RegistryState, Write<T>> compute) {
+        for (int attempt = 1; ; attempt++) {
+            ensureWriter();
+            Write<T> write = compute.apply(state);
+            if (write.records().isEmpty()) {
+                return write.result();
+            }
+            try {
+                writer.beginTransaction();
+                List<Future<RecordMetadata>> sent = new ArrayList<>();
+                for (StoreRecord r : write.records()) {
+                    sent.add(writer.send(new ProducerRecord<>(topic, 0, r.key(), r.value())));
+                }
+                writer.commitTransaction();
+                long last = sent.get(sent.size() - 1).get().offset();
+                awaitPosition(last + 1);
+                return write.result();
+            } catch (ProducerFencedException | InvalidProducerEpochException e) {
+                // Another instance has started writing since we caught up: our records were aborted. Start over.
+                log.info("schema writer fenced by another registry instance (attempt {}); catching up and retrying", attempt);
+                closeWriter();
+                if (attempt >= WRITE_ATTEMPTS) {
+                    throw new RegistryException(500, 50004, "Could not become the writer of " + topic
+                            + ": another registry instance keeps writing");
+                }
+            } catch (org.apache.kafka.common.errors.TimeoutException e) {
+                closeWriter();
+                throw RegistryException.storeTimeout("writing to " + topic + ": " + e.getMessage());
+            } catch (KafkaException | ExecutionException e) {
+                closeWriter();
+                throw RegistryException.storeError("writing to " + topic + ": " + e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                closeWriter();
+                throw RegistryException.storeTimeout("interrupted writing to " + topic);
+            }
+        }
+    }
+
+    private void ensureWriter() {
+        if (writer != null) {
+            return;
+        }
+        Map<String, Object> p = new HashMap<>(kafka);
+        p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, writerId);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeout.toMillis());
+        int requestTimeout = (int) Math.min(timeout.toMillis(), 30_000);
+        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, requestTimeout);
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, requestTimeout + 5_000);
+        KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
+        try {
+            producer.initTransactions();
+        } catch (KafkaException e) {
+            producer.close(Duration.ZERO);
+            throw RegistryException.storeTimeout("cannot become the writer of " + topic + ": " + e.getMessage());
+        }
+        writer = producer;
+        // Fencing is done; whatever the previous writer committed is now final. Read it before computing anything.
+        awaitCaughtUp();
+    }
+
+    private void closeWriter() {
+        if (writer != null) {
+            try {
+                writer.close(Duration.ofSeconds(1));
+            } catch (RuntimeException e) {
+                log.debug("closing fenced writer", e);
+            }
+            writer = null;
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        consumer.wakeup();
+        try {
+            reader.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        synchronized (this) {
+            closeWriter();
+        }
+        admin.close(Duration.ofSeconds(2));
+    }
+}
