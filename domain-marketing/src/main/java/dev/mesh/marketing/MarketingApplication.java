@@ -1,13 +1,16 @@
 package dev.mesh.marketing;
 
-import io.micronaut.runtime.Micronaut;
+import dev.mesh.service.DomainService;
 
-/** The marketing domain service. */
+/** The marketing domain service; its settings are in application-marketing.yml. */
 public final class MarketingApplication {
+    /** The Micronaut environment this domain's beans and settings belong to. */
+    public static final String ENV = "marketing";
+
     private MarketingApplication() {
     }
 
     public static void main(String[] args) {
-        Micronaut.run(MarketingApplication.class, args);
+        DomainService.run(MarketingApplication.class, ENV, args);
     }
 }

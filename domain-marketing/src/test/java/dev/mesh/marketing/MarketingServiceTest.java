@@ -1,31 +1,214 @@
 package dev.mesh.marketing;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mesh.registry.EmbeddedRegistry;
+import dev.mesh.schemas.Products;
+import dev.mesh.schemas.finance.ordersettlements.v1.Settlement;
+import dev.mesh.schemas.finance.ordersettlements.v1.SettlementStatus;
+import dev.mesh.schemas.sales.orders.v1.Currency;
+import dev.mesh.schemas.sales.orders.v1.Order;
+import dev.mesh.schemas.sales.orders.v1.OrderLine;
+import dev.mesh.schemas.sales.orders.v1.SalesChannel;
+import dev.mesh.sdk.Mesh;
+import dev.mesh.sdk.contract.ContractLoader;
+import dev.mesh.sdk.publish.Publisher;
+import dev.mesh.service.DomainService;
+import dev.mesh.testkit.Await;
 import dev.mesh.testkit.KafkaExtension;
 import dev.mesh.testkit.TestKafka;
-import io.micronaut.context.ApplicationContext;
 import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
 import io.micronaut.http.client.HttpClient;
+import io.micronaut.http.client.exceptions.HttpClientResponseException;
 import io.micronaut.runtime.server.EmbeddedServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+/** The service against a real broker and the real registry, with sales and finance played by the test. */
 @ExtendWith(KafkaExtension.class)
 class MarketingServiceTest {
+    private static final Duration PATIENCE = Duration.ofSeconds(90);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    static Path stateDir;
+    private static EmbeddedRegistry registry;
+    private static EmbeddedServer server;
+    private static HttpClient client;
+    private static Mesh upstream;
+    private static String kafkaBootstrap;
+
+    @BeforeAll
+    static void start(TestKafka kafka) {
+        kafkaBootstrap = kafka.bootstrapServers();
+        registry = EmbeddedRegistry.start(kafka.bootstrapServers());
+        server = DomainService.start(MarketingApplication.ENV, Map.of(
+                "micronaut.server.port", -1,
+                "kafka.bootstrap.servers", kafka.bootstrapServers(),
+                "schema.registry.url", registry.url(),
+                "mesh.app", TestKafka.uniqueName("domain-marketing"),
+                "marketing.state-dir", stateDir.toString(),
+                "marketing.commit-interval-ms", 100));
+        client = HttpClient.create(server.getURL());
+    }
+
+    @AfterAll
+    static void stop() {
+        if (client != null) {
+            client.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+        if (upstream != null) {
+            upstream.close();
+        }
+        if (registry != null) {
+            registry.close();
+        }
+    }
 
     @Test
-    void theServiceStartsOnARealPortAndReportsItsHealth(TestKafka kafka) {
-        try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, Map.of(
-                "micronaut.server.port", -1,
-                "kafka.bootstrap.servers", kafka.bootstrapServers()));
-             HttpClient client = HttpClient.create(server.getURL())) {
-            Map<?, ?> health = client.toBlocking().retrieve(HttpRequest.GET("/health"), Map.class);
-            assertThat(health.get("status")).isEqualTo("UP");
-            assertThat(server.getApplicationContext().getProperty("micronaut.application.name", String.class))
-                    .contains("domain-marketing");
+    void reportsKafkaTheRegistryAndBothStreamsAppsAsUp() {
+        Await.until(PATIENCE, "/health UP with both streams apps", () -> {
+            JsonNode health = health();
+            JsonNode apps = health.path("details").path("mesh").path("details").path("streams");
+            return health.path("status").asText().equals("UP")
+                    && apps.has(MarketingProducts.ATTRIBUTION_APP) && apps.has(MarketingProducts.PERFORMANCE_APP);
+        });
+        JsonNode mesh = health().path("details").path("mesh").path("details");
+        assertThat(mesh.path("kafka").path("status").asText()).isEqualTo("UP");
+        assertThat(mesh.path("registry").path("status").asText()).isEqualTo("UP");
+        assertThat(server.getApplicationContext().getProperty("micronaut.application.name", String.class))
+                .contains("domain-marketing");
+    }
+
+    @Test
+    void acceptsACampaign() {
+        HttpResponse<String> response = post("/campaigns", """
+                {"name": "Spring newsletter", "channel": "email", "budget": "2500.00", "currency": "EUR",
+                 "startsAt": "2026-03-01T00:00:00Z", "endsAt": "2026-04-01T00:00:00Z"}""");
+
+        assertThat(response.code()).isEqualTo(202);
+        JsonNode body = json(response.body());
+        assertThat(body.path("id").asText()).startsWith("cmp-");
+        assertThat(body.path("topic").asText()).isEqualTo("marketing.campaigns.v1");
+        assertThat(body.path("offset").isIntegralNumber()).isTrue();
+        assertThat(body.path("offset").asLong()).isNotNegative();
+    }
+
+    @Test
+    void refusesATouchNamingEveryInvalidField() {
+        HttpClientResponseException e = catchThrowableOfType(HttpClientResponseException.class, () -> post("/touches",
+                """
+                {"customerId": 7, "kind": "SMS", "occurredAt": "yesterday"}"""));
+
+        assertThat(e.getStatus().getCode()).isEqualTo(400);
+        assertThat(invalidFields(e))
+                .containsExactlyInAnyOrder("customerId", "campaignId", "kind", "occurredAt");
+    }
+
+    @Test
+    void refusesACampaignWithoutSchedule() {
+        HttpClientResponseException e = catchThrowableOfType(HttpClientResponseException.class, () -> post("/campaigns",
+                """
+                {"name": "x", "channel": "EMAIL", "budget": -5, "currency": "EUR", "startsAt": 3}"""));
+
+        assertThat(e.getStatus().getCode()).isEqualTo(400);
+        assertThat(invalidFields(e))
+                .containsExactlyInAnyOrder("budget", "startsAt", "endsAt");
+    }
+
+    /** Sales and finance come up after marketing here: the apps wait for their input products to appear. */
+    @Test
+    void attributesAnOrderToALateTouchAndReportsTheCampaignsPerformance() throws Exception {
+        String campaignId = TestKafka.uniqueName("cmp-it");
+        String customerId = TestKafka.uniqueName("c-it");
+        String orderId = TestKafka.uniqueName("o-it");
+        Instant placedAt = Instant.now();
+        upstream = Mesh.connect(Map.of("bootstrap.servers", kafkaBootstrap, "schema.registry.url", registry.url(),
+                "mesh.app", TestKafka.uniqueName("upstream")));
+        try (Publisher<Order> orders = upstream.publisher(ContractLoader.loadResource(Products.SALES_ORDERS), Order.class);
+             Publisher<Settlement> settlements = upstream.publisher(
+                     ContractLoader.loadResource(Products.FINANCE_ORDER_SETTLEMENTS), Settlement.class)) {
+            assertThat(post("/campaigns", """
+                    {"campaignId": "%s", "name": "Brand search", "channel": "SEARCH", "budget": 1000, "currency": "EUR",
+                     "startsAt": "2026-01-01T00:00:00Z", "endsAt": "2027-01-01T00:00:00Z"}""".formatted(campaignId)).code())
+                    .isEqualTo(202);
+            BigDecimal total = new BigDecimal("120.00");
+            orders.publish(new Order(orderId, customerId, Currency.EUR, total,
+                    List.of(new OrderLine("sku-lamp", 1, total)), SalesChannel.WEB, placedAt)).get();
+            settlements.publish(new Settlement(orderId, customerId,
+                    dev.mesh.schemas.finance.ordersettlements.v1.Currency.EUR, total, total, BigDecimal.ZERO.setScale(2), total,
+                    SettlementStatus.PAID, 1, placedAt, placedAt)).get();
+            // the touch that explains the order arrives after it
+            assertThat(post("/touches", """
+                    {"customerId": "%s", "campaignId": "%s", "kind": "AD_CLICK", "occurredAt": "%s"}"""
+                    .formatted(customerId, campaignId, placedAt.minus(Duration.ofHours(2)))).code())
+                    .isEqualTo(202);
+
+            JsonNode performance = Await.value(PATIENCE, "performance of " + campaignId + " with its order paid",
+                    () -> performance(campaignId).filter(p -> p.path("attributedOrders").asInt() == 1
+                            && new BigDecimal(p.path("paidRevenue").asText("0")).compareTo(total) == 0));
+            assertThat(performance.path("name").asText()).isEqualTo("Brand search");
+            assertThat(new BigDecimal(performance.path("attributedRevenue").asText())).isEqualByComparingTo("120.00");
+            assertThat(performance.path("returnOnAdSpend").asDouble()).isEqualTo(0.12);
+        }
+
+        HttpClientResponseException unknown = catchThrowableOfType(HttpClientResponseException.class,
+                () -> client.toBlocking().exchange(HttpRequest.GET("/campaigns/no-such-campaign/performance"), String.class));
+        assertThat(unknown.getStatus().getCode()).isEqualTo(404);
+    }
+
+    private static Optional<JsonNode> performance(String campaignId) {
+        try {
+            return Optional.of(json(client.toBlocking().retrieve(HttpRequest.GET("/campaigns/" + campaignId + "/performance"))));
+        } catch (HttpClientResponseException e) {
+            // 503 while the app starts, 404 until the campaign's record is there
+            return Optional.empty();
+        }
+    }
+
+    private static HttpResponse<String> post(String path, String body) {
+        return client.toBlocking().exchange(HttpRequest.POST(path, body).contentType(MediaType.APPLICATION_JSON_TYPE), String.class);
+    }
+
+    private static List<String> invalidFields(HttpClientResponseException e) {
+        List<String> fields = new ArrayList<>();
+        json(e.getResponse().getBody(String.class).orElseThrow()).path("fields").forEach(f -> fields.add(f.path("field").asText()));
+        return fields;
+    }
+
+    private static JsonNode health() {
+        try {
+            return json(client.toBlocking().retrieve(HttpRequest.GET("/health")));
+        } catch (HttpClientResponseException e) {
+            return json(e.getResponse().getBody(String.class).orElse("{}"));
+        }
+    }
+
+    private static JsonNode json(String text) {
+        try {
+            return JSON.readTree(text);
+        } catch (java.io.IOException e) {
+            throw new AssertionError("not JSON: " + text, e);
         }
     }
 }

@@ -1,13 +1,16 @@
 package dev.mesh.sales;
 
-import io.micronaut.runtime.Micronaut;
+import dev.mesh.service.DomainService;
 
-/** The sales domain service. */
+/** The sales domain service; its settings are in application-sales.yml. */
 public final class SalesApplication {
+    /** The Micronaut environment this domain's beans and settings belong to. */
+    public static final String ENV = "sales";
+
     private SalesApplication() {
     }
 
     public static void main(String[] args) {
-        Micronaut.run(SalesApplication.class, args);
+        DomainService.run(SalesApplication.class, ENV, args);
     }
 }

@@ -1,31 +1,160 @@
 package dev.mesh.sales;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mesh.registry.EmbeddedRegistry;
+import dev.mesh.schemas.sales.orders.v1.Order;
+import dev.mesh.sdk.publish.DeadLetters;
+import dev.mesh.sdk.registry.RegistryClient;
+import dev.mesh.sdk.serde.AvroDeserializer;
+import dev.mesh.service.DomainService;
+import dev.mesh.testkit.Await;
 import dev.mesh.testkit.KafkaExtension;
 import dev.mesh.testkit.TestKafka;
-import io.micronaut.context.ApplicationContext;
-import io.micronaut.http.HttpRequest;
-import io.micronaut.http.client.HttpClient;
 import io.micronaut.runtime.server.EmbeddedServer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+/** The sales service on a real broker and registry, over HTTP. */
 @ExtendWith(KafkaExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SalesServiceTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final HttpClient http = HttpClient.newHttpClient();
+    private TestKafka kafka;
+    private EmbeddedRegistry registry;
+    private EmbeddedServer sales;
+
+    @BeforeAll
+    void start(TestKafka kafka) {
+        this.kafka = kafka;
+        registry = EmbeddedRegistry.start(kafka.bootstrapServers());
+        sales = DomainService.start(SalesApplication.ENV, Map.of("micronaut.server.port", -1,
+                "kafka.bootstrap.servers", kafka.bootstrapServers(), "schema.registry.url", registry.url()));
+    }
+
+    @AfterAll
+    void stop() {
+        sales.getApplicationContext().close();
+        registry.close();
+    }
 
     @Test
-    void theServiceStartsOnARealPortAndReportsItsHealth(TestKafka kafka) {
-        try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, Map.of(
-                "micronaut.server.port", -1,
-                "kafka.bootstrap.servers", kafka.bootstrapServers()));
-             HttpClient client = HttpClient.create(server.getURL())) {
-            Map<?, ?> health = client.toBlocking().retrieve(HttpRequest.GET("/health"), Map.class);
-            assertThat(health.get("status")).isEqualTo("UP");
-            assertThat(server.getApplicationContext().getProperty("micronaut.application.name", String.class))
-                    .contains("domain-sales");
+    void anOrderIsAcceptedWithWhereItLandedAndReadsBackAsTheProduct() {
+        String orderId = TestKafka.uniqueName("o");
+        Reply r = post("/orders", "{\"orderId\":\"" + orderId + "\",\"customerId\":\"c-1\",\"currency\":\"EUR\",\"totalAmount\":19.98,"
+                + "\"lines\":[{\"sku\":\"sku-mug\",\"quantity\":2,\"unitPrice\":\"9.99\"}]}");
+        assertThat(r.status).isEqualTo(202);
+        assertThat(r.json.get("id").asText()).isEqualTo(orderId);
+        assertThat(r.json.get("topic").asText()).isEqualTo("sales.orders.v1");
+        assertThat(r.json.get("offset").asLong()).isGreaterThanOrEqualTo(0);
+
+        Order order = readOne("sales.orders.v1", orderId, Order.class);
+        assertThat(order.getTotalAmount()).isEqualByComparingTo("19.98");
+        assertThat(order.getLines()).hasSize(1);
+    }
+
+    @Test
+    void everyInvalidFieldIsNamed() {
+        Reply r = post("/orders", "{\"customerId\":7,\"currency\":\"XXX\",\"totalAmount\":-5,"
+                + "\"lines\":[{\"sku\":\"\",\"quantity\":0,\"unitPrice\":\"abc\"}]}");
+        assertThat(r.status).isEqualTo(400);
+        String fields = r.json.get("fields").toString();
+        assertThat(fields).contains("\"customerId\"", "must be a string", "\"currency\"", "unknown value \\\"XXX\\\"",
+                "\"totalAmount\"", "must be positive", "lines[0].sku", "lines[0].quantity", "lines[0].unitPrice", "must be a number");
+        assertThat(post("/customers", "{}").json.get("fields").toString()).contains("name", "email", "country");
+        assertThat(post("/orders", "[1,2]").status).isEqualTo(400);
+    }
+
+    @Test
+    void aRuleFailureAnswers422NamingTheRuleAndTheRecordIsDeadLettered() {
+        String customerId = TestKafka.uniqueName("c");
+        Reply r = post("/customers", "{\"customerId\":\"" + customerId + "\",\"name\":\"Ann\",\"email\":\"no-at-sign\",\"country\":\"DE\"}");
+        assertThat(r.status).isEqualTo(422);
+        assertThat(r.json.get("rule").asText()).isEqualTo("email-shape");
+        assertThat(r.json.get("deadLettered").asBoolean()).isTrue();
+        ConsumerRecord<String, byte[]> dead = read("sales.customers.v1.dlq", customerId);
+        assertThat(DeadLetters.header(dead.headers(), DeadLetters.RULE_NAME)).isEqualTo("email-shape");
+    }
+
+    @Test
+    void healthReportsKafkaAndTheRegistryAndMetricsArePrometheus() {
+        Reply health = get("/health");
+        assertThat(health.status).isEqualTo(200);
+        assertThat(health.json.at("/details/mesh/details/kafka/status").asText()).isEqualTo("UP");
+        assertThat(health.json.at("/details/mesh/details/registry/status").asText()).isEqualTo("UP");
+        post("/orders", "{\"customerId\":\"c-1\",\"currency\":\"EUR\",\"totalAmount\":5,\"lines\":[{\"sku\":\"s\",\"quantity\":1,\"unitPrice\":5}]}");
+        String metrics = getText("/prometheus");
+        assertThat(metrics).contains("mesh_publisher_published_total{product=\"sales.orders\"");
+    }
+
+    private <T> T readOne(String topic, String key, Class<T> type) {
+        ConsumerRecord<String, byte[]> r = read(topic, key);
+        return new AvroDeserializer<>(RegistryClient.create(Map.of("schema.registry.url", registry.url())), type)
+                .deserialize(topic, r.value());
+    }
+
+    private ConsumerRecord<String, byte[]> read(String topic, String key) {
+        List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
+        try (var consumer = new KafkaConsumer<>(kafka.consumerProps(), new StringDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            Await.until(Duration.ofSeconds(30), key + " in " + topic, () -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
+                    if (key.equals(r.key())) {
+                        found.add(r);
+                    }
+                });
+                return !found.isEmpty();
+            });
+        }
+        return found.get(0);
+    }
+
+    record Reply(int status, JsonNode json) {
+    }
+
+    private Reply get(String path) {
+        return send(HttpRequest.newBuilder(URI.create(sales.getURL() + path)).GET().build());
+    }
+
+    private String getText(String path) {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create(sales.getURL() + path)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private Reply post(String path, String body) {
+        return send(HttpRequest.newBuilder(URI.create(sales.getURL() + path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
+    private Reply send(HttpRequest request) {
+        try {
+            HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+            return new Reply(r.statusCode(), r.body().isBlank() ? JSON.nullNode() : JSON.readTree(r.body()));
+        } catch (Exception e) {
+            throw new AssertionError(e);
         }
     }
 }

@@ -29,7 +29,7 @@ public final class EmbeddedRegistry implements AutoCloseable {
         props.put("micronaut.server.port", port == 0 ? -1 : port);
         props.put("micronaut.server.host", "127.0.0.1");
         props.putAll(properties);
-        return new EmbeddedRegistry(ApplicationContext.run(EmbeddedServer.class, props));
+        return new EmbeddedRegistry(ApplicationContext.run(EmbeddedServer.class, props, RegistryApplication.ENV));
     }
 
     /** Base URL, e.g. {@code http://127.0.0.1:8081}. */

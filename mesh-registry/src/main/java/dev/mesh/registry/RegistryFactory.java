@@ -1,5 +1,6 @@
 package dev.mesh.registry;
 
+import io.micronaut.context.annotation.Requires;
 import dev.mesh.registry.core.SchemaRegistryService;
 import dev.mesh.registry.store.RegistryState;
 import dev.mesh.registry.store.SchemaLog;
@@ -19,6 +20,7 @@ import java.util.Map;
  * Wires the store and the service. Every {@code kafka.*} property (e.g. env {@code KAFKA_BOOTSTRAP_SERVERS},
  * {@code KAFKA_SECURITY_PROTOCOL}) is passed to the Kafka clients untouched.
  */
+@Requires(env = RegistryApplication.ENV)
 @Factory
 final class RegistryFactory {
 

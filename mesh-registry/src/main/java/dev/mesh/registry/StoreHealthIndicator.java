@@ -1,5 +1,6 @@
 package dev.mesh.registry;
 
+import io.micronaut.context.annotation.Requires;
 import dev.mesh.registry.store.SchemaLog;
 import io.micronaut.health.HealthStatus;
 import io.micronaut.management.health.indicator.AbstractHealthIndicator;
@@ -10,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** /health: is Kafka reachable, and has the in-memory store caught up with the {@code _schemas} log. */
+@Requires(env = RegistryApplication.ENV)
 @Singleton
 final class StoreHealthIndicator extends AbstractHealthIndicator<Map<String, Object>> {
     private final SchemaLog log;

@@ -50,7 +50,11 @@ final class RegistryHttp {
     }
 
     Reply post(String path, String body) {
-        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", V1)
+        return post(path, body, V1);
+    }
+
+    Reply post(String path, String body, String contentType) {
+        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", contentType)
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
@@ -64,12 +68,42 @@ final class RegistryHttp {
         return post("/subjects/" + subject + "/versions", schemaBody(schema));
     }
 
+    /** Registers a full request body (schema plus references, metadata, ruleSet...); returns the whole reply. */
+    Reply register(String subject, JsonNode body) {
+        return post("/subjects/" + subject + "/versions", body.toString());
+    }
+
     int registerId(String subject, String schema) {
-        Reply r = register(subject, schema);
+        return idOf("register " + subject, register(subject, schema));
+    }
+
+    int registerId(String subject, JsonNode body) {
+        return idOf("register " + subject, register(subject, body));
+    }
+
+    private static int idOf(String what, Reply r) {
         if (r.status() != 200) {
-            throw new AssertionError("register " + subject + " failed: " + r.status() + " " + r.text());
+            throw new AssertionError(what + " failed: " + r.status() + " " + r.text());
         }
         return r.json().get("id").asInt();
+    }
+
+    /** GET /subjects/{s}/versions as a list; a failure is an assertion error. */
+    java.util.List<Integer> versions(String subject) {
+        Reply r = get("/subjects/" + subject + "/versions");
+        if (r.status() != 200) {
+            throw new AssertionError("versions of " + subject + ": " + r.status() + " " + r.text());
+        }
+        java.util.List<Integer> out = new java.util.ArrayList<>();
+        r.json().forEach(n -> out.add(n.asInt()));
+        return out;
+    }
+
+    /** A request body {"schema": ...} to add references, metadata or ruleSet to. */
+    static ObjectNode request(String schema) {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("schema", schema);
+        return body;
     }
 
     static String schemaBody(String schema) {

@@ -31,6 +31,11 @@ public final class Naming {
         return topic + DLQ_SUFFIX;
     }
 
+    /** A consumer group's own dead letters for a topic: records it could not decode or handle. */
+    public static String consumerDlqTopic(String topic, String group) {
+        return topic + "." + group + DLQ_SUFFIX;
+    }
+
     public static boolean isDlq(String topic) {
         return topic.endsWith(DLQ_SUFFIX);
     }

@@ -1,5 +1,7 @@
 package dev.mesh.registry.api;
 
+import dev.mesh.registry.RegistryApplication;
+import io.micronaut.context.annotation.Requires;
 import dev.mesh.registry.core.SchemaRegistryService;
 import dev.mesh.sdk.registry.SchemaRequest;
 import io.micronaut.core.annotation.Nullable;
@@ -17,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 
 /** R14 and R15: would this schema be accepted, and if not, exactly why. */
+@Requires(env = RegistryApplication.ENV)
 @Controller("/compatibility")
 @Consumes({Json.V1_JSON, Json.SR_JSON, MediaType.APPLICATION_JSON, MediaType.ALL})
 @Produces({Json.V1_JSON, Json.SR_JSON, MediaType.APPLICATION_JSON, MediaType.ALL})

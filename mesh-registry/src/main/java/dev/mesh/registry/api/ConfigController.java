@@ -1,5 +1,7 @@
 package dev.mesh.registry.api;
 
+import dev.mesh.registry.RegistryApplication;
+import io.micronaut.context.annotation.Requires;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mesh.registry.core.Mode;
 import dev.mesh.registry.core.RegistryException;
@@ -21,6 +23,7 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import java.util.Map;
 
 /** R16 to R22: compatibility levels and modes, global and per subject. */
+@Requires(env = RegistryApplication.ENV)
 @Controller
 @ExecuteOn(TaskExecutors.BLOCKING)
 @Consumes({Json.V1_JSON, Json.SR_JSON, MediaType.APPLICATION_JSON, MediaType.ALL})

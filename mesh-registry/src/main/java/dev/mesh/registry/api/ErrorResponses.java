@@ -1,5 +1,7 @@
 package dev.mesh.registry.api;
 
+import dev.mesh.registry.RegistryApplication;
+import io.micronaut.context.annotation.Requires;
 import dev.mesh.registry.core.RegistryException;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -11,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Every error in Confluent's body shape {"error_code", "message"}: no stack traces, no framework pages. */
+@Requires(env = RegistryApplication.ENV)
 @Controller
 final class ErrorResponses {
     private static final Logger log = LoggerFactory.getLogger(ErrorResponses.class);

@@ -1,5 +1,6 @@
 package dev.mesh.registry.api;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -17,7 +18,9 @@ final class Json {
     static final String V1_JSON = "application/vnd.schemaregistry.v1+json";
     static final String SR_JSON = "application/vnd.schemaregistry+json";
     static final ObjectMapper MAPPER = new ObjectMapper()
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+            // {"schema": "..."}} is malformed, not a request with something after it
+            .configure(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, true);
 
     private Json() {
     }
@@ -26,22 +29,29 @@ final class Json {
         if (body == null || body.length == 0) {
             throw new RegistryException(400, 400, "Request body is empty; expected a JSON object");
         }
+        JsonNode node;
         try {
-            JsonNode node = MAPPER.readTree(body);
-            if (node == null || !node.isObject()) {
-                throw new RegistryException(400, 400, "Request body must be a JSON object, was: "
-                        + new String(body, 0, Math.min(body.length, 80), StandardCharsets.UTF_8));
-            }
+            node = MAPPER.readTree(body);
+        } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
+            throw new RegistryException(400, 400, "Malformed JSON in request body"
+                    + (at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr())
+                    + ": " + e.getOriginalMessage());
+        } catch (java.io.IOException e) {
+            throw new RegistryException(400, 400, "Unreadable request body: " + e.getMessage());
+        }
+        if (node == null || !node.isObject()) {
+            throw new RegistryException(400, 400, "Request body must be a JSON object, was: "
+                    + new String(body, 0, Math.min(body.length, 80), StandardCharsets.UTF_8));
+        }
+        try {
             return MAPPER.treeToValue(node, type);
         } catch (MismatchedInputException e) {
             String field = e.getPath().isEmpty() ? "?" : e.getPath().get(e.getPath().size() - 1).getFieldName();
             throw new RegistryException(422, 42201, "Invalid request: field '" + field + "' has the wrong type ("
                     + e.getOriginalMessage() + ")");
         } catch (JsonProcessingException e) {
-            throw new RegistryException(400, 400, "Malformed JSON in request body at line "
-                    + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ": " + e.getOriginalMessage());
-        } catch (java.io.IOException e) {
-            throw new RegistryException(400, 400, "Unreadable request body: " + e.getMessage());
+            throw new RegistryException(422, 42201, "Invalid request: " + e.getOriginalMessage());
         }
     }
 

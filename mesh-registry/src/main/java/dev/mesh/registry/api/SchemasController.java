@@ -1,5 +1,7 @@
 package dev.mesh.registry.api;
 
+import dev.mesh.registry.RegistryApplication;
+import io.micronaut.context.annotation.Requires;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mesh.registry.core.RegistryException;
 import dev.mesh.registry.core.SchemaRegistryService;
@@ -17,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 
 /** R3 to R6 and R23: schemas by global id, schema types, the root. */
+@Requires(env = RegistryApplication.ENV)
 @Controller
 @Produces({Json.V1_JSON, Json.SR_JSON, MediaType.APPLICATION_JSON, MediaType.ALL})
 final class SchemasController {

@@ -1,5 +1,7 @@
 package dev.mesh.registry.api;
 
+import dev.mesh.registry.RegistryApplication;
+import io.micronaut.context.annotation.Requires;
 import dev.mesh.registry.core.SchemaRegistryService;
 import dev.mesh.sdk.registry.RegisteredSchema;
 import dev.mesh.sdk.registry.SchemaRequest;
@@ -20,6 +22,7 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import java.util.Map;
 
 /** R1, R2, R7 to R13: subjects and their versions. */
+@Requires(env = RegistryApplication.ENV)
 @Controller
 @ExecuteOn(TaskExecutors.BLOCKING)
 @Consumes({Json.V1_JSON, Json.SR_JSON, MediaType.APPLICATION_JSON, MediaType.ALL})

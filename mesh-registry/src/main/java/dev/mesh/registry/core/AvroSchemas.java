@@ -1,5 +1,7 @@
 package dev.mesh.registry.core;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mesh.sdk.registry.SchemaReference;
 import org.apache.avro.Schema;
 
@@ -37,7 +39,26 @@ public final class AvroSchemas {
         } catch (org.apache.avro.AvroRuntimeException e) {
             throw RegistryException.invalidSchema("Invalid Avro schema: " + e.getMessage());
         } catch (RuntimeException e) {
-            throw RegistryException.invalidSchema("Invalid Avro schema: " + e);
+            String undefined = undefinedTopLevelType(schema, e);
+            throw RegistryException.invalidSchema("Invalid Avro schema: "
+                    + (undefined != null ? "Undefined schema: " + undefined : e.toString()));
+        }
+    }
+
+    /**
+     * Avro 1.12 reports an undefined top-level type ({@code "nosuchtype"} or {@code {"type": "nosuchtype"}}) as a
+     * NullPointerException about an internal placeholder; this finds the name the schema actually used.
+     */
+    private static String undefinedTopLevelType(String schema, RuntimeException e) {
+        if (!(e instanceof NullPointerException) || !String.valueOf(e.getMessage()).contains("UnresolvedSchema")) {
+            return null;
+        }
+        try {
+            JsonNode node = new ObjectMapper().readTree(schema);
+            JsonNode type = node.isObject() ? node.get("type") : node;
+            return type != null && type.isTextual() ? type.asText() : null;
+        } catch (java.io.IOException | RuntimeException notJson) {
+            return null;
         }
     }
 

@@ -61,7 +61,8 @@ public final class SchemaRegistryService {
     /** Finds the version of the subject holding this schema (R2). */
     public RegisteredSchema lookup(String subject, SchemaRequest request, boolean includeDeleted) {
         validateSubject(subject);
-        if (!state.subjectExists(subject)) {
+        // a subject whose versions are all soft-deleted is not found, unless deleted ones are asked for
+        if (state.versions(subject, includeDeleted).isEmpty()) {
             throw RegistryException.subjectNotFound(subject);
         }
         StoredSchema candidate = contentOf(subject, request, false);
@@ -70,8 +71,8 @@ public final class SchemaRegistryService {
             SubjectVersion v = versions.get(i);
             StoredSchema stored = state.schema(v.id()).orElse(null);
             if (stored != null && stored.sameSchema(candidate)
-                    && (request.metadata() == null || request.metadata().equals(stored.metadata()))
-                    && (request.ruleSet() == null || request.ruleSet().equals(stored.ruleSet()))) {
+                    && (candidate.metadata() == null || candidate.metadata().equals(stored.metadata()))
+                    && (candidate.ruleSet() == null || candidate.ruleSet().equals(stored.ruleSet()))) {
                 return view(v, stored);
             }
         }
@@ -103,7 +104,7 @@ public final class SchemaRegistryService {
                 ruleSet = ruleSet == null ? previous.get().ruleSet() : ruleSet;
             }
         }
-        return new StoredSchema("AVRO", parsed.canonical(), refs, metadata, ruleSet);
+        return StoreRecords.asStored(new StoredSchema("AVRO", parsed.canonical(), refs, metadata, ruleSet));
     }
 
     private AvroSchemas.StoredReference resolveReference(SchemaReference ref) {
@@ -211,7 +212,7 @@ public final class SchemaRegistryService {
     /** Resolves a version path parameter: 1..2^31-1, "latest" or -1. */
     private SubjectVersion version(String subject, String version, boolean includeDeleted) {
         int requested = VersionParam.parse(version);
-        if (!state.subjectExists(subject)) {
+        if (state.versions(subject, includeDeleted).isEmpty()) {
             throw RegistryException.subjectNotFound(subject);
         }
         if (requested == VersionParam.LATEST) {

@@ -17,8 +17,12 @@ import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
+import org.apache.kafka.common.errors.InvalidTxnStateException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.TransactionAbortableException;
+import org.apache.kafka.common.errors.TransactionAbortedException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -116,8 +120,7 @@ public final class SchemaLog implements AutoCloseable {
                     throw e;
                 }
             }
-            TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames()
-                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS).get(topic);
+            TopicDescription description = describeTopic();
             if (description.partitions().size() != 1) {
                 throw new IllegalStateException("schema topic " + topic + " has " + description.partitions().size()
                         + " partitions; it must have exactly 1, or ids could be handed out out of order");
@@ -128,6 +131,25 @@ public final class SchemaLog implements AutoCloseable {
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("cannot prepare schema topic " + topic + " on "
                     + kafka.get("bootstrap.servers") + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Describes the topic, waiting (up to the timeout) while the broker does not know it yet: a topic just created
+     * is not in every broker's metadata at once, and describing it then fails with UnknownTopicOrPartition.
+     */
+    private TopicDescription describeTopic() throws InterruptedException, ExecutionException, TimeoutException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            try {
+                return admin.describeTopics(List.of(topic)).allTopicNames()
+                        .get(timeout.toMillis(), TimeUnit.MILLISECONDS).get(topic);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(50);
+            }
         }
     }
 
@@ -233,26 +255,44 @@ public final class SchemaLog implements AutoCloseable {
                 long last = sent.get(sent.size() - 1).get().offset();
                 awaitPosition(last + 1);
                 return write.result();
-            } catch (ProducerFencedException | InvalidProducerEpochException e) {
-                // Another instance has started writing since we caught up: our records were aborted. Start over.
-                log.info("schema writer fenced by another registry instance (attempt {}); catching up and retrying", attempt);
-                closeWriter();
-                if (attempt >= WRITE_ATTEMPTS) {
-                    throw new RegistryException(500, 50004, "Could not become the writer of " + topic
-                            + ": another registry instance keeps writing");
-                }
             } catch (org.apache.kafka.common.errors.TimeoutException e) {
                 closeWriter();
                 throw RegistryException.storeTimeout("writing to " + topic + ": " + e.getMessage());
             } catch (KafkaException | ExecutionException e) {
                 closeWriter();
-                throw RegistryException.storeError("writing to " + topic + ": " + e.getMessage());
+                if (!fenced(e)) {
+                    throw RegistryException.storeError("writing to " + topic + ": " + e.getMessage());
+                }
+                // Another instance has started writing since we caught up: our records were aborted. Start over.
+                log.info("schema writer fenced by another registry instance (attempt {}: {}); catching up and retrying",
+                        attempt, e.toString());
+                if (attempt >= WRITE_ATTEMPTS) {
+                    throw new RegistryException(500, 50004, "Could not become the writer of " + topic
+                            + ": another registry instance keeps writing");
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 closeWriter();
                 throw RegistryException.storeTimeout("interrupted writing to " + topic);
             }
         }
+    }
+
+    /**
+     * Whether a failed write was aborted because another instance took over the transactional id. Depending on
+     * when the other instance's initTransactions lands (and on the transaction protocol version), the fenced
+     * writer sees ProducerFenced, InvalidProducerEpoch, or, when the coordinator has already aborted its
+     * transaction, InvalidTxnState or TransactionAbortable; possibly as the cause of another error.
+     */
+    private static boolean fenced(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ProducerFencedException || t instanceof InvalidProducerEpochException
+                    || t instanceof InvalidTxnStateException || t instanceof TransactionAbortableException
+                    || t instanceof TransactionAbortedException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void ensureWriter() {

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mesh.sdk.registry.Metadata;
+import dev.mesh.sdk.registry.RuleSet;
 
 /**
  * The {@code _schemas} record format of Confluent's registry: JSON keys with {@code keytype} and JSON values.
@@ -35,6 +37,17 @@ public final class StoreRecords {
             value.set("ruleSet", JSON.valueToTree(content.ruleSet()));
         }
         return new StoreRecord(schemaKey(subject, version), write(value));
+    }
+
+    /**
+     * The content as it reads back from the log. The contract's empty members (e.g. {@code "tags": {}},
+     * {@code "params": {}}) are not written, so they read back as null; a request's content must be compared in
+     * this form, or an identical request would not match what is stored.
+     */
+    public static StoredSchema asStored(StoredSchema content) {
+        return new StoredSchema(content.schemaType(), content.schema(), content.references(),
+                content.metadata() == null ? null : JSON.convertValue(JSON.valueToTree(content.metadata()), Metadata.class),
+                content.ruleSet() == null ? null : JSON.convertValue(JSON.valueToTree(content.ruleSet()), RuleSet.class));
     }
 
     public static StoreRecord schemaTombstone(String subject, int version) {

@@ -1,0 +1,213 @@
+package dev.mesh.marketing;
+
+import dev.mesh.schemas.finance.ordersettlements.v1.Settlement;
+import dev.mesh.schemas.finance.ordersettlements.v1.SettlementStatus;
+import dev.mesh.schemas.marketing.campaignattribution.v1.Attribution;
+import dev.mesh.schemas.marketing.campaignattribution.v1.Currency;
+import dev.mesh.schemas.marketing.campaignperformance.v1.Performance;
+import dev.mesh.schemas.marketing.campaigns.v1.Campaign;
+import dev.mesh.schemas.marketing.campaigns.v1.Channel;
+import dev.mesh.sdk.serde.StateSerde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+class PerformanceTopologyTest {
+    private static final Instant T0 = Instant.parse("2026-03-10T12:00:00Z");
+
+    private TopologyTestDriver driver;
+    private TestInputTopic<String, Attribution> attributions;
+    private TestInputTopic<String, Settlement> settlements;
+    private TestInputTopic<String, Campaign> campaigns;
+    private TestOutputTopic<String, Performance> performance;
+    private Instant clock = T0;
+
+    @BeforeEach
+    void start(@TempDir Path stateDir) {
+        StreamsBuilder builder = new StreamsBuilder();
+        MarketingTopologies.performance(
+                        builder.table("attributions", Consumed.with(Serdes.String(), new StateSerde<>(Attribution.class))),
+                        builder.table("settlements", Consumed.with(Serdes.String(), new StateSerde<>(Settlement.class))),
+                        builder.table("campaigns", Consumed.with(Serdes.String(), new StateSerde<>(Campaign.class))),
+                        StateSerde::new)
+                .toStream().to("performance", Produced.with(Serdes.String(), new StateSerde<>(Performance.class)));
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "performance-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        props.put(StreamsConfig.TOPOLOGY_OPTIMIZATION_CONFIG, StreamsConfig.OPTIMIZE);
+        props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
+        driver = new TopologyTestDriver(builder.build(props), props);
+        attributions = driver.createInputTopic("attributions", Serdes.String().serializer(), new StateSerde<>(Attribution.class).serializer());
+        settlements = driver.createInputTopic("settlements", Serdes.String().serializer(), new StateSerde<>(Settlement.class).serializer());
+        campaigns = driver.createInputTopic("campaigns", Serdes.String().serializer(), new StateSerde<>(Campaign.class).serializer());
+        performance = driver.createOutputTopic("performance", Serdes.String().deserializer(), new StateSerde<>(Performance.class).deserializer());
+    }
+
+    @AfterEach
+    void stop() {
+        driver.close();
+    }
+
+    @Test
+    void sumsAttributedOrdersTheirRevenueAndWhatWasPaidAndReturnOnAdSpend() {
+        campaign("cmp-a", "Spring newsletter", "1000.00", "EUR");
+        attribution("o-1", "cmp-a", "100.00", Currency.EUR);
+        attribution("o-2", "cmp-a", "50.00", Currency.EUR);
+        attribution("o-3", null, "70.00", Currency.EUR);
+        attribution("o-4", "cmp-b", "30.00", Currency.EUR);
+        settlement("o-1", "100.00", "100.00", "0.00", SettlementStatus.PAID);
+        settlement("o-2", "50.00", "20.00", "0.00", SettlementStatus.PARTIALLY_PAID);
+        settlement("o-3", "70.00", "70.00", "0.00", SettlementStatus.PAID);
+
+        Performance a = latest().get("cmp-a");
+        assertThat(a.getName()).isEqualTo("Spring newsletter");
+        assertThat(a.getBudget()).isEqualByComparingTo("1000.00");
+        assertThat(a.getCurrency().name()).isEqualTo("EUR");
+        assertThat(a.getAttributedOrders()).isEqualTo(2);
+        assertThat(a.getAttributedRevenue()).isEqualByComparingTo("150.00");
+        assertThat(a.getPaidRevenue()).isEqualByComparingTo("120.00");
+        assertThat(a.getReturnOnAdSpend()).isCloseTo(0.12, within(1e-9));
+        assertThat(store().get("cmp-a")).isEqualTo(a);
+    }
+
+    @Test
+    void aRefundLowersPaidRevenueButNotAttributedRevenue() {
+        campaign("cmp-a", "Spring newsletter", "1000.00", "EUR");
+        attribution("o-1", "cmp-a", "100.00", Currency.EUR);
+        settlement("o-1", "100.00", "100.00", "0.00", SettlementStatus.PAID);
+        assertThat(latest().get("cmp-a").getPaidRevenue()).isEqualByComparingTo("100.00");
+
+        settlement("o-1", "100.00", "100.00", "100.00", SettlementStatus.REFUNDED);
+
+        Performance a = latest().get("cmp-a");
+        assertThat(a.getAttributedOrders()).isEqualTo(1);
+        assertThat(a.getAttributedRevenue()).isEqualByComparingTo("100.00");
+        assertThat(a.getPaidRevenue()).isEqualByComparingTo("0.00");
+        assertThat(a.getReturnOnAdSpend()).isEqualTo(0.0);
+    }
+
+    @Test
+    void aRenamedCampaignIsPublishedAgainWithItsNewName() {
+        campaign("cmp-a", "Spring newsletter", "1000.00", "EUR");
+        attribution("o-1", "cmp-a", "100.00", Currency.EUR);
+        settlement("o-1", "100.00", "100.00", "0.00", SettlementStatus.PAID);
+        performance.readKeyValuesToList();
+
+        campaign("cmp-a", "Spring newsletter (wave 2)", "1000.00", "EUR");
+
+        List<KeyValue<String, Performance>> out = performance.readKeyValuesToList();
+        assertThat(out).singleElement().satisfies(kv -> {
+            assertThat(kv.key).isEqualTo("cmp-a");
+            assertThat(kv.value.getName()).isEqualTo("Spring newsletter (wave 2)");
+            assertThat(kv.value.getAttributedOrders()).isEqualTo(1);
+            assertThat(kv.value.getPaidRevenue()).isEqualByComparingTo("100.00");
+        });
+    }
+
+    @Test
+    void anOrderAttributedAnewMovesFromOneCampaignToTheOther() {
+        campaign("cmp-a", "A", "1000.00", "EUR");
+        campaign("cmp-b", "B", "500.00", "EUR");
+        attribution("o-1", "cmp-a", "100.00", Currency.EUR);
+        settlement("o-1", "100.00", "100.00", "0.00", SettlementStatus.PAID);
+
+        attribution("o-1", "cmp-b", "100.00", Currency.EUR);
+
+        Map<String, Performance> latest = latest();
+        assertThat(latest.get("cmp-a").getAttributedOrders()).isZero();
+        assertThat(latest.get("cmp-a").getPaidRevenue()).isEqualByComparingTo("0.00");
+        assertThat(latest.get("cmp-b").getAttributedOrders()).isEqualTo(1);
+        assertThat(latest.get("cmp-b").getPaidRevenue()).isEqualByComparingTo("100.00");
+        assertThat(latest.get("cmp-b").getReturnOnAdSpend()).isCloseTo(0.2, within(1e-9));
+    }
+
+    @Test
+    void aCampaignWithoutOrdersReportsZerosAndOrdersOfAnUnknownCampaignReportNoNameNorBudget() {
+        campaign("cmp-new", "New", "800.00", "GBP");
+        attribution("o-1", "cmp-unknown", "60.00", Currency.USD);
+
+        Map<String, Performance> latest = latest();
+        Performance fresh = latest.get("cmp-new");
+        assertThat(fresh.getAttributedOrders()).isZero();
+        assertThat(fresh.getAttributedRevenue()).isEqualByComparingTo("0.00");
+        assertThat(fresh.getReturnOnAdSpend()).isEqualTo(0.0);
+        Performance unknown = latest.get("cmp-unknown");
+        assertThat(unknown.getName()).isNull();
+        assertThat(unknown.getBudget()).isNull();
+        assertThat(unknown.getReturnOnAdSpend()).isNull();
+        assertThat(unknown.getCurrency().name()).isEqualTo("USD");
+        assertThat(unknown.getAttributedRevenue()).isEqualByComparingTo("60.00");
+    }
+
+    @Test
+    void revenueIsReportedInTheCampaignsCurrencyOnlyWhileEveryAttributedOrderIsCounted() {
+        campaign("cmp-a", "A", "1000.00", "EUR");
+        attribution("o-eur", "cmp-a", "100.00", Currency.EUR);
+        attribution("o-usd", "cmp-a", "80.00", Currency.USD);
+        settlement("o-eur", "100.00", "100.00", "0.00", SettlementStatus.PAID);
+        settlement("o-usd", "80.00", "80.00", "0.00", SettlementStatus.PAID, "USD");
+
+        Performance a = latest().get("cmp-a");
+        assertThat(a.getAttributedOrders()).isEqualTo(2);
+        assertThat(a.getAttributedRevenue()).isEqualByComparingTo("100.00");
+        assertThat(a.getPaidRevenue()).isEqualByComparingTo("100.00");
+    }
+
+    private Map<String, Performance> latest() {
+        return performance.readKeyValuesToMap();
+    }
+
+    private KeyValueStore<String, Performance> store() {
+        return driver.getKeyValueStore(MarketingTopologies.PERFORMANCE_STORE);
+    }
+
+    private Instant tick() {
+        clock = clock.plus(Duration.ofSeconds(1));
+        return clock;
+    }
+
+    private void campaign(String id, String name, String budget, String currency) {
+        campaigns.pipeInput(id, new Campaign(id, name, Channel.EMAIL, new BigDecimal(budget),
+                dev.mesh.schemas.marketing.campaigns.v1.Currency.valueOf(currency), T0.minus(Duration.ofDays(1)),
+                T0.plus(Duration.ofDays(30))), tick());
+    }
+
+    private void attribution(String orderId, String campaignId, String total, Currency currency) {
+        attributions.pipeInput(orderId, new Attribution(orderId, "c-1", campaignId, campaignId == null ? null : "t-" + orderId,
+                campaignId == null ? null : T0.minus(Duration.ofHours(1)), currency, new BigDecimal(total), T0), tick());
+    }
+
+    private void settlement(String orderId, String total, String captured, String refunded, SettlementStatus status) {
+        settlement(orderId, total, captured, refunded, status, "EUR");
+    }
+
+    private void settlement(String orderId, String total, String captured, String refunded, SettlementStatus status, String currency) {
+        BigDecimal net = new BigDecimal(captured).subtract(new BigDecimal(refunded));
+        settlements.pipeInput(orderId, new Settlement(orderId, "c-1",
+                dev.mesh.schemas.finance.ordersettlements.v1.Currency.valueOf(currency), new BigDecimal(total),
+                new BigDecimal(captured), new BigDecimal(refunded), net, status, 1, T0, tick()), tick());
+    }
+}

@@ -1,0 +1,87 @@
+package dev.mesh.sales;
+
+import dev.mesh.schemas.sales.customers.v1.Customer;
+import dev.mesh.schemas.sales.customers.v1.Segment;
+import dev.mesh.schemas.sales.orders.v1.Currency;
+import dev.mesh.schemas.sales.orders.v1.Order;
+import dev.mesh.schemas.sales.orders.v1.OrderLine;
+import dev.mesh.schemas.sales.orders.v1.SalesChannel;
+import dev.mesh.service.Generator;
+import io.micronaut.context.annotation.Context;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.annotation.Value;
+import jakarta.annotation.PreDestroy;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Synthetic shop traffic, on when {@code generator.rate} (steps per second) is positive: new customers sign up,
+ * and customers who exist place orders of one to four lines in their country's currency.
+ */
+@Requires(env = SalesApplication.ENV)
+@Context
+@Requires(property = "generator.rate", notEquals = "0")
+final class SalesGenerator {
+    private static final String[] FIRST = {"Ann", "Ben", "Chloe", "David", "Emma", "Felix", "Grace", "Hugo", "Ines", "Jonas"};
+    private static final String[] LAST = {"Meyer", "Smith", "Dubois", "Jansen", "Rossi", "Novak", "Berg", "Silva"};
+    private static final Map<String, Currency> COUNTRIES = Map.of("DE", Currency.EUR, "FR", Currency.EUR,
+            "NL", Currency.EUR, "US", Currency.USD, "GB", Currency.GBP);
+    private static final String[] SKUS = {"sku-tee", "sku-mug", "sku-book", "sku-lamp", "sku-bag", "sku-cap", "sku-pen"};
+
+    private final SalesProducts products;
+    private final List<Customer> customers = new ArrayList<>();
+    private final Generator generator;
+
+    SalesGenerator(SalesProducts products, @Value("${generator.rate}") double rate) {
+        this.products = products;
+        this.generator = Generator.start("sales", rate, this::step);
+    }
+
+    private void step() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        if (customers.size() < 5 || random.nextDouble() < 0.15) {
+            Customer c = newCustomer(random);
+            products.customers().publish(c);
+            customers.add(c);
+            return;
+        }
+        products.orders().publish(newOrder(customers.get(random.nextInt(customers.size())), random));
+    }
+
+    private static Customer newCustomer(ThreadLocalRandom random) {
+        String first = FIRST[random.nextInt(FIRST.length)];
+        String last = LAST[random.nextInt(LAST.length)];
+        String country = List.copyOf(COUNTRIES.keySet()).get(random.nextInt(COUNTRIES.size()));
+        String id = "c-" + UUID.randomUUID().toString().substring(0, 8);
+        return Customer.newBuilder().setCustomerId(id).setName(first + " " + last)
+                .setEmail(first.toLowerCase() + "." + last.toLowerCase() + "." + id.substring(2) + "@example.com")
+                .setCountry(country).setSegment(random.nextDouble() < 0.1 ? Segment.BUSINESS : Segment.CONSUMER)
+                .setSignedUpAt(Instant.now()).build();
+    }
+
+    private static Order newOrder(Customer customer, ThreadLocalRandom random) {
+        List<OrderLine> lines = new ArrayList<>();
+        BigDecimal total = BigDecimal.ZERO;
+        for (int i = 0, n = 1 + random.nextInt(4); i < n; i++) {
+            BigDecimal price = BigDecimal.valueOf(random.nextInt(500, 9_000), 2);
+            int quantity = 1 + random.nextInt(3);
+            lines.add(new OrderLine(SKUS[random.nextInt(SKUS.length)], quantity, price));
+            total = total.add(price.multiply(BigDecimal.valueOf(quantity)));
+        }
+        SalesChannel channel = SalesChannel.values()[random.nextInt(SalesChannel.values().length)];
+        return new Order("o-" + UUID.randomUUID().toString().substring(0, 12), customer.getCustomerId(),
+                COUNTRIES.get(customer.getCountry()), total.setScale(2, RoundingMode.UNNECESSARY), lines, channel, Instant.now());
+    }
+
+    @PreDestroy
+    void stop() {
+        generator.close();
+    }
+}

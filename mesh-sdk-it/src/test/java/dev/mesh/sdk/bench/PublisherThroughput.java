@@ -1,0 +1,120 @@
+package dev.mesh.sdk.bench;
+
+import dev.mesh.registry.EmbeddedRegistry;
+import dev.mesh.sdk.Mesh;
+import dev.mesh.sdk.contract.ContractLoader;
+import dev.mesh.sdk.contract.ProductContract;
+import dev.mesh.sdk.it.model.TestOrder;
+import dev.mesh.sdk.publish.PublishResult;
+import dev.mesh.sdk.publish.Publisher;
+import dev.mesh.testkit.EmbeddedKafka;
+import org.apache.kafka.tools.ProducerPerformance;
+
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Publisher throughput (Avro + rules + wire format, acks=all, idempotent) against Kafka's own
+ * ProducerPerformance at the same serialized record size, against the same embedded broker, in one run.
+ * Args: records (default 500000), linger.ms (default 5).
+ */
+public final class PublisherThroughput {
+    public static void main(String[] args) throws Exception {
+        int records = args.length > 0 ? Integer.parseInt(args[0]) : 500_000;
+        String linger = args.length > 1 ? args[1] : "5";
+        try (EmbeddedKafka kafka = EmbeddedKafka.start();
+             EmbeddedRegistry registry = EmbeddedRegistry.start(kafka.bootstrapServers())) {
+            ProductContract contract = contract();
+            Map<String, Object> config = Map.of("bootstrap.servers", kafka.bootstrapServers(),
+                    "schema.registry.url", registry.url(), Mesh.APP, "bench", "linger.ms", linger);
+            try (Mesh mesh = Mesh.connect(config); Publisher<TestOrder> publisher = mesh.publisher(contract, TestOrder.class)) {
+                int size = publisher.publish(order(0)).get().offset() >= 0 ? serializedSize(publisher) : 0;
+
+                // warm-up both paths
+                runMesh(publisher, records / 10);
+                double anchor = runProducerPerformance(kafka.bootstrapServers(), records / 10, size, linger);
+
+                anchor = runProducerPerformance(kafka.bootstrapServers(), records, size, linger);
+                double ours = runMesh(publisher, records);
+                System.out.printf("%nrecords=%d serialized size=%d bytes linger.ms=%s acks=all%n", records, size, linger);
+                System.out.printf("ProducerPerformance: %.0f records/s%n", anchor);
+                System.out.printf("mesh Publisher:      %.0f records/s%n", ours);
+                System.out.printf("ratio (mesh / ProducerPerformance): %.2f%n", ours / anchor);
+            }
+        }
+    }
+
+    private static double runMesh(Publisher<TestOrder> publisher, int records) throws Exception {
+        TestOrder[] pool = new TestOrder[1024];
+        for (int i = 0; i < pool.length; i++) {
+            pool[i] = order(i);
+        }
+        // bound in-flight futures like the producer's own buffer would
+        Semaphore inFlight = new Semaphore(50_000);
+        long start = System.nanoTime();
+        CompletableFuture<PublishResult> last = null;
+        for (int i = 0; i < records; i++) {
+            inFlight.acquire();
+            last = publisher.publish(pool[i & 1023]);
+            last.whenComplete((r, e) -> inFlight.release());
+        }
+        publisher.flush();
+        last.get();
+        return records / ((System.nanoTime() - start) / 1e9);
+    }
+
+    private static double runProducerPerformance(String bootstrap, int records, int size, String linger) throws Exception {
+        PrintStream original = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            ProducerPerformance.main(new String[]{"--topic", "bench-anchor-" + System.nanoTime(), "--num-records", String.valueOf(records),
+                    "--record-size", String.valueOf(size), "--throughput", "-1", "--producer-props",
+                    "bootstrap.servers=" + bootstrap, "acks=all", "enable.idempotence=true", "linger.ms=" + linger});
+        } finally {
+            System.setOut(original);
+        }
+        String out = captured.toString(StandardCharsets.UTF_8);
+        Matcher m = Pattern.compile("(\\d+) records sent, ([\\d.]+) records/sec").matcher(out);
+        double last = -1;
+        while (m.find()) {
+            last = Double.parseDouble(m.group(2));
+        }
+        if (last < 0) {
+            throw new IllegalStateException("could not read ProducerPerformance's result from:\n" + out);
+        }
+        return last;
+    }
+
+    private static int serializedSize(Publisher<TestOrder> publisher) {
+        return new dev.mesh.sdk.serde.AvroEncoder<TestOrder>(TestOrder.getClassSchema(), publisher.schemaId(),
+                org.apache.avro.specific.SpecificData.getForClass(TestOrder.class)).encode(order(0)).length;
+    }
+
+    private static TestOrder order(int i) {
+        return TestOrder.newBuilder().setOrderId("order-" + (100000 + i)).setCustomerId("customer-" + (i % 500))
+                .setEmail("customer" + (i % 500) + "@example.com").setTotalAmount(new BigDecimal("129.95"))
+                .setPlacedAt(Instant.parse("2026-11-21T10:15:30Z")).build();
+    }
+
+    private static ProductContract contract() throws Exception {
+        Path dir = Files.createTempDirectory("bench-contract");
+        for (String file : new String[]{"contract.yaml", "TestOrder.avsc"}) {
+            try (InputStream in = PublisherThroughput.class.getResourceAsStream("/contracts/orders/" + file)) {
+                Files.writeString(dir.resolve(file), new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("${domain}", "bench"));
+            }
+        }
+        return ContractLoader.load(dir.resolve("contract.yaml"));
+    }
+}

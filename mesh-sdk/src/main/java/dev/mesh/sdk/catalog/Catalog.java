@@ -1,0 +1,152 @@
+package dev.mesh.sdk.catalog;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.mesh.sdk.Mesh;
+import dev.mesh.sdk.MeshException;
+import dev.mesh.sdk.Naming;
+import dev.mesh.sdk.Topics;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The mesh's catalog in the compacted {@code _mesh.catalog} topic: one record per product (key
+ * {@code product|<topic>}) and per consumer of a product (key {@code consumer|<group>|<topic>}), JSON values.
+ * Publishers and Streams apps write it; ops tools and the web catalog read it.
+ */
+public final class Catalog implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Catalog.class);
+    static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+    private final Mesh mesh;
+    private KafkaProducer<String, String> producer;
+
+    public Catalog(Mesh mesh) {
+        this.mesh = mesh;
+    }
+
+    public void publishProduct(ProductEntry entry) {
+        write("product|" + entry.topic(), "product", entry);
+    }
+
+    public void recordConsumer(ConsumerEntry entry) {
+        write("consumer|" + entry.group() + "|" + entry.topic(), "consumer", entry);
+    }
+
+    private synchronized void write(String key, String type, Object entry) {
+        ObjectNode value = JSON.valueToTree(entry);
+        value.put("type", type);
+        try {
+            producer().send(new ProducerRecord<>(Naming.CATALOG_TOPIC, key, JSON.writeValueAsString(value)))
+                    .get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new MeshException("cannot write " + key + " to the catalog topic " + Naming.CATALOG_TOPIC
+                    + ": " + e.getMessage(), e);
+        }
+    }
+
+    private KafkaProducer<String, String> producer() {
+        if (producer == null) {
+            ensureTopic();
+            Map<String, Object> p = new HashMap<>(mesh.kafkaProperties());
+            p.put(ProducerConfig.ACKS_CONFIG, "all");
+            p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+            producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
+        }
+        return producer;
+    }
+
+    private void ensureTopic() {
+        Topics.ensure(mesh.admin(), Naming.CATALOG_TOPIC, 1, mesh.replicationFactor(), Map.of("cleanup.policy", "compact"));
+    }
+
+    /** Reads the whole catalog topic, up to its current end. */
+    public CatalogSnapshot read() {
+        return read(mesh.kafkaProperties());
+    }
+
+    /** Reads the catalog of the cluster these Kafka properties point at (for tools without a {@link Mesh}). */
+    public static CatalogSnapshot read(Map<String, Object> kafkaProperties) {
+        Map<String, Object> c = new HashMap<>(kafkaProperties);
+        c.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        Map<String, ProductEntry> products = new LinkedHashMap<>();
+        Map<String, ConsumerEntry> consumers = new LinkedHashMap<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(c, new StringDeserializer(), new StringDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(Naming.CATALOG_TOPIC, Duration.ofSeconds(10)).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            if (partitions.isEmpty()) {
+                return new CatalogSnapshot(Map.of(), List.of());
+            }
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+                if (System.nanoTime() > deadline) {
+                    throw new MeshException("timed out reading the catalog topic " + Naming.CATALOG_TOPIC);
+                }
+                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
+                    apply(r, products, consumers);
+                }
+            }
+        }
+        return new CatalogSnapshot(products, new ArrayList<>(consumers.values()));
+    }
+
+    private static void apply(ConsumerRecord<String, String> r, Map<String, ProductEntry> products,
+                              Map<String, ConsumerEntry> consumers) {
+        if (r.key() == null) {
+            return;
+        }
+        try {
+            if (r.value() == null) {
+                products.remove(r.key().substring(r.key().indexOf('|') + 1));
+                consumers.remove(r.key());
+                return;
+            }
+            JsonNode value = JSON.readTree(r.value());
+            switch (value.path("type").asText()) {
+                case "product" -> {
+                    ProductEntry p = JSON.treeToValue(value, ProductEntry.class);
+                    products.put(p.topic(), p);
+                }
+                case "consumer" -> consumers.put(r.key(), JSON.treeToValue(value, ConsumerEntry.class));
+                default -> log.debug("skipping catalog record {} of unknown type", r.key());
+            }
+        } catch (Exception e) {
+            log.warn("skipping unreadable catalog record {} at offset {}: {}", r.key(), r.offset(), e.toString());
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (producer != null) {
+            producer.close(Duration.ofSeconds(5));
+            producer = null;
+        }
+    }
+}

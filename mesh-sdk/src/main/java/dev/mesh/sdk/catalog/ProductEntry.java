@@ -1,0 +1,48 @@
+package dev.mesh.sdk.catalog;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.mesh.sdk.contract.ProductContract;
+import dev.mesh.sdk.contract.QualityRule;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A product as the catalog shows it: its contract and who runs it.
+ *
+ * @param publisherApp          the application that publishes it
+ * @param streamsApplicationId  for a derived product, the Kafka Streams application that writes it
+ * @param inputs                topics of the products it is built from
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record ProductEntry(
+        String product, String version, int major, String topic, String subject, String dlqTopic,
+        String ownerTeam, String ownerContact, String description, String keyField, String classification,
+        List<String> tags, String compatibility, String freshness, String availability,
+        int partitions, String retention, String cleanupPolicy, List<Rule> quality, List<String> inputs,
+        Integer schemaId, String publisherApp, String streamsApplicationId, Instant updatedAt) {
+
+    public record Rule(String name, String expr, String onFailure, String doc) {
+    }
+
+    public static ProductEntry of(ProductContract c, int schemaId, String publisherApp, String streamsApplicationId) {
+        return new ProductEntry(c.product().toString(), c.version().toString(), c.major(), c.topicName(), c.subject(),
+                c.dlqTopic(), c.owner().team(), c.owner().contact(), c.description(), c.keyField(),
+                c.classification().name().toLowerCase(java.util.Locale.ROOT), c.tags(), c.compatibility(),
+                c.slo().freshness().map(Object::toString).orElse(null), c.slo().availability().orElse(null),
+                c.topic().partitions(), c.topic().retention().map(Object::toString).orElse(null), c.topic().cleanupPolicy(),
+                c.quality().stream().map(ProductEntry::rule).toList(),
+                c.inputs().stream().map(v -> v.topic()).toList(),
+                schemaId, publisherApp, streamsApplicationId, Instant.now());
+    }
+
+    private static Rule rule(QualityRule r) {
+        return new Rule(r.name(), r.expr(), r.onFailure().name(), r.doc());
+    }
+
+    public boolean isDerived() {
+        return inputs != null && !inputs.isEmpty();
+    }
+}

@@ -1,0 +1,92 @@
+package dev.mesh.sdk.contract;
+
+import dev.mesh.sdk.Naming;
+import dev.mesh.sdk.ProductId;
+import org.apache.avro.Schema;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A data product's contract: what the product is, who owns it, its schema, topic settings, SLOs and quality
+ * rules, and for a derived product the products it is built from. Loaded and validated by {@link ContractLoader}.
+ *
+ * @param origin    where it was loaded from (file or classpath resource), for messages
+ * @param version   semver; the major is the topic version
+ * @param keyField  the schema field whose value is the record key
+ * @param schema    the parsed Avro schema the contract's {@code schema} file holds
+ * @param inputs    for a derived product: the product versions it is built from; empty otherwise
+ */
+public record ProductContract(
+        String origin,
+        ProductId product,
+        SemVer version,
+        Owner owner,
+        String description,
+        String keyField,
+        Schema schema,
+        TopicSettings topic,
+        String compatibility,
+        Classification classification,
+        List<String> tags,
+        Slo slo,
+        List<QualityRule> quality,
+        List<Naming.ProductVersion> inputs) {
+
+    public ProductContract {
+        tags = List.copyOf(tags);
+        quality = List.copyOf(quality);
+        inputs = List.copyOf(inputs);
+    }
+
+    public int major() {
+        return version.major();
+    }
+
+    public String topicName() {
+        return Naming.topic(product, major());
+    }
+
+    public String subject() {
+        return Naming.valueSubject(topicName());
+    }
+
+    public String dlqTopic() {
+        return Naming.dlqTopic(topicName());
+    }
+
+    public boolean isDerived() {
+        return !inputs.isEmpty();
+    }
+
+    public record SemVer(int major, int minor, int patch) {
+        public static Optional<SemVer> parse(String text) {
+            var m = java.util.regex.Pattern.compile("(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)").matcher(text.trim());
+            if (!m.matches()) {
+                return Optional.empty();
+            }
+            return Optional.of(new SemVer(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3))));
+        }
+
+        @Override
+        public String toString() {
+            return major + "." + minor + "." + patch;
+        }
+    }
+
+    public record Owner(String team, String contact) {
+    }
+
+    /** @param retention empty means the broker's default; cleanupPolicy is "delete" or "compact" */
+    public record TopicSettings(int partitions, Optional<Duration> retention, String cleanupPolicy) {
+    }
+
+    /** @param availability e.g. "99.9%" as written, empty when not declared */
+    public record Slo(Optional<Duration> freshness, Optional<String> availability) {
+    }
+
+    public enum Classification {
+        PUBLIC, INTERNAL, CONFIDENTIAL, RESTRICTED
+    }
+}

@@ -1,0 +1,185 @@
+package dev.mesh.sdk.publish;
+
+import dev.mesh.sdk.Mesh;
+import dev.mesh.sdk.MeshException;
+import dev.mesh.sdk.catalog.ProductEntry;
+import dev.mesh.sdk.contract.ProductContract;
+import dev.mesh.sdk.contract.QualityRule;
+import dev.mesh.sdk.quality.CompiledRules;
+import dev.mesh.sdk.quality.RuleFailure;
+import dev.mesh.sdk.serde.AvroEncoder;
+import dev.mesh.sdk.serde.AvroModels;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Timer;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaNormalization;
+import org.apache.avro.generic.GenericContainer;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.IndexedRecord;
+import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Publishes records of one product under its contract. Opening it creates the product's topics, registers the
+ * schema with the contract (refusing an incompatible schema with the registry's reasons) and announces the
+ * product in the catalog. Every record is checked against the contract's quality rules before it is sent: a
+ * record that fails goes to the product's DLQ with its bytes and {@code __rule.*} headers, or is refused, as the
+ * rule says; its future fails with {@link RuleViolationException}. Nothing is dropped silently.
+ */
+public final class Publisher<T> implements AutoCloseable {
+    private final ProductContract contract;
+    private final String topic;
+    private final int keyPosition;
+    private final AvroEncoder<T> encoder;
+    private final CompiledRules rules;
+    private final KafkaProducer<String, byte[]> producer;
+    private final Counter published;
+    private final Timer sendLatency;
+    private final Mesh mesh;
+    private final Map<String, Counter> rejectedByRule = new ConcurrentHashMap<>();
+    private final Map<String, Counter> deadLetteredByRule = new ConcurrentHashMap<>();
+
+    private Publisher(Mesh mesh, ProductContract contract, Class<T> type, int schemaId) {
+        this.mesh = mesh;
+        this.contract = contract;
+        this.topic = contract.topicName();
+        Schema writerSchema = writerSchema(contract, type);
+        GenericData model = AvroModels.forClass(type);
+        this.encoder = new AvroEncoder<>(writerSchema, schemaId, model);
+        this.keyPosition = contract.schema().getField(contract.keyField()).pos();
+        this.rules = CompiledRules.compile(contract.schema(), contract.quality());
+        Map<String, Object> p = new HashMap<>(mesh.kafkaProperties());
+        p.putIfAbsent(ProducerConfig.ACKS_CONFIG, "all");
+        p.putIfAbsent(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        p.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, mesh.app() + "-" + topic);
+        this.producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+        String product = contract.product().toString();
+        this.published = Counter.builder("mesh.publisher.published").tag("product", product)
+                .description("records published to the product topic").register(mesh.meters());
+        this.sendLatency = Timer.builder("mesh.publisher.send.latency").tag("product", product)
+                .description("time from publish() to the broker's acknowledgement").register(mesh.meters());
+    }
+
+    public static <T> Publisher<T> open(Mesh mesh, ProductContract contract, Class<T> type) {
+        if (!GenericContainer.class.isAssignableFrom(type)) {
+            throw new MeshException("cannot publish " + type.getName() + " as " + contract.product()
+                    + ": records must be Avro (a generated class or GenericRecord)");
+        }
+        writerSchema(contract, type);
+        int schemaId = ProductRegistration.register(mesh, contract);
+        Publisher<T> publisher = new Publisher<>(mesh, contract, type, schemaId);
+        mesh.catalog().publishProduct(ProductEntry.of(contract, schemaId, mesh.app(), null));
+        return publisher;
+    }
+
+    /** A generated class must be generated from the contract's schema, or its bytes would lie about their id. */
+    private static Schema writerSchema(ProductContract contract, Class<?> type) {
+        if (!SpecificRecord.class.isAssignableFrom(type)) {
+            return contract.schema();
+        }
+        Schema classSchema = SpecificData.getForClass(type).getSchema(type);
+        if (SchemaNormalization.parsingFingerprint64(classSchema) != SchemaNormalization.parsingFingerprint64(contract.schema())) {
+            throw new MeshException(type.getName() + " was not generated from " + contract.origin()
+                    + "'s schema; regenerate it (the contract's schema and the class differ)");
+        }
+        return classSchema;
+    }
+
+    public ProductContract contract() {
+        return contract;
+    }
+
+    public int schemaId() {
+        return encoder.schemaId();
+    }
+
+    /**
+     * Checks the record against the contract and sends it, keyed by the contract's key field.
+     *
+     * @return completes with where the record landed, or fails: {@link RuleViolationException} for a broken rule,
+     *         the Kafka error otherwise
+     */
+    public CompletableFuture<PublishResult> publish(T record) {
+        long started = System.nanoTime();
+        CompletableFuture<PublishResult> result = new CompletableFuture<>();
+        IndexedRecord indexed = (IndexedRecord) record;
+        Object keyValue = indexed.get(keyPosition);
+        if (keyValue == null) {
+            result.completeExceptionally(new MeshException("record of " + contract.product() + " has no key: field '"
+                    + contract.keyField() + "' is null"));
+            return result;
+        }
+        String key = keyValue.toString();
+        byte[] value;
+        try {
+            value = encoder.encode(record);
+        } catch (RuntimeException e) {
+            result.completeExceptionally(new MeshException("cannot encode record " + key + " of " + contract.product()
+                    + ": " + e.getMessage(), e));
+            return result;
+        }
+        RuleFailure failure = rules.check(indexed);
+        if (failure != null) {
+            reject(failure, key, value, result);
+            return result;
+        }
+        producer.send(new ProducerRecord<>(topic, key, value), (md, error) -> {
+            if (error != null) {
+                result.completeExceptionally(error);
+                return;
+            }
+            published.increment();
+            sendLatency.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+            result.complete(new PublishResult(md.topic(), md.partition(), md.offset(), md.timestamp()));
+        });
+        return result;
+    }
+
+    private void reject(RuleFailure failure, String key, byte[] value, CompletableFuture<PublishResult> result) {
+        QualityRule rule = failure.rule();
+        counter(rejectedByRule, "mesh.publisher.rejected", rule.name()).increment();
+        String product = contract.product().toString();
+        if (rule.onFailure() != QualityRule.OnFailure.DLQ) {
+            result.completeExceptionally(new RuleViolationException(product, rule.name(), failure.reason(), false, null));
+            return;
+        }
+        long now = System.currentTimeMillis();
+        ProducerRecord<String, byte[]> dead = new ProducerRecord<>(contract.dlqTopic(), null, now, key, value,
+                DeadLetters.ruleFailure(rule.name(), contract.subject(), topic, failure.reason(), now));
+        producer.send(dead, (md, error) -> {
+            if (error != null) {
+                result.completeExceptionally(new MeshException("record " + key + " of " + product + " broke rule '"
+                        + rule.name() + "' and could not be written to " + contract.dlqTopic() + ": " + error.getMessage(), error));
+                return;
+            }
+            counter(deadLetteredByRule, "mesh.publisher.dead.lettered", rule.name()).increment();
+            result.completeExceptionally(new RuleViolationException(product, rule.name(), failure.reason(), true, contract.dlqTopic()));
+        });
+    }
+
+    private Counter counter(Map<String, Counter> cache, String name, String rule) {
+        return cache.computeIfAbsent(rule, r -> Counter.builder(name).tag("product", contract.product().toString())
+                .tag("rule", r).register(mesh.meters()));
+    }
+
+    public void flush() {
+        producer.flush();
+    }
+
+    @Override
+    public void close() {
+        producer.close(Duration.ofSeconds(30));
+    }
+}

@@ -1,0 +1,159 @@
+package dev.mesh.sdk.streams;
+
+import dev.mesh.sdk.Mesh;
+import dev.mesh.sdk.MeshException;
+import dev.mesh.sdk.Naming;
+import dev.mesh.sdk.catalog.ConsumerEntry;
+import dev.mesh.sdk.catalog.ProductEntry;
+import dev.mesh.sdk.contract.ProductContract;
+import dev.mesh.sdk.publish.ProductRegistration;
+import dev.mesh.sdk.serde.AvroDeserializer;
+import dev.mesh.sdk.serde.AvroEncoder;
+import dev.mesh.sdk.serde.AvroModels;
+import dev.mesh.sdk.serde.AvroSerde;
+import dev.mesh.sdk.serde.AvroSerializer;
+import dev.mesh.sdk.serde.StateSerde;
+import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.KTable;
+import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.common.utils.Bytes;
+
+import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+
+/**
+ * Helpers for a Kafka Streams app that reads products and derives one: typed streams and tables of products,
+ * serdes in the wire format, and {@link #to} which registers the derived product's contract and records its
+ * lineage. The app runs exactly-once ({@code exactly_once_v2}) with the mesh's replication factor.
+ */
+public final class ProductStreams {
+    private final Mesh mesh;
+    private final String applicationId;
+    private final StreamsBuilder builder = new StreamsBuilder();
+    private final Set<String> inputs = new LinkedHashSet<>();
+    private final Properties overrides = new Properties();
+
+    public ProductStreams(Mesh mesh, String applicationId) {
+        this.mesh = mesh;
+        this.applicationId = applicationId;
+    }
+
+    public StreamsBuilder builder() {
+        return builder;
+    }
+
+    public String applicationId() {
+        return applicationId;
+    }
+
+    /**
+     * A serde reading products of this type (generated class or GenericRecord) in Confluent's wire format. It
+     * writes (into a table's store) only with schemas already registered: a consumer never registers schemas
+     * under someone else's product.
+     */
+    public <T> Serde<T> serde(Class<T> type) {
+        return new AvroSerde<>(new AvroSerializer<>(mesh.registry(), false, false), new AvroDeserializer<>(mesh.registry(), type));
+    }
+
+    /** A serde for the app's own state (stores, repartition topics): no registry, see {@link StateSerde}. */
+    public <T> Serde<T> stateSerde(Class<T> type) {
+        return new StateSerde<>(type);
+    }
+
+    /** The product as a stream of records keyed by the contract's key. */
+    public <T> KStream<String, T> stream(ProductContract product, Class<T> type) {
+        consumes(product);
+        return builder.stream(product.topicName(), Consumed.with(Serdes.String(), serde(type)));
+    }
+
+    /** The product as a table: the latest record per key. */
+    public <T> KTable<String, T> table(ProductContract product, Class<T> type) {
+        consumes(product);
+        return builder.table(product.topicName(), Consumed.with(Serdes.String(), serde(type)),
+                Materialized.<String, T, KeyValueStore<Bytes, byte[]>>as(product.topicName() + "-table")
+                        .withKeySerde(Serdes.String()).withValueSerde(serde(type)));
+    }
+
+    private void consumes(ProductContract product) {
+        inputs.add(product.topicName());
+        // An app may start before the product's publisher: the topic is created from the product's own contract,
+        // exactly as its publisher would, rather than leaving the app waiting on a missing source topic.
+        ProductRegistration.ensureTopics(mesh, product);
+        mesh.catalog().recordConsumer(new ConsumerEntry(applicationId, product.topicName(), product.product().toString(),
+                mesh.app(), ConsumerEntry.STREAMS, Instant.now()));
+    }
+
+    /**
+     * Writes the stream as the derived product: creates its topics, registers its schema with the contract and
+     * announces it in the catalog with its inputs and this app's id. The contract must declare every product the
+     * app reads as an input, so lineage is never silently wrong.
+     */
+    public <T> void to(KStream<String, T> stream, ProductContract derived, Class<T> type) {
+        Set<String> declared = new LinkedHashSet<>(derived.inputs().stream().map(Naming.ProductVersion::topic).toList());
+        Set<String> undeclared = new LinkedHashSet<>(inputs);
+        undeclared.removeAll(declared);
+        if (!undeclared.isEmpty()) {
+            throw new MeshException(derived.origin() + " does not declare " + undeclared + " as inputs, but "
+                    + applicationId + " reads them; add them to the contract's inputs");
+        }
+        int schemaId = ProductRegistration.register(mesh, derived);
+        Serde<T> out = productSerde(derived, type, schemaId);
+        stream.to(derived.topicName(), Produced.with(Serdes.String(), out));
+        mesh.catalog().publishProduct(ProductEntry.of(derived, schemaId, mesh.app(), applicationId));
+    }
+
+    /** Writes with the id registered for the contract, so the derived product's records carry its contract. */
+    private <T> Serde<T> productSerde(ProductContract derived, Class<T> type, int schemaId) {
+        org.apache.avro.Schema schema = SpecificRecord.class.isAssignableFrom(type)
+                ? SpecificData.getForClass(type).getSchema(type) : derived.schema();
+        AvroEncoder<T> encoder = new AvroEncoder<>(schema, schemaId, AvroModels.forClass(type));
+        AvroDeserializer<T> deserializer = new AvroDeserializer<>(mesh.registry(), type);
+        return Serdes.serdeFrom((topic, value) -> value == null ? null : encoder.encode(value), deserializer);
+    }
+
+    /** Any Streams property, e.g. {@code state.dir} or {@code commit.interval.ms}. */
+    public ProductStreams property(String name, Object value) {
+        overrides.put(name, value);
+        return this;
+    }
+
+    public Properties properties() {
+        Properties p = new Properties();
+        p.putAll(mesh.kafkaProperties());
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) mesh.replicationFactor());
+        // A table read from a product topic restores from that topic instead of a changelog copy of it.
+        p.put(StreamsConfig.TOPOLOGY_OPTIMIZATION_CONFIG, StreamsConfig.OPTIMIZE);
+        p.putAll(overrides);
+        return p;
+    }
+
+    /** The topology as it will run, with the app's optimizations applied. */
+    public org.apache.kafka.streams.Topology topology() {
+        return builder.build(properties());
+    }
+
+    public List<String> inputs() {
+        return List.copyOf(inputs);
+    }
+
+    /** The app, not yet started. */
+    public KafkaStreams build() {
+        Properties properties = properties();
+        return new KafkaStreams(builder.build(properties), properties);
+    }
+}

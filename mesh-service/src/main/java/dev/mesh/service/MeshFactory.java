@@ -1,0 +1,45 @@
+package dev.mesh.service;
+
+import io.micronaut.context.annotation.Requires;
+import dev.mesh.sdk.Mesh;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micronaut.context.annotation.Bean;
+import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.env.Environment;
+import io.micronaut.core.naming.conventions.StringConvention;
+import jakarta.inject.Singleton;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The service's {@link Mesh}, configured the Micronaut way: every {@code kafka.*} property (env
+ * {@code KAFKA_BOOTSTRAP_SERVERS}, {@code KAFKA_SECURITY_PROTOCOL}, ...) goes to the Kafka clients untouched,
+ * {@code schema.registry.*} and {@code basic.auth.*} to the registry client (env {@code SCHEMA_REGISTRY_URL}),
+ * {@code mesh.*} to the SDK; the app's name in the catalog is {@code micronaut.application.name}.
+ */
+@Requires(env = DomainService.ENV)
+@Factory
+final class MeshFactory {
+
+    @Singleton
+    @Bean(preDestroy = "close")
+    Mesh mesh(Environment env, MeterRegistry meters) {
+        return Mesh.connect(meshConfig(env), meters);
+    }
+
+    static Map<String, Object> meshConfig(Environment env) {
+        Map<String, Object> config = new HashMap<>(env.getProperties("kafka", StringConvention.RAW));
+        env.getProperties("schema.registry", StringConvention.RAW).forEach((k, v) -> config.put("schema.registry." + k, v));
+        env.getProperties("basic.auth", StringConvention.RAW).forEach((k, v) -> config.put("basic.auth." + k, v));
+        env.getProperties("mesh", StringConvention.RAW).forEach((k, v) -> {
+            if (!(v instanceof Map)) {
+                config.put("mesh." + k, v);
+            }
+        });
+        config.putIfAbsent("bootstrap.servers", "localhost:9092");
+        config.putIfAbsent("schema.registry.url", "http://localhost:8081");
+        config.putIfAbsent(Mesh.APP, env.getProperty("micronaut.application.name", String.class).orElse("mesh-service"));
+        return config;
+    }
+}

@@ -1,0 +1,34 @@
+package dev.mesh.service;
+
+import dev.mesh.sdk.MeshException;
+import dev.mesh.sdk.publish.PublishResult;
+import dev.mesh.sdk.publish.Publisher;
+import dev.mesh.sdk.publish.RuleViolationException;
+
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/** Synchronous publishing for HTTP intake: the answer says where the record landed, or which rule it broke. */
+public final class Publishing {
+    private Publishing() {
+    }
+
+    public static <T> Accepted publish(Publisher<T> publisher, String id, T record) {
+        try {
+            PublishResult result = publisher.publish(record).get(30, TimeUnit.SECONDS);
+            return Accepted.of(id, result);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuleViolationException rule) {
+                throw rule;
+            }
+            throw new MeshException("could not publish " + id + " to " + publisher.contract().topicName() + ": "
+                    + e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new MeshException("timed out publishing " + id + " to " + publisher.contract().topicName(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MeshException("interrupted publishing " + id, e);
+        }
+    }
+}
