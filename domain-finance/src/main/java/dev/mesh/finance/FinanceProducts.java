@@ -13,9 +13,7 @@ import dev.mesh.sdk.publish.Publisher;
 import dev.mesh.sdk.streams.ProductStreams;
 import dev.mesh.service.StreamsApps;
 import io.micronaut.context.annotation.Context;
-import io.micronaut.context.annotation.Value;
 import jakarta.annotation.PreDestroy;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.kstream.KTable;
 
 /**
@@ -30,33 +28,26 @@ public final class FinanceProducts {
 
     private final Publisher<Payment> payments;
 
-    FinanceProducts(Mesh mesh, StreamsApps apps, @Value("${finance.state-dir:}") String stateDir,
-                    @Value("${finance.commit-interval-ms:1000}") int commitIntervalMs) {
+    FinanceProducts(Mesh mesh, StreamsApps apps) {
         ProductContract orders = ContractLoader.loadResource(Products.SALES_ORDERS);
         ProductContract paymentsContract = ContractLoader.loadResource(Products.FINANCE_PAYMENTS);
         ProductContract settlementsContract = ContractLoader.loadResource(Products.FINANCE_ORDER_SETTLEMENTS);
         ProductContract revenueContract = ContractLoader.loadResource(Products.FINANCE_REVENUE_DAILY);
         this.payments = mesh.publisher(paymentsContract, Payment.class);
 
-        ProductStreams settle = configure(mesh.streams(SETTLEMENTS_APP), stateDir, commitIntervalMs);
+        ProductStreams settle = mesh.streams(SETTLEMENTS_APP);
         KTable<String, Settlement> settlements = FinanceTopologies.settlements(
                 settle.table(orders, Order.class), settle.stream(paymentsContract, Payment.class), settle::stateSerde);
         settle.to(settlements.toStream(), settlementsContract, Settlement.class);
         apps.register(SETTLEMENTS_APP, settle.build());
 
-        ProductStreams revenue = configure(mesh.streams(REVENUE_APP), stateDir, commitIntervalMs);
+        ProductStreams revenue = mesh.streams(REVENUE_APP);
         KTable<String, RevenueDay> days = FinanceTopologies.revenueDaily(
                 revenue.table(settlementsContract, Settlement.class), revenue::stateSerde);
         revenue.to(days.toStream(), revenueContract, RevenueDay.class);
         apps.register(REVENUE_APP, revenue.build());
     }
 
-    private static ProductStreams configure(ProductStreams streams, String stateDir, int commitIntervalMs) {
-        if (!stateDir.isBlank()) {
-            streams.property(StreamsConfig.STATE_DIR_CONFIG, stateDir);
-        }
-        return streams.property(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitIntervalMs);
-    }
 
     public Publisher<Payment> payments() {
         return payments;

@@ -6,6 +6,7 @@ import dev.mesh.schemas.finance.payments.v1.Payment;
 import dev.mesh.schemas.finance.revenuedaily.v1.Currency;
 import dev.mesh.schemas.finance.revenuedaily.v1.RevenueDay;
 import dev.mesh.schemas.sales.orders.v1.Order;
+import dev.mesh.sdk.streams.StateSerdes;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
@@ -32,10 +33,6 @@ public final class FinanceTopologies {
     private FinanceTopologies() {
     }
 
-    /** Serdes for the apps' own state. */
-    public interface StateSerdes {
-        <T> Serde<T> of(Class<T> type);
-    }
 
     /**
      * Orders (a table, latest per order) left-joined with each order's payment ledger: one settlement per order,

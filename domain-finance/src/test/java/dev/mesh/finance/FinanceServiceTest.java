@@ -122,8 +122,8 @@ class FinanceServiceTest {
         props.put("micronaut.server.port", -1);
         props.put("kafka.bootstrap.servers", kafka.bootstrapServers());
         props.put("schema.registry.url", registry.url());
-        props.put("finance.state-dir", state.toString());
-        props.put("finance.commit-interval-ms", 100);
+        props.put("mesh.streams.state.dir", state.toString());
+        props.put("mesh.streams.commit.interval.ms", 100);
         return DomainService.start(FinanceApplication.ENV, props);
     }
 

@@ -1,5 +1,6 @@
 package dev.mesh.marketing;
 
+import dev.mesh.sdk.streams.StateSerdes;
 import dev.mesh.schemas.marketing.campaignattribution.v1.Attribution;
 import dev.mesh.schemas.marketing.campaigntouches.v1.Touch;
 import org.apache.kafka.common.serialization.Serdes;
@@ -39,7 +40,7 @@ final class CampaignAttributor {
     private CampaignAttributor() {
     }
 
-    static Set<StoreBuilder<?>> stores(MarketingTopologies.StateSerdes serdes) {
+    static Set<StoreBuilder<?>> stores(StateSerdes serdes) {
         return Set.of(
                 Stores.versionedKeyValueStoreBuilder(
                         Stores.persistentVersionedKeyValueStore(MarketingTopologies.TOUCH_HISTORY_STORE, AttributionRules.TOUCH_HISTORY),
@@ -145,6 +146,8 @@ final class CampaignAttributor {
             String customerId = touch.getCustomerId();
             long at = touch.getOccurredAt().toEpochMilli();
             if (touches.put(customerId, touch, at) == VersionedKeyValueStore.PUT_RETURN_CODE_NOT_PUT) {
+                // older than the store's history (the store logs it and counts it as dropped): every order it
+                // could explain is final by now
                 return;
             }
             List<KeyValue<String, Attribution>> changed = new ArrayList<>();

@@ -48,8 +48,8 @@ final class MarketingController {
         Channel channel = in.oneOf("channel", Channel.class);
         BigDecimal budget = in.amount("budget", false);
         Currency currency = in.oneOf("currency", Currency.class);
-        Instant startsAt = requiredInstant(in, "startsAt");
-        Instant endsAt = requiredInstant(in, "endsAt");
+        Instant startsAt = in.requiredInstant("startsAt");
+        Instant endsAt = in.requiredInstant("endsAt");
         in.validate();
         // endsAt after startsAt is the contract's rule ends-after-start: a breach answers 422 naming it
         Campaign campaign = new Campaign(id, name, channel, budget, currency, startsAt, endsAt);
@@ -74,11 +74,4 @@ final class MarketingController {
         return StoreLookup.byKey(apps, MarketingProducts.PERFORMANCE_APP, MarketingTopologies.PERFORMANCE_STORE, campaignId);
     }
 
-    /**
-     * A campaign's schedule has no sensible default, unlike an event's time: the field must be there, and then is
-     * read as an instant. JsonIntake has no required instant (yet); this keeps to one error per field.
-     */
-    private static Instant requiredInstant(JsonIntake in, String field) {
-        return in.requiredString(field) == null ? null : in.instantOrNow(field);
-    }
 }

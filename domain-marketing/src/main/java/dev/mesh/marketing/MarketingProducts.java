@@ -15,9 +15,7 @@ import dev.mesh.sdk.streams.ProductStreams;
 import dev.mesh.service.StreamsApps;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
-import io.micronaut.context.annotation.Value;
 import jakarta.annotation.PreDestroy;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.KTable;
 
@@ -35,8 +33,7 @@ public final class MarketingProducts {
     private final Publisher<Campaign> campaigns;
     private final Publisher<Touch> touches;
 
-    MarketingProducts(Mesh mesh, StreamsApps apps, @Value("${marketing.state-dir:}") String stateDir,
-                      @Value("${marketing.commit-interval-ms:1000}") int commitIntervalMs) {
+    MarketingProducts(Mesh mesh, StreamsApps apps) {
         ProductContract orders = ContractLoader.loadResource(Products.SALES_ORDERS);
         ProductContract settlements = ContractLoader.loadResource(Products.FINANCE_ORDER_SETTLEMENTS);
         ProductContract campaignsContract = ContractLoader.loadResource(Products.MARKETING_CAMPAIGNS);
@@ -46,14 +43,14 @@ public final class MarketingProducts {
         this.campaigns = mesh.publisher(campaignsContract, Campaign.class);
         this.touches = mesh.publisher(touchesContract, Touch.class);
 
-        ProductStreams attribute = configure(mesh.streams(ATTRIBUTION_APP), stateDir, commitIntervalMs);
+        ProductStreams attribute = mesh.streams(ATTRIBUTION_APP);
         KStream<String, Attribution> attributions = MarketingTopologies.attribution(
                 attribute.stream(orders, Order.class), attribute.stream(touchesContract, Touch.class),
                 touchesContract.topic().partitions(), attribute::stateSerde);
         attribute.to(attributions, attributionContract, Attribution.class);
         apps.register(ATTRIBUTION_APP, attribute.build());
 
-        ProductStreams perform = configure(mesh.streams(PERFORMANCE_APP), stateDir, commitIntervalMs);
+        ProductStreams perform = mesh.streams(PERFORMANCE_APP);
         KTable<String, Performance> performance = MarketingTopologies.performance(
                 perform.table(attributionContract, Attribution.class), perform.table(settlements, Settlement.class),
                 perform.table(campaignsContract, Campaign.class), perform::stateSerde);
@@ -61,12 +58,6 @@ public final class MarketingProducts {
         apps.register(PERFORMANCE_APP, perform.build());
     }
 
-    private static ProductStreams configure(ProductStreams streams, String stateDir, int commitIntervalMs) {
-        if (!stateDir.isBlank()) {
-            streams.property(StreamsConfig.STATE_DIR_CONFIG, stateDir);
-        }
-        return streams.property(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitIntervalMs);
-    }
 
     public Publisher<Campaign> campaigns() {
         return campaigns;

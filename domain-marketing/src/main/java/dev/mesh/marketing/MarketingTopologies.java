@@ -8,6 +8,7 @@ import dev.mesh.schemas.marketing.campaignperformance.v1.Performance;
 import dev.mesh.schemas.marketing.campaigns.v1.Campaign;
 import dev.mesh.schemas.marketing.campaigntouches.v1.Touch;
 import dev.mesh.schemas.sales.orders.v1.Order;
+import dev.mesh.sdk.streams.StateSerdes;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
@@ -36,10 +37,6 @@ public final class MarketingTopologies {
     private MarketingTopologies() {
     }
 
-    /** Serdes for the apps' own state. */
-    public interface StateSerdes {
-        <T> Serde<T> of(Class<T> type);
-    }
 
     /**
      * Each order attributed to its customer's last touch in the 7 days before it was placed, by event time: a touch

@@ -58,7 +58,7 @@ class MarketingGeneratorTest {
             props.put("kafka.bootstrap.servers", kafka.bootstrapServers());
             props.put("schema.registry.url", registry.url());
             props.put("mesh.app", TestKafka.uniqueName("domain-marketing"));
-            props.put("marketing.state-dir", state.toString());
+            props.put("mesh.streams.state.dir", state.toString());
             props.put("generator.rate", 50);
             EmbeddedServer marketing = DomainService.start(MarketingApplication.ENV, props);
             try {

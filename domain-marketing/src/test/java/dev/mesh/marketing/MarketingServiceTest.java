@@ -64,8 +64,8 @@ class MarketingServiceTest {
                 "kafka.bootstrap.servers", kafka.bootstrapServers(),
                 "schema.registry.url", registry.url(),
                 "mesh.app", TestKafka.uniqueName("domain-marketing"),
-                "marketing.state-dir", stateDir.toString(),
-                "marketing.commit-interval-ms", 100));
+                "mesh.streams.state.dir", stateDir.toString(),
+                "mesh.streams.commit.interval.ms", 100));
         client = HttpClient.create(server.getURL());
     }
 

@@ -20,6 +20,7 @@ import java.util.function.Function;
  */
 public final class JsonIntake {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final java.time.Duration FUTURE_TOLERANCE = java.time.Duration.ofMinutes(5);
 
     private final JsonNode node;
     private final String path;
@@ -135,12 +136,27 @@ public final class JsonIntake {
         return node.hasNonNull(field) ? oneOf(field, type) : defaultValue;
     }
 
-    /** An ISO-8601 instant; absent means now. */
+    /** When something happened: an ISO-8601 instant, not in the future; absent means now. */
     public Instant instantOrNow(String field) {
         JsonNode v = node.get(field);
         if (v == null || v.isNull()) {
             return Instant.now();
         }
+        Instant at = instant(field, v);
+        // Event time drives windows and point-in-time joins; a clock far ahead would skew them for everyone.
+        if (at != null && at.isAfter(Instant.now().plus(FUTURE_TOLERANCE))) {
+            return error(field, "must not be in the future, was " + at);
+        }
+        return at;
+    }
+
+    /** A required ISO-8601 instant, e.g. a schedule (which may lie in the future). */
+    public Instant requiredInstant(String field) {
+        JsonNode v = present(field);
+        return v == null ? null : instant(field, v);
+    }
+
+    private Instant instant(String field, JsonNode v) {
         try {
             return Instant.parse(v.asText());
         } catch (DateTimeParseException e) {

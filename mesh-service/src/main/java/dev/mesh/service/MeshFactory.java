@@ -37,6 +37,8 @@ final class MeshFactory {
                 config.put("mesh." + k, v);
             }
         });
+        // Streams settings, e.g. mesh.streams.state.dir: Kafka's own names, so they pass through untouched.
+        env.getProperties("mesh.streams", StringConvention.RAW).forEach((k, v) -> config.put("mesh.streams." + k, v));
         config.putIfAbsent("bootstrap.servers", "localhost:9092");
         config.putIfAbsent("schema.registry.url", "http://localhost:8081");
         config.putIfAbsent(Mesh.APP, env.getProperty("micronaut.application.name", String.class).orElse("mesh-service"));

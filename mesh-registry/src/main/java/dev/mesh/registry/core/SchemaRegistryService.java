@@ -7,6 +7,7 @@ import dev.mesh.registry.store.StoreRecord;
 import dev.mesh.registry.store.StoreRecords;
 import dev.mesh.registry.store.StoredSchema;
 import dev.mesh.registry.store.SubjectVersion;
+import dev.mesh.sdk.registry.CompatibilityChecker;
 import dev.mesh.sdk.registry.CompatibilityLevel;
 import dev.mesh.sdk.registry.RegisteredSchema;
 import dev.mesh.sdk.registry.SchemaReference;

@@ -52,6 +52,7 @@ public final class RegistryBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
+        System.out.printf(Locale.ROOT, "[%.1f s] starting Kafka and the registry%n", uptime());
         int schemas = Integer.getInteger("bench.schemas", 1000);
         int lookups = Integer.getInteger("bench.lookups", 20_000);
         int threads = Integer.getInteger("bench.threads", 8);
@@ -103,7 +104,13 @@ public final class RegistryBenchmark {
             }
             long elapsed = System.nanoTime() - started;
             report("register a new schema, 1 client thread", writes, writes.length, elapsed);
+            System.out.printf(Locale.ROOT, "[%.1f s] done, stopping the registry and Kafka%n", uptime());
         }
+        System.out.printf(Locale.ROOT, "[%.1f s] stopped%n", uptime());
+    }
+
+    private static double uptime() {
+        return java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime() / 1000.0;
     }
 
     private static String schema(String name) {

@@ -40,6 +40,9 @@ import java.util.Set;
  * lineage. The app runs exactly-once ({@code exactly_once_v2}) with the mesh's replication factor.
  */
 public final class ProductStreams {
+    /** Mesh config properties with this prefix go to every Streams app of the application. */
+    public static final String STREAMS_PREFIX = "mesh.streams.";
+
     private final Mesh mesh;
     private final String applicationId;
     private final StreamsBuilder builder = new StreamsBuilder();
@@ -138,6 +141,12 @@ public final class ProductStreams {
         p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) mesh.replicationFactor());
         // A table read from a product topic restores from that topic instead of a changelog copy of it.
         p.put(StreamsConfig.TOPOLOGY_OPTIMIZATION_CONFIG, StreamsConfig.OPTIMIZE);
+        // mesh.streams.<any Streams property>, e.g. mesh.streams.state.dir (env MESH_STREAMS_STATE_DIR)
+        mesh.config().forEach((name, value) -> {
+            if (name.startsWith(STREAMS_PREFIX)) {
+                p.put(name.substring(STREAMS_PREFIX.length()), value);
+            }
+        });
         p.putAll(overrides);
         return p;
     }

@@ -7,6 +7,7 @@ import dev.mesh.sdk.Topics;
 import dev.mesh.sdk.catalog.ConsumerEntry;
 import dev.mesh.sdk.contract.ProductContract;
 import dev.mesh.sdk.publish.DeadLetters;
+import dev.mesh.sdk.publish.ProductRegistration;
 import dev.mesh.sdk.serde.AvroDeserializer;
 import io.micrometer.core.instrument.Counter;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -71,6 +72,8 @@ public final class Subscriber<T> implements AutoCloseable {
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         c.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, b.fromBeginning ? "earliest" : "latest");
         c.putIfAbsent(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        // A broker's auto-created topic would have the wrong partitions; the product's topic comes from its contract.
+        c.putIfAbsent(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
         c.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, b.mesh.app() + "-" + group);
         // Values stay bytes until the loop decodes them, so one bad record is one dead letter, not a stuck poll().
         this.consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
@@ -248,6 +251,7 @@ public final class Subscriber<T> implements AutoCloseable {
             if (handler == null) {
                 throw new IllegalArgumentException("a subscriber of " + contract.product() + " needs a handler");
             }
+            ProductRegistration.ensureTopics(mesh, contract);
             Topics.ensure(mesh.admin(), Naming.consumerDlqTopic(contract.topicName(), group), 1, mesh.replicationFactor(), Map.of());
             mesh.catalog().recordConsumer(new ConsumerEntry(group, contract.topicName(), contract.product().toString(),
                     mesh.app(), ConsumerEntry.SUBSCRIBER, Instant.now()));

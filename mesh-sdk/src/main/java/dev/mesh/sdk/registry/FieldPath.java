@@ -1,4 +1,4 @@
-package dev.mesh.registry.core;
+package dev.mesh.sdk.registry;
 
 import org.apache.avro.Schema;
 

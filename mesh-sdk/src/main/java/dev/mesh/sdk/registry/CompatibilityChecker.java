@@ -1,6 +1,5 @@
-package dev.mesh.registry.core;
+package dev.mesh.sdk.registry;
 
-import dev.mesh.sdk.registry.CompatibilityLevel;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaCompatibility;
 import org.apache.avro.SchemaCompatibility.Incompatibility;
