@@ -20,7 +20,7 @@ import java.util.Map;
  */
 @Requires(env = DomainService.ENV)
 @Factory
-final class MeshFactory {
+public final class MeshFactory {
 
     @Singleton
     @Bean(preDestroy = "close")
@@ -28,7 +28,8 @@ final class MeshFactory {
         return Mesh.connect(meshConfig(env), meters);
     }
 
-    static Map<String, Object> meshConfig(Environment env) {
+    /** The SDK's configuration from a Micronaut environment; other apps on the mesh (the catalog) build theirs the same way. */
+    public static Map<String, Object> meshConfig(Environment env) {
         Map<String, Object> config = new HashMap<>(env.getProperties("kafka", StringConvention.RAW));
         env.getProperties("schema.registry", StringConvention.RAW).forEach((k, v) -> config.put("schema.registry." + k, v));
         env.getProperties("basic.auth", StringConvention.RAW).forEach((k, v) -> config.put("basic.auth." + k, v));

@@ -8,6 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.Optional;
 
 /**
@@ -90,7 +92,7 @@ public final class ContractLoader {
 
     /** Resolves "." and ".." in a resource path, which class loaders do not. */
     private static String normalize(String resourcePath) {
-        java.util.Deque<String> parts = new java.util.ArrayDeque<>();
+        Deque<String> parts = new ArrayDeque<>();
         for (String part : resourcePath.split("/")) {
             if (part.equals("..")) {
                 parts.pollLast();

@@ -22,10 +22,6 @@ final class Problems {
         add(line(at), field, message);
     }
 
-    boolean isEmpty() {
-        return found.isEmpty();
-    }
-
     void throwIfAny() {
         if (!found.isEmpty()) {
             throw new ContractException(found);

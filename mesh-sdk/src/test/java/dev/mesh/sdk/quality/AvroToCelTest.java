@@ -84,6 +84,37 @@ class AvroToCelTest {
     }
 
     @Test
+    void nullableFieldsOfEveryKindCompareWithNull() {
+        Schema schema = new Schema.Parser().parse("""
+                {"type": "record", "name": "Opt", "fields": [
+                  {"name": "n", "type": ["null", "int"]},
+                  {"name": "d", "type": ["null", {"type": "bytes", "logicalType": "decimal", "precision": 5, "scale": 2}]},
+                  {"name": "t", "type": ["null", {"type": "long", "logicalType": "timestamp-millis"}]},
+                  {"name": "e", "type": ["null", {"type": "enum", "name": "E", "symbols": ["A", "B"]}]},
+                  {"name": "xs", "type": ["null", {"type": "array", "items": "string"}]},
+                  {"name": "either", "type": ["int", "string"]}]}""");
+        String rule = "(message.n == null || message.n > 1) && (message.d == null || message.d > 0.5)"
+                + " && (message.t == null || message.t > timestamp(0)) && (message.e == null || message.e == 'A')"
+                + " && (message.xs == null || size(message.xs) > 0) && message.either != 0";
+        CompiledRules rules = CompiledRules.compile(schema, List.of(new dev.mesh.sdk.contract.QualityRule("r", rule, null,
+                dev.mesh.sdk.contract.QualityRule.OnFailure.ERROR, 0)));
+        GenericRecord empty = new GenericData.Record(schema);
+        empty.put("either", new Utf8("text"));
+        GenericRecord full = new GenericData.Record(schema);
+        full.put("n", 2);
+        full.put("d", new Conversions.DecimalConversion().toBytes(new BigDecimal("1.25"), null, LogicalTypes.decimal(5, 2)));
+        full.put("t", 1000L);
+        full.put("e", new GenericData.EnumSymbol(schema.getField("e").schema().getTypes().get(1), "A"));
+        full.put("xs", List.of(new Utf8("x")));
+        full.put("either", 5);
+
+        assertThat(rules.check(empty)).isNull();
+        assertThat(rules.check(full)).isNull();
+        full.put("n", 0);
+        assertThat(rules.check(full)).isNotNull();
+    }
+
+    @Test
     void recursiveSchemasDoNotLoop() {
         Schema node = new Schema.Parser().parse("""
                 {"type": "record", "name": "Node", "fields": [

@@ -1,0 +1,70 @@
+package dev.mesh.cli;
+
+import dev.mesh.sdk.Mesh;
+import dev.mesh.sdk.ops.MeshOps;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Which mesh a command talks to: {@code --bootstrap} and {@code --registry}, else env {@code MESH_BOOTSTRAP} /
+ * {@code KAFKA_BOOTSTRAP_SERVERS} and {@code SCHEMA_REGISTRY_URL}, else a properties file ({@code --config}, any
+ * Kafka client property and {@code schema.registry.*}), else the local defaults.
+ */
+final class Connection {
+    @Option(names = {"-b", "--bootstrap"}, description = "Kafka bootstrap servers (default: env MESH_BOOTSTRAP, KAFKA_BOOTSTRAP_SERVERS, or localhost:9092)")
+    String bootstrap;
+
+    @Option(names = {"-r", "--registry"}, description = "Schema Registry URL (default: env SCHEMA_REGISTRY_URL, or http://localhost:8081)")
+    String registry;
+
+    @Option(names = "--config", description = "Properties file with Kafka client and schema.registry.* settings (TLS, SASL, basic auth)")
+    Path config;
+
+    @Option(names = "--json", description = "Print JSON for scripts instead of tables")
+    boolean json;
+
+    Map<String, Object> properties() {
+        Map<String, Object> p = new HashMap<>();
+        if (config != null) {
+            Properties file = new Properties();
+            try (Reader in = Files.newBufferedReader(config)) {
+                file.load(in);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read --config " + config + ": " + e.getMessage(), e);
+            }
+            file.forEach((k, v) -> p.put(k.toString(), v));
+        }
+        String b = first(bootstrap, System.getenv("MESH_BOOTSTRAP"), System.getenv("KAFKA_BOOTSTRAP_SERVERS"),
+                (String) p.get("bootstrap.servers"), "localhost:9092");
+        String r = first(registry, System.getenv("SCHEMA_REGISTRY_URL"), (String) p.get("schema.registry.url"), "http://localhost:8081");
+        p.put("bootstrap.servers", b);
+        p.put("schema.registry.url", r);
+        p.put(Mesh.APP, "mesh-cli");
+        // a down cluster should fail a command in seconds, not hang it
+        p.putIfAbsent("default.api.timeout.ms", 15_000);
+        p.putIfAbsent("request.timeout.ms", 10_000);
+        p.putIfAbsent("schema.registry.max.retries", 1);
+        return p;
+    }
+
+    MeshOps ops() {
+        return new MeshOps(Mesh.connect(properties()));
+    }
+
+    private static String first(String... values) {
+        for (String v : values) {
+            if (v != null && !v.isBlank()) {
+                return v;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,72 @@
+package dev.mesh.cli;
+
+import dev.mesh.sdk.catalog.ProductEntry;
+import dev.mesh.sdk.ops.DeadLetter;
+import dev.mesh.sdk.ops.MeshOps;
+import dev.mesh.sdk.ops.RedriveReport;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code mesh dlq <product> [--redrive]}: dead letters waiting, and redriving them after a contract fix. */
+@Command(name = "dlq", mixinStandardHelpOptions = true,
+        description = {"Show a product's dead-lettered records waiting for a redrive: rule, reason, origin.",
+                "With --redrive: re-validate each against the contract registered now; republish those that pass to their",
+                "origin topic (with __redrive.* provenance headers) and put those that still fail back, with the new reason."})
+final class DlqCommand implements Callable<Integer> {
+    @Mixin
+    Connection connection;
+    @Spec
+    CommandSpec spec;
+    @Parameters(paramLabel = "<product>")
+    String product;
+    @Option(names = "--redrive", description = "Republish the dead letters that now pass")
+    boolean redrive;
+    @Option(names = {"-n", "--max"}, description = "Show at most N records (default 50)")
+    int limit = 50;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        MeshOps ops = connection.ops();
+        try {
+            ProductEntry p = ops.product(ops.catalog(), product);
+            if (redrive) {
+                RedriveReport report = ops.redrive(p);
+                if (connection.json) {
+                    Output.json(out, report);
+                } else {
+                    out.println("republished " + report.republished().size() + " record(s) from " + report.dlqTopic());
+                    report.republished().forEach(d -> out.println("  + " + d.key() + " -> " + d.originTopic()));
+                    out.println("still failing: " + report.stillFailing().size());
+                    report.stillFailing().forEach(f -> out.println("  ! " + f.record().key() + ": rule " + f.rule() + ": " + f.reason()));
+                }
+                return report.stillFailing().isEmpty() ? 0 : 3;
+            }
+            List<DeadLetter> letters = ops.deadLetters(p, limit);
+            if (connection.json) {
+                Output.json(out, Map.of("dlqTopic", p.dlqTopic(), "records", letters));
+                return 0;
+            }
+            List<List<String>> rows = new ArrayList<>();
+            for (DeadLetter d : letters) {
+                rows.add(List.of(String.valueOf(d.offset()), d.key() == null ? "" : d.key(), d.rule() == null ? "" : d.rule(),
+                        d.reason() == null ? "" : d.reason(), d.originTopic(), d.value().toString()));
+            }
+            out.println(p.dlqTopic() + ": " + letters.size() + " record(s) waiting");
+            Output.table(out, List.of("OFFSET", "KEY", "RULE", "REASON", "ORIGIN", "VALUE"), rows);
+            return 0;
+        } finally {
+            ops.mesh().close();
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package dev.mesh.cli;
+
+import dev.mesh.sdk.ops.MeshOps;
+import dev.mesh.sdk.ops.ProductStatus;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code mesh products}: every product in the catalog, with its freshness against its SLO. */
+@Command(name = "products", mixinStandardHelpOptions = true,
+        description = "List every product: id, version, owner, topic, partitions, records, and the age of the newest record against its freshness SLO (breaches marked !).")
+final class ProductsCommand implements Callable<Integer> {
+    @Mixin
+    Connection connection;
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        Output.progress(spec.commandLine().getErr(), "reading the catalog and topics...");
+        MeshOps ops = connection.ops();
+        List<ProductStatus> products;
+        try {
+            products = ops.products();
+        } finally {
+            Output.progressDone(spec.commandLine().getErr());
+            ops.mesh().close();
+        }
+        Instant now = Instant.now();
+        if (connection.json) {
+            List<Map<String, Object>> rows = new ArrayList<>();
+            for (ProductStatus p : products) {
+                Map<String, Object> row = new java.util.LinkedHashMap<>();
+                row.put("product", p.entry().product());
+                row.put("version", p.entry().version());
+                row.put("owner", p.entry().ownerTeam());
+                row.put("topic", p.entry().topic());
+                row.put("topicExists", p.topicExists());
+                row.put("partitions", p.partitions());
+                row.put("records", p.records());
+                row.put("newestRecord", p.newest().map(Instant::toString).orElse(null));
+                row.put("ageSeconds", p.age(now).map(d -> d.getSeconds()).orElse(null));
+                row.put("freshnessSlo", p.entry().freshness());
+                row.put("freshnessBreached", p.freshnessBreached());
+                row.put("deadLetters", p.deadLetters());
+                row.put("consumers", p.consumers().stream().map(c -> c.group()).toList());
+                rows.add(row);
+            }
+            Output.json(out, rows);
+            return 0;
+        }
+        List<List<String>> rows = new ArrayList<>();
+        for (ProductStatus p : products) {
+            String age = p.age(now).map(Output::duration).orElse("empty");
+            String slo = p.entry().freshness() == null ? "" : " / " + Output.duration(java.time.Duration.parse(p.entry().freshness()));
+            rows.add(List.of(p.entry().product(), p.entry().version(), p.entry().ownerTeam(), p.entry().topic(),
+                    p.topicExists() ? String.valueOf(p.partitions()) : "missing!", String.valueOf(p.records()),
+                    (p.freshnessBreached() ? "! " : "") + age + slo, String.valueOf(p.deadLetters()),
+                    String.valueOf(p.consumers().size())));
+        }
+        Output.table(out, List.of("PRODUCT", "VERSION", "OWNER", "TOPIC", "PARTITIONS", "RECORDS", "NEWEST / SLO", "DLQ", "CONSUMERS"), rows);
+        long breached = products.stream().filter(ProductStatus::freshnessBreached).count();
+        if (breached > 0) {
+            out.println();
+            out.println(breached + " product(s) breach their freshness SLO (marked !)");
+        }
+        return 0;
+    }
+}

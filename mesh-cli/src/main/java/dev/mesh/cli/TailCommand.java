@@ -1,0 +1,112 @@
+package dev.mesh.cli;
+
+import dev.mesh.sdk.catalog.ProductEntry;
+import dev.mesh.sdk.ops.MeshOps;
+import dev.mesh.sdk.ops.TailOptions;
+import dev.mesh.sdk.ops.TailRecord;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/** {@code mesh tail <product>}: records decoded to JSON lines, PII masked. */
+@Command(name = "tail", mixinStandardHelpOptions = true,
+        description = {"Print a product's records as JSON lines: key, partition, offset, timestamp, value.",
+                "Follows new records until Ctrl-C, unless -n is given. PII-tagged fields are masked unless --reveal."})
+final class TailCommand implements Callable<Integer> {
+    @Mixin
+    Connection connection;
+    @Spec
+    CommandSpec spec;
+    @Parameters(paramLabel = "<product>")
+    String product;
+    @Option(names = "--from-beginning", description = "Start at the first record")
+    boolean fromBeginning;
+    @Option(names = "--offset", description = "Start at this offset (in every partition read)")
+    Long offset;
+    @Option(names = "--since", description = "Start at records newer than this, e.g. 10m, 2h, 1d")
+    String since;
+    @Option(names = {"-n", "--max"}, description = "Stop after N records (without a start option: the last N)")
+    int limit;
+    @Option(names = {"-f", "--follow"}, description = "Keep waiting for new records even with -n")
+    boolean follow;
+    @Option(names = "--key", description = "Only this key: reads just the partition it hashes to")
+    String key;
+    @Option(names = "--filter", description = "Only records for which this CEL expression is true, e.g. \"message.totalAmount > 100.0\"")
+    String filter;
+    @Option(names = "--reveal", description = "Show PII-tagged fields instead of ***")
+    boolean reveal;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        MeshOps ops = connection.ops();
+        AtomicBoolean stop = new AtomicBoolean();
+        Thread hook = new Thread(() -> stop.set(true));
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            ProductEntry p = ops.product(ops.catalog(), product);
+            TailOptions options = new TailOptions(fromBeginning, offset == null ? OptionalLong.empty() : OptionalLong.of(offset),
+                    Optional.ofNullable(since).map(TailCommand::duration), limit, Optional.ofNullable(key),
+                    Optional.ofNullable(filter), reveal, follow || limit == 0);
+            ops.reader(p).read(options, r -> {
+                out.println(line(r));
+                out.flush();
+                return true;
+            }, stop::get);
+            return 0;
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // already exiting
+            }
+            ops.mesh().close();
+        }
+    }
+
+    private static String line(TailRecord r) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("key", r.key());
+        json.put("partition", r.partition());
+        json.put("offset", r.offset());
+        json.put("timestamp", java.time.Instant.ofEpochMilli(r.timestamp()).toString());
+        if (r.error() != null) {
+            json.put("error", r.error());
+        } else {
+            json.put("value", r.value());
+        }
+        try {
+            return Output.JSON.copy().disable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT).writeValueAsString(json);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static Duration duration(String text) {
+        var m = java.util.regex.Pattern.compile("(\\d+)(ms|s|m|h|d)").matcher(text.trim());
+        if (!m.matches()) {
+            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(new TailCommand()),
+                    "--since '" + text + "' is not a duration like 90s, 10m, 2h or 1d");
+        }
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+            case "ms" -> Duration.ofMillis(n);
+            case "s" -> Duration.ofSeconds(n);
+            case "m" -> Duration.ofMinutes(n);
+            case "h" -> Duration.ofHours(n);
+            default -> Duration.ofDays(n);
+        };
+    }
+}

@@ -1,0 +1,154 @@
+package dev.mesh.cli;
+
+import dev.mesh.local.LocalMesh;
+import dev.mesh.sdk.Mesh;
+import dev.mesh.sdk.catalog.ProductEntry;
+import dev.mesh.sdk.ops.MeshOps;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.LocalTime;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code mesh up}: Kafka, the registry and the three domain services with their Streams apps and generators, in
+ * this JVM, on the design's default ports; data kept in {@code .mesh/}, so the next {@code up} finds its products.
+ */
+@Command(name = "up", mixinStandardHelpOptions = true,
+        description = {"Run the whole mesh on this machine until Ctrl-C: Kafka, the Schema Registry, the sales,",
+                "finance and marketing services with their Streams apps, and traffic generators.",
+                "With --bootstrap and --registry, run only the services, against an existing cluster and registry."})
+final class UpCommand implements Callable<Integer> {
+    private static final Set<CountDownLatch> RUNNING = ConcurrentHashMap.newKeySet();
+
+    @Spec
+    CommandSpec spec;
+    @Option(names = "--data-dir", description = "Where Kafka and the Streams apps keep their data (default: .mesh)")
+    Path dataDir = Path.of(".mesh");
+    @Option(names = "--kafka-port", description = "Kafka port (default 9092; 0 = any free)")
+    int kafkaPort = 9092;
+    @Option(names = "--registry-port", description = "Schema Registry port (default 8081)")
+    int registryPort = 8081;
+    @Option(names = "--sales-port", description = "Sales service port (default 8101)")
+    int salesPort = 8101;
+    @Option(names = "--finance-port", description = "Finance service port (default 8102)")
+    int financePort = 8102;
+    @Option(names = "--marketing-port", description = "Marketing service port (default 8103)")
+    int marketingPort = 8103;
+    @Option(names = "--rate", description = "Generated traffic: steps per second per domain (default 2; 0 = none)")
+    double rate = 2;
+    @Option(names = {"-b", "--bootstrap"}, description = "Use this Kafka cluster instead of starting one")
+    String bootstrap;
+    @Option(names = {"-r", "--registry"}, description = "Use this Schema Registry instead of starting one")
+    String registry;
+    @Option(names = "--status-interval", description = "Seconds between status lines (default 5)")
+    int statusInterval = 5;
+
+    /** Stops every running {@code up} of this JVM, as Ctrl-C does (for tests that run it in-process). */
+    static void stopAll() {
+        RUNNING.forEach(CountDownLatch::countDown);
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        long started = System.nanoTime();
+        out.println("Starting the mesh" + (bootstrap == null ? " (data in " + dataDir.toAbsolutePath() + ")" : "") + "...");
+        out.flush();
+        LocalMesh mesh = LocalMesh.start(new LocalMesh.Settings(dataDir, kafkaPort, registryPort, salesPort, financePort,
+                marketingPort, rate, Optional.ofNullable(bootstrap), Optional.ofNullable(registry)));
+        CountDownLatch stop = new CountDownLatch(1);
+        RUNNING.add(stop);
+        Thread hook = new Thread(stop::countDown, "mesh-up-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        Mesh client = Mesh.connect(Map.of("bootstrap.servers", mesh.bootstrapServers(), "schema.registry.url", mesh.registryUrl(),
+                Mesh.APP, "mesh-up"));
+        try {
+            out.printf("Mesh up in %.1f s:%n", (System.nanoTime() - started) / 1e9);
+            mesh.urls().forEach((name, url) -> out.printf("  %-10s %s%n", name, url));
+            out.println("Try: ./mesh products | ./mesh tail sales.orders -n 5 | curl " + mesh.url("finance") + "/health");
+            out.println("Ctrl-C stops the mesh.");
+            out.flush();
+            status(out, new MeshOps(client), stop, started);
+        } finally {
+            out.println("Stopping the mesh...");
+            out.flush();
+            client.close();
+            mesh.close();
+            RUNNING.remove(stop);
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException exiting) {
+                // Ctrl-C: the JVM is already on its way out
+            }
+            out.println("Stopped.");
+            out.flush();
+        }
+        return 0;
+    }
+
+    /** Prints records/s per product and total consumer lag until stopped; notes the first derived record. */
+    private void status(PrintWriter out, MeshOps ops, CountDownLatch stop, long started) throws InterruptedException {
+        Map<String, Long> previous = new HashMap<>();
+        boolean firstDerived = false;
+        long last = System.nanoTime();
+        while (!stop.await(firstDerived ? statusInterval : 1, TimeUnit.SECONDS)) {
+            try {
+                List<ProductEntry> products = ops.catalog().allProducts().stream()
+                        .sorted(java.util.Comparator.comparing(ProductEntry::topic)).toList();
+                Map<String, Long> ends = new HashMap<>();
+                for (ProductEntry p : products) {
+                    ends.put(p.topic(), endOffset(ops, p.topic()));
+                }
+                if (!firstDerived && products.stream().anyMatch(p -> p.isDerived() && ends.getOrDefault(p.topic(), 0L) > 0)) {
+                    firstDerived = true;
+                    out.printf("First derived record %.1f s after start.%n", (System.nanoTime() - started) / 1e9);
+                }
+                if (!firstDerived) {
+                    continue;
+                }
+                double seconds = (System.nanoTime() - last) / 1e9;
+                last = System.nanoTime();
+                StringBuilder line = new StringBuilder(LocalTime.now().format(java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss")));
+                for (ProductEntry p : products) {
+                    long delta = ends.get(p.topic()) - previous.getOrDefault(p.topic(), ends.get(p.topic()));
+                    line.append(String.format("  %s %.1f/s", p.product(), delta / seconds));
+                }
+                long lag = ops.lag(Optional.empty()).stream().mapToLong(l -> l.records()).sum();
+                line.append("  | consumer lag ").append(lag);
+                previous.putAll(ends);
+                out.println(line);
+                out.flush();
+            } catch (RuntimeException e) {
+                out.println("status unavailable: " + e.getMessage());
+                out.flush();
+            }
+        }
+    }
+
+    private static long endOffset(MeshOps ops, String topic) {
+        try {
+            var partitions = ops.mesh().admin().describeTopics(List.of(topic)).allTopicNames().get(5, TimeUnit.SECONDS)
+                    .get(topic).partitions().stream().map(p -> new org.apache.kafka.common.TopicPartition(topic, p.partition())).toList();
+            Map<org.apache.kafka.common.TopicPartition, OffsetSpec> spec = new HashMap<>();
+            partitions.forEach(tp -> spec.put(tp, OffsetSpec.latest()));
+            return ops.mesh().admin().listOffsets(spec).all().get(5, TimeUnit.SECONDS).values().stream()
+                    .mapToLong(i -> i.offset()).sum();
+        } catch (Exception e) {
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,142 @@
+package dev.mesh.local;
+
+import dev.mesh.finance.FinanceApplication;
+import dev.mesh.marketing.MarketingApplication;
+import dev.mesh.registry.EmbeddedRegistry;
+import dev.mesh.sales.SalesApplication;
+import dev.mesh.service.DomainService;
+import dev.mesh.testkit.EmbeddedKafka;
+import io.micronaut.runtime.server.EmbeddedServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The mesh on one machine, in this JVM: a Kafka broker keeping its data under {@code dataDir}, the registry, and
+ * the sales, finance and marketing services with their Streams apps and (at {@code generatorRate}) their
+ * generators. Or only the services, against an existing cluster and registry.
+ */
+public final class LocalMesh implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(LocalMesh.class);
+
+    private final Settings settings;
+    private final List<AutoCloseable> started = new ArrayList<>();
+    private final Map<String, String> urls = new LinkedHashMap<>();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private String bootstrapServers;
+    private String registryUrl;
+
+    /**
+     * @param kafkaPort etc.: 0 picks a free port
+     * @param bootstrapServers / registryUrl: use these instead of starting Kafka / the registry
+     */
+    public record Settings(Path dataDir, int kafkaPort, int registryPort, int salesPort, int financePort,
+                           int marketingPort, double generatorRate, Optional<String> bootstrapServers,
+                           Optional<String> registryUrl) {
+
+        /** The defaults of the design: Kafka 9092, registry 8081, sales 8101, finance 8102, marketing 8103. */
+        public static Settings defaults(Path dataDir) {
+            return new Settings(dataDir, 9092, 8081, 8101, 8102, 8103, 2.0, Optional.empty(), Optional.empty());
+        }
+
+        /** Free ports everywhere, for tests. */
+        public static Settings ephemeral(Path dataDir, double generatorRate) {
+            return new Settings(dataDir, 0, 0, 0, 0, 0, generatorRate, Optional.empty(), Optional.empty());
+        }
+    }
+
+    private LocalMesh(Settings settings) {
+        this.settings = settings;
+    }
+
+    public static LocalMesh start(Settings settings) {
+        LocalMesh mesh = new LocalMesh(settings);
+        try {
+            mesh.startAll();
+            return mesh;
+        } catch (RuntimeException e) {
+            mesh.close();
+            throw e;
+        }
+    }
+
+    private void startAll() {
+        if (settings.bootstrapServers().isPresent()) {
+            bootstrapServers = settings.bootstrapServers().get();
+        } else {
+            EmbeddedKafka kafka = EmbeddedKafka.builder().port(settings.kafkaPort())
+                    .dataDir(settings.dataDir().resolve("kafka")).start();
+            started.add(kafka);
+            bootstrapServers = kafka.bootstrapServers();
+        }
+        urls.put("kafka", bootstrapServers);
+        if (settings.registryUrl().isPresent()) {
+            registryUrl = settings.registryUrl().get();
+        } else {
+            EmbeddedRegistry registry = EmbeddedRegistry.start(bootstrapServers, settings.registryPort(), Map.of());
+            started.add(registry);
+            registryUrl = registry.url();
+        }
+        urls.put("registry", registryUrl);
+        startDomain(SalesApplication.ENV, settings.salesPort());
+        startDomain(FinanceApplication.ENV, settings.financePort());
+        startDomain(MarketingApplication.ENV, settings.marketingPort());
+    }
+
+    private void startDomain(String env, int port) {
+        Map<String, Object> p = new HashMap<>();
+        p.put("micronaut.server.port", port == 0 ? -1 : port);
+        p.put("micronaut.server.host", "127.0.0.1");
+        p.put("kafka.bootstrap.servers", bootstrapServers);
+        p.put("schema.registry.url", registryUrl);
+        p.put("generator.rate", settings.generatorRate());
+        p.put("mesh.streams.state.dir", settings.dataDir().resolve("streams").resolve(env).toString());
+        // Derived records show up within a second, not after the default 30 s exactly-once commit interval.
+        p.put("mesh.streams.commit.interval.ms", 200);
+        long t0 = System.nanoTime();
+        EmbeddedServer server = DomainService.start(env, p);
+        started.add(() -> server.getApplicationContext().close());
+        urls.put(env, "http://127.0.0.1:" + server.getPort());
+        log.info("{} up at {} in {} ms", env, urls.get(env), (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    public String registryUrl() {
+        return registryUrl;
+    }
+
+    /** Where everything listens: kafka, registry, sales, finance, marketing. */
+    public Map<String, String> urls() {
+        return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(urls));
+    }
+
+    public String url(String service) {
+        return urls.get(service);
+    }
+
+    /** Stops the services, then the registry, then Kafka; safe to call twice. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        for (int i = started.size() - 1; i >= 0; i--) {
+            try {
+                started.get(i).close();
+            } catch (Exception e) {
+                log.warn("stopping a part of the mesh failed: {}", e.toString());
+            }
+        }
+    }
+}

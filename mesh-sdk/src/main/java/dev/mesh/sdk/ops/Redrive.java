@@ -1,0 +1,228 @@
+package dev.mesh.sdk.ops;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.mesh.sdk.MeshException;
+import dev.mesh.sdk.Naming;
+import dev.mesh.sdk.catalog.ProductEntry;
+import dev.mesh.sdk.contract.QualityRule;
+import dev.mesh.sdk.publish.DeadLetters;
+import dev.mesh.sdk.quality.CompiledRules;
+import dev.mesh.sdk.quality.RuleFailure;
+import dev.mesh.sdk.registry.RegisteredSchema;
+import dev.mesh.sdk.registry.Rule;
+import dev.mesh.sdk.serde.AvroDeserializer;
+import dev.mesh.sdk.serde.AvroJson;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A product's DLQ as a queue worked by redrives. A redrive re-validates each pending dead letter against the
+ * contract registered now (its CEL rules, from the registry), republishes those that pass to their origin topic
+ * with provenance headers, and appends those that still fail back to the DLQ with the new reason; then it commits
+ * its position, so nothing is republished twice and nothing is lost.
+ */
+final class Redrive {
+    static final String GROUP_PREFIX = "mesh-redrive-";
+    static final String FROM = "__redrive.from";
+    static final String AT = "__redrive.at";
+    static final String ATTEMPTS = "__redrive.attempts";
+
+    private final MeshOps ops;
+    private final ProductEntry product;
+    private final String dlq;
+    private final String group;
+
+    Redrive(MeshOps ops, ProductEntry product) {
+        this.ops = ops;
+        this.product = product;
+        this.dlq = MeshOps.dlqOf(product);
+        this.group = GROUP_PREFIX + dlq;
+    }
+
+    List<DeadLetter> pending(int limit) {
+        List<DeadLetter> out = new ArrayList<>();
+        read((record, letter) -> out.add(letter), limit);
+        return out;
+    }
+
+    RedriveReport run() {
+        RegisteredSchema current = ops.mesh().registry().latest(Naming.valueSubject(product.topic()));
+        Schema schema = ops.mesh().registry().schemaById(current.id());
+        CompiledRules rules = CompiledRules.compile(schema, writeRules(current));
+        AvroDeserializer<GenericRecord> decode = new AvroDeserializer<>(ops.mesh().registry(), schema);
+        List<DeadLetter> republished = new ArrayList<>();
+        List<RedriveReport.StillFailing> failing = new ArrayList<>();
+        Map<String, Object> p = new HashMap<>(ops.mesh().kafkaProperties());
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
+            Map<TopicPartition, OffsetAndMetadata> done = read((record, letter) -> {
+                String rule;
+                String reason;
+                try {
+                    RuleFailure failure = rules.check(decode.deserialize(record.topic(), record.value()));
+                    rule = failure == null ? null : failure.rule().name();
+                    reason = failure == null ? null : failure.reason();
+                } catch (RuntimeException e) {
+                    rule = "decode";
+                    reason = e.getMessage();
+                }
+                send(producer, rule == null ? republish(record, letter) : deadAgain(record, rule, reason));
+                if (rule == null) {
+                    republished.add(letter);
+                } else {
+                    failing.add(new RedriveReport.StillFailing(letter, rule, reason));
+                }
+            }, 0);
+            producer.flush();
+            try (KafkaConsumer<String, byte[]> consumer = ops.consumer(Optional.of(group))) {
+                consumer.commitSync(done);
+            }
+        }
+        return new RedriveReport(dlq, republished, failing);
+    }
+
+    private static List<QualityRule> writeRules(RegisteredSchema current) {
+        if (current.ruleSet() == null || current.ruleSet().domainRules() == null) {
+            return List.of();
+        }
+        List<QualityRule> rules = new ArrayList<>();
+        for (Rule r : current.ruleSet().domainRules()) {
+            boolean onWrite = r.mode() == null || r.mode().contains("WRITE");
+            if ("CEL".equals(r.type()) && !"TRANSFORM".equals(r.kind()) && onWrite && !Boolean.TRUE.equals(r.disabled())) {
+                String action = r.onFailure() == null ? "ERROR" : r.onFailure().split(",")[0].trim();
+                QualityRule.OnFailure onFailure = "NONE".equals(action) ? QualityRule.OnFailure.NONE
+                        : "DLQ".equals(action) ? QualityRule.OnFailure.DLQ : QualityRule.OnFailure.ERROR;
+                rules.add(new QualityRule(r.name(), r.expr(), r.doc(), onFailure, 0));
+            }
+        }
+        return rules;
+    }
+
+    private ProducerRecord<String, byte[]> republish(ConsumerRecord<String, byte[]> r, DeadLetter letter) {
+        Headers h = new RecordHeaders();
+        for (Header header : r.headers()) {
+            if (!header.key().startsWith("__rule.") && !header.key().startsWith("__dlq.")) {
+                h.add(header);
+            }
+        }
+        put(h, FROM, dlq + "-" + r.partition() + "@" + r.offset());
+        put(h, AT, Instant.now().toString());
+        put(h, "__redrive.rule", letter.rule());
+        put(h, "__redrive.reason", letter.reason());
+        return new ProducerRecord<>(letter.originTopic(), null, r.timestamp(), r.key(), r.value(), h);
+    }
+
+    private ProducerRecord<String, byte[]> deadAgain(ConsumerRecord<String, byte[]> r, String rule, String reason) {
+        Headers h = new RecordHeaders(r.headers().toArray());
+        put(h, DeadLetters.RULE_NAME, rule);
+        put(h, DeadLetters.RULE_EXCEPTION, reason);
+        String attempts = DeadLetters.header(r.headers(), ATTEMPTS);
+        put(h, ATTEMPTS, Integer.toString(attempts == null ? 1 : Integer.parseInt(attempts) + 1));
+        return new ProducerRecord<>(dlq, null, r.timestamp(), r.key(), r.value(), h);
+    }
+
+    private static void send(KafkaProducer<String, byte[]> producer, ProducerRecord<String, byte[]> record) {
+        try {
+            producer.send(record).get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new MeshException("redrive could not write to " + record.topic() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private interface LetterSink {
+        void accept(ConsumerRecord<String, byte[]> record, DeadLetter letter);
+    }
+
+    /** Reads the DLQ from the redrive group's position to the current end; returns the positions reached. */
+    private Map<TopicPartition, OffsetAndMetadata> read(LetterSink sink, int limit) {
+        var description = ops.describe(dlq);
+        if (description.isEmpty()) {
+            return Map.of();
+        }
+        List<TopicPartition> partitions = MeshOps.partitions(description.get());
+        Map<TopicPartition, Long> end = ops.offsets(partitions, OffsetSpec.latest());
+        Map<TopicPartition, OffsetAndMetadata> reached = new HashMap<>();
+        AvroDeserializer<GenericRecord> decode = new AvroDeserializer<>();
+        decode.configure(ops.mesh().config(), false);
+        int count = 0;
+        try (KafkaConsumer<String, byte[]> consumer = ops.consumer(Optional.of(group))) {
+            consumer.assign(partitions);
+            Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(new java.util.HashSet<>(partitions));
+            for (TopicPartition tp : partitions) {
+                OffsetAndMetadata c = committed.get(tp);
+                if (c == null) {
+                    consumer.seekToBeginning(List.of(tp));
+                } else {
+                    consumer.seek(tp, c.offset());
+                }
+            }
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+                if (System.nanoTime() > deadline) {
+                    throw new MeshException("timed out reading " + dlq);
+                }
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    if (r.offset() >= end.get(new TopicPartition(r.topic(), r.partition()))) {
+                        continue;
+                    }
+                    sink.accept(r, letter(r, decode));
+                    reached.put(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1));
+                    if (limit > 0 && ++count >= limit) {
+                        return reached;
+                    }
+                }
+            }
+        }
+        return reached;
+    }
+
+    private DeadLetter letter(ConsumerRecord<String, byte[]> r, AvroDeserializer<GenericRecord> decode) {
+        String rule = DeadLetters.header(r.headers(), DeadLetters.RULE_NAME);
+        String stage = DeadLetters.header(r.headers(), DeadLetters.DLQ_STAGE);
+        String reason = DeadLetters.header(r.headers(), DeadLetters.RULE_EXCEPTION);
+        if (reason == null) {
+            reason = DeadLetters.header(r.headers(), DeadLetters.DLQ_REASON);
+        }
+        String origin = DeadLetters.header(r.headers(), DeadLetters.ORIGIN_TOPIC);
+        JsonNode value;
+        try {
+            value = AvroJson.toJson(decode.deserialize(r.topic(), r.value()), AvroJson.taggedWith(MeshOps.pii()));
+        } catch (RuntimeException e) {
+            value = MeshOps.text(r.value() == null ? "(null)" : "(undecodable: " + new String(r.value(), 0,
+                    Math.min(40, r.value().length), StandardCharsets.UTF_8) + ")");
+        }
+        return new DeadLetter(dlq, r.offset(), r.partition(), r.key(), r.timestamp(), rule != null ? rule : stage, reason,
+                origin != null ? origin : product.topic(), value);
+    }
+
+    private static void put(Headers headers, String name, String value) {
+        headers.remove(name);
+        if (value != null) {
+            headers.add(name, value.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+}
