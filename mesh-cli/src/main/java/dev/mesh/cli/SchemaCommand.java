@@ -21,7 +21,7 @@ import java.util.concurrent.Callable;
 
 /** {@code mesh schema <product> [--diff A B]}: the schema as a field table, or what changed between two versions. */
 @Command(name = "schema", mixinStandardHelpOptions = true,
-        description = "Show a product's schema (latest, or --version N), or a field-level diff between two versions (--diff A B).")
+        description = "Show a product's schema (latest, or --schema-version N), or a field-level diff between two versions (--diff A B).")
 final class SchemaCommand implements Callable<Integer> {
     @Mixin
     Connection connection;
@@ -29,7 +29,7 @@ final class SchemaCommand implements Callable<Integer> {
     CommandSpec spec;
     @Parameters(paramLabel = "<product>")
     String product;
-    @Option(names = "--version", description = "Registry version to show (default: latest)")
+    @Option(names = "--schema-version", description = "Registry version to show (default: latest)")
     Integer version;
     @Option(names = "--diff", arity = "2", paramLabel = "<version>", description = "Two registry versions to compare, e.g. --diff 1 2")
     List<Integer> diff;

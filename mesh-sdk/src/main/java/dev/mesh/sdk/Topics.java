@@ -15,6 +15,21 @@ public final class Topics {
     private Topics() {
     }
 
+    /** A topic another client has just created may not be in every broker's metadata yet: ask again briefly. */
+    private static TopicDescription describeCreated(Admin admin, String topic)
+            throws ExecutionException, InterruptedException, java.util.concurrent.TimeoutException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException) || attempt >= 20) {
+                    throw e;
+                }
+                Thread.sleep(100L * attempt);
+            }
+        }
+    }
+
     public static void ensure(Admin admin, String topic, int partitions, short replicationFactor, Map<String, String> configs) {
         try {
             try {
@@ -26,7 +41,7 @@ public final class Topics {
                     throw e;
                 }
             }
-            TopicDescription existing = admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic);
+            TopicDescription existing = describeCreated(admin, topic);
             if (existing.partitions().size() != partitions) {
                 throw new MeshException("topic " + topic + " exists with " + existing.partitions().size()
                         + " partitions, but the contract declares " + partitions

@@ -56,9 +56,8 @@ public final class SchemaDiff {
                 if (!Objects.equals(old.doc(), f.doc())) {
                     out.add(new Change("doc", p, quote(old.doc()), quote(f.doc())));
                 }
-                if (old.hasDefaultValue() != f.hasDefaultValue() || (old.hasDefaultValue() && !Objects.equals(old.defaultVal(), f.defaultVal()))) {
-                    out.add(new Change("default", p, old.hasDefaultValue() ? String.valueOf(old.defaultVal()) : "none",
-                            f.hasDefaultValue() ? String.valueOf(f.defaultVal()) : "none"));
+                if (!defaultText(old).equals(defaultText(f))) {
+                    out.add(new Change("default", p, defaultText(old), defaultText(f)));
                 }
                 if (!Objects.equals(old.getObjectProp("confluent:tags"), f.getObjectProp("confluent:tags"))) {
                     out.add(new Change("tags", p, String.valueOf(old.getObjectProp("confluent:tags")),
@@ -100,7 +99,15 @@ public final class SchemaDiff {
     }
 
     private static String describe(Schema.Field f) {
-        return typeName(f.schema()) + (f.hasDefaultValue() ? " = " + f.defaultVal() : "");
+        return typeName(f.schema()) + (f.hasDefaultValue() ? " = " + defaultText(f) : "");
+    }
+
+    private static String defaultText(Schema.Field f) {
+        if (!f.hasDefaultValue()) {
+            return "none";
+        }
+        Object value = f.defaultVal();
+        return value == org.apache.avro.JsonProperties.NULL_VALUE ? "null" : String.valueOf(value);
     }
 
     /** A type as a person reads it: {@code decimal(12,2)}, {@code timestamp-millis}, {@code optional string}. */

@@ -1,0 +1,282 @@
+package dev.mesh.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mesh.sdk.Naming;
+import dev.mesh.sdk.ops.RecordReader;
+import dev.mesh.sdk.registry.RegisteredSchema;
+import dev.mesh.sdk.registry.RegistryClient;
+import dev.mesh.sdk.registry.Rule;
+import dev.mesh.sdk.registry.RuleSet;
+import dev.mesh.sdk.registry.SchemaRequest;
+import dev.mesh.testkit.Await;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Runs {@code mesh up} in-process with generated traffic, then every ops command against it. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class MeshCliTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final StringWriter upOutput = new StringWriter();
+    private Thread up;
+    private int upExit = -1;
+    private String bootstrap;
+    private String registry;
+    private String sales;
+
+    record Run(int exit, String out, String err) {
+        JsonNode json() {
+            try {
+                return JSON.readTree(out);
+            } catch (Exception e) {
+                throw new AssertionError("not JSON: " + out, e);
+            }
+        }
+    }
+
+    @BeforeAll
+    void up(@TempDir Path data) {
+        PrintWriter out = new PrintWriter(upOutput, true);
+        up = new Thread(() -> {
+            var cli = MeshCli.commandLine();
+            cli.setOut(out);
+            cli.setErr(out);
+            upExit = cli.execute("up", "--data-dir", data.toString(), "--kafka-port", "0", "--registry-port", "0",
+                    "--sales-port", "0", "--finance-port", "0", "--marketing-port", "0", "--rate", "10", "--status-interval", "2");
+        }, "mesh-up");
+        up.start();
+        try {
+            Await.until(Duration.ofSeconds(120), "mesh up, and its first derived record",
+                    () -> upOutput.toString().contains("First derived record") || !up.isAlive());
+        } finally {
+            System.out.println("mesh up printed:\n" + upOutput);
+        }
+        assertThat(upOutput.toString()).as("mesh up output").contains("First derived record");
+        bootstrap = address("kafka");
+        registry = address("registry");
+        sales = address("sales");
+    }
+
+    @AfterAll
+    void down() throws InterruptedException {
+        UpCommand.stopAll();
+        up.join(Duration.ofSeconds(90).toMillis());
+        assertThat(up.isAlive()).isFalse();
+        assertThat(upExit).isZero();
+        assertThat(upOutput.toString()).contains("Stopping the mesh...", "Stopped.");
+    }
+
+    private String address(String name) {
+        Matcher m = Pattern.compile("(?m)^  " + name + "\\s+(\\S+)$").matcher(upOutput.toString());
+        assertThat(m.find()).as("address of " + name + " in:\n" + upOutput).isTrue();
+        return m.group(1);
+    }
+
+    private Run mesh(String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--bootstrap", bootstrap, "--registry", registry));
+        var cli = MeshCli.commandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cli.setOut(new PrintWriter(out, true));
+        cli.setErr(new PrintWriter(err, true));
+        int exit = cli.execute(all.toArray(String[]::new));
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    @Test
+    void upPrintsWhereEverythingListensAndALiveStatusLine() {
+        assertThat(upOutput.toString()).contains("Mesh up in", "registry", "finance", "marketing", "Ctrl-C stops the mesh.");
+        Await.until(Duration.ofSeconds(30), "a status line", () -> upOutput.toString().contains("| consumer lag"));
+        assertThat(upOutput.toString()).containsPattern("sales\\.orders \\d+\\.\\d/s");
+    }
+
+    @Test
+    void productsListsEveryProductAsATableAndAsJson() {
+        Await.until(Duration.ofSeconds(60), "all nine products in the catalog", () -> mesh("products", "--json").json().size() == 9);
+        Run table = mesh("products");
+        assertThat(table.exit).isZero();
+        assertThat(table.out).contains("PRODUCT", "NEWEST / SLO", "sales.orders", "finance.order-settlements.v1", "marketing.campaign-performance");
+        JsonNode json = mesh("products", "--json").json();
+        JsonNode orders = find(json, "product", "sales.orders");
+        assertThat(orders.get("owner").asText()).isEqualTo("sales");
+        assertThat(orders.get("partitions").asInt()).isEqualTo(6);
+        assertThat(orders.get("records").asLong()).isPositive();
+        assertThat(orders.get("freshnessBreached").asBoolean()).isFalse();
+    }
+
+    @Test
+    void describeShowsTheContractInputsAndConsumersWithLag() {
+        Run text = mesh("describe", "finance.order-settlements");
+        assertThat(text.exit).isZero();
+        assertThat(text.out).contains("owner", "finance <finance-data@shop.example>", "inputs (upstream): sales.orders.v1, finance.payments.v1",
+                "net-is-captured-minus-refunded", "streams app finance-order-settlements");
+        Await.until(Duration.ofSeconds(60), "consumers of sales.orders", () ->
+                mesh("describe", "sales.orders", "--json").json().get("consumers").size() >= 3);
+        JsonNode json = mesh("describe", "sales.orders", "--json").json();
+        assertThat(json.at("/contract/keyField").asText()).isEqualTo("orderId");
+        List<String> groups = new ArrayList<>();
+        json.get("consumers").forEach(c -> groups.add(c.get("group").asText()));
+        assertThat(groups).contains("finance-payment-provider", "finance-order-settlements", "marketing-campaign-attribution");
+        assertThat(json.get("downstream").toString()).contains("finance.order-settlements.v1", "marketing.campaign-attribution.v1");
+    }
+
+    @Test
+    void schemaShowsFieldsAndAFieldLevelDiff() {
+        Run schema = mesh("schema", "sales.orders");
+        assertThat(schema.out).contains("totalAmount", "decimal(12,2)", "lines[].unitPrice", "channel");
+        RegistryClient client = RegistryClient.create(Map.of("schema.registry.url", registry));
+        String subject = Naming.valueSubject("marketing.campaigns.v1");
+        String current = client.latest(subject).schema();
+        client.register(subject, SchemaRequest.avro(current.replace("{\"name\":\"endsAt\"",
+                "{\"name\":\"objective\",\"type\":[\"null\",\"string\"],\"default\":null,\"doc\":\"What it aims at.\"},{\"name\":\"endsAt\"")));
+        Run diff = mesh("schema", "marketing.campaigns", "--diff", "1", "2");
+        assertThat(diff.exit).isZero();
+        assertThat(diff.out).contains("version 1 -> 2", "+ objective: optional string = null");
+        assertThat(mesh("schema", "marketing.campaigns", "--diff", "1", "2", "--json").json().get("changes").get(0).get("kind").asText())
+                .isEqualTo("added");
+    }
+
+    @Test
+    void tailDecodesMasksFiltersAndReadsOnlyTheKeysPartition() throws Exception {
+        Run orders = mesh("tail", "sales.orders", "--from-beginning", "-n", "3");
+        List<JsonNode> lines = jsonLines(orders.out);
+        assertThat(lines).hasSize(3);
+        assertThat(lines.get(0).has("partition")).isTrue();
+        assertThat(lines.get(0).at("/value/orderId").asText()).isEqualTo(lines.get(0).get("key").asText());
+
+        String key = lines.get(0).get("key").asText();
+        List<JsonNode> byKey = jsonLines(mesh("tail", "sales.orders", "--from-beginning", "--key", key, "-n", "1").out);
+        assertThat(byKey).hasSize(1);
+        assertThat(byKey.get(0).get("key").asText()).isEqualTo(key);
+        assertThat(byKey.get(0).get("partition").asInt()).isEqualTo(RecordReader.partitionFor(key, 6));
+
+        List<JsonNode> big = jsonLines(mesh("tail", "sales.orders", "--from-beginning", "-n", "5", "--filter", "message.totalAmount > 100.0").out);
+        assertThat(big).isNotEmpty().allSatisfy(r -> assertThat(r.at("/value/totalAmount").decimalValue()).isGreaterThan(new java.math.BigDecimal("100")));
+
+        List<JsonNode> masked = jsonLines(mesh("tail", "sales.customers", "--from-beginning", "-n", "2").out);
+        assertThat(masked).isNotEmpty().allSatisfy(r -> {
+            assertThat(r.at("/value/email").asText()).isEqualTo("***");
+            assertThat(r.at("/value/name").asText()).isEqualTo("***");
+            assertThat(r.at("/value/country").asText()).hasSize(2);
+        });
+        List<JsonNode> revealed = jsonLines(mesh("tail", "sales.customers", "--from-beginning", "-n", "2", "--reveal").out);
+        assertThat(revealed).allSatisfy(r -> assertThat(r.at("/value/email").asText()).contains("@"));
+
+        Run badFilter = mesh("tail", "sales.orders", "--from-beginning", "-n", "1", "--filter", "message.nope > 1");
+        assertThat(badFilter.exit).isEqualTo(1);
+        assertThat(badFilter.err).contains("nope");
+    }
+
+    @Test
+    void lagShowsGroupsPerPartitionInRecordsAndTime() {
+        Await.until(Duration.ofSeconds(60), "the payment provider's committed offsets",
+                () -> mesh("lag", "finance-payment-provider", "--json").exit == 0);
+        Run table = mesh("lag");
+        assertThat(table.exit).isZero();
+        assertThat(table.out).contains("GROUP", "TIME LAG", "finance-payment-provider", "sales.orders");
+        JsonNode json = mesh("lag", "finance-payment-provider", "--json").json();
+        assertThat(json.get(0).get("topic").asText()).isEqualTo("sales.orders.v1");
+        assertThat(json.get(0).get("partitions").size()).isEqualTo(6);
+        Run unknown = mesh("lag", "no-such-group");
+        assertThat(unknown.exit).isEqualTo(1);
+    }
+
+    @Test
+    void dlqRedriveRepublishesWhatPassesAfterAContractFixAndKeepsWhatDoesNot() throws Exception {
+        String fixable = "c-redrive-" + System.nanoTime();
+        String broken = "c-broken-" + System.nanoTime();
+        assertThat(post("/customers", "{\"customerId\":\"" + fixable + "\",\"name\":\"Ann\",\"email\":\"ann@example.com\",\"country\":\"DEU\"}")).isEqualTo(422);
+        assertThat(post("/customers", "{\"customerId\":\"" + broken + "\",\"name\":\"Ben\",\"email\":\"no-at-sign\",\"country\":\"DE\"}")).isEqualTo(422);
+
+        Run dlq = mesh("dlq", "sales.customers");
+        assertThat(dlq.out).contains(fixable, "country-code", broken, "email-shape", "sales.customers.v1");
+        assertThat(dlq.out).as("PII masked in dead letters too").doesNotContain("ann@example.com");
+
+        // the contract fix: country codes of three letters are accepted now
+        RegistryClient client = RegistryClient.create(Map.of("schema.registry.url", registry));
+        String subject = Naming.valueSubject("sales.customers.v1");
+        RegisteredSchema latest = client.latest(subject);
+        List<Rule> rules = latest.ruleSet().domainRules().stream().map(r -> r.name().equals("country-code")
+                ? new Rule(r.name(), r.doc(), r.kind(), r.mode(), r.type(), r.tags(), r.params(), "size(message.country) >= 2",
+                r.onSuccess(), r.onFailure(), r.disabled()) : r).toList();
+        client.register(subject, new SchemaRequest(latest.schema(), null, null, latest.metadata(), new RuleSet(null, rules)));
+
+        Run redrive = mesh("dlq", "sales.customers", "--redrive");
+        assertThat(redrive.exit).as(redrive.out + redrive.err).isEqualTo(3);
+        assertThat(redrive.out).contains("republished 1 record(s)", fixable + " -> sales.customers.v1", "still failing: 1",
+                broken + ": rule email-shape");
+        List<JsonNode> republished = jsonLines(mesh("tail", "sales.customers", "--from-beginning", "--key", fixable, "-n", "1").out);
+        assertThat(republished.get(0).at("/value/country").asText()).isEqualTo("DEU");
+        Run after = mesh("dlq", "sales.customers", "--json");
+        assertThat(after.json().get("records").toString()).contains(broken).doesNotContain(fixable);
+    }
+
+    @Test
+    void lineageReachesAcrossThreeDomains() {
+        Run text = mesh("lineage", "marketing.campaign-performance");
+        assertThat(text.exit).isZero();
+        assertThat(text.out).contains("marketing.campaign-performance.v1", "finance.order-settlements.v1", "sales.orders.v1",
+                "via marketing-campaign-performance", "[finance]");
+        JsonNode json = mesh("lineage", "sales.orders", "--json").json();
+        assertThat(json.get("downstream").toString()).contains("marketing.campaign-performance.v1");
+    }
+
+    @Test
+    void everyCommandHasHelpAndFailuresExitNonZero() {
+        for (String command : List.of("up", "products", "describe", "schema", "tail", "lag", "dlq", "lineage")) {
+            var cli = MeshCli.commandLine();
+            StringWriter out = new StringWriter();
+            cli.setOut(new PrintWriter(out, true));
+            assertThat(cli.execute(command, "--help")).isZero();
+            assertThat(out.toString()).contains("Usage: mesh " + command);
+        }
+        Run unknown = mesh("describe", "nope.nothing");
+        assertThat(unknown.exit).isEqualTo(1);
+        assertThat(unknown.err).contains("no product 'nope.nothing'");
+    }
+
+    private static JsonNode find(JsonNode array, String field, String value) {
+        for (JsonNode n : array) {
+            if (value.equals(n.get(field).asText())) {
+                return n;
+            }
+        }
+        throw new AssertionError(value + " not in " + array);
+    }
+
+    private static List<JsonNode> jsonLines(String out) throws Exception {
+        List<JsonNode> lines = new ArrayList<>();
+        for (String line : out.split("\n")) {
+            if (!line.isBlank()) {
+                lines.add(JSON.readTree(line));
+            }
+        }
+        return lines;
+    }
+
+    private int post(String path, String body) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(sales + path))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode();
+    }
+}

@@ -1,0 +1,105 @@
+package dev.mesh.sdk.ops;
+
+import dev.mesh.sdk.catalog.ProductEntry;
+import dev.mesh.sdk.publish.DeadLetters;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.common.TopicPartition;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * A product's dead letters per rule over time: every DLQ record of the window, redriven or not, counted by the
+ * rule (or consumer stage) that refused it and by time bucket. Reads only the window, and at most
+ * {@code maxRecords} of it ({@code truncated} says so), because a DLQ that fills fast must not stall a page.
+ *
+ * @param perRule counts per bucket, aligned with {@code bucketStarts}, by rule name ({@code unknown} without one)
+ */
+public record DeadLetterHistory(String dlqTopic, boolean topicExists, Instant from, Instant to, Duration bucket,
+                                List<Instant> bucketStarts, Map<String, List<Long>> perRule, boolean truncated) {
+    static final String UNKNOWN_RULE = "unknown";
+
+    public long total() {
+        return perRule.values().stream().flatMap(List::stream).mapToLong(Long::longValue).sum();
+    }
+
+    public static DeadLetterHistory measure(MeshOps ops, ProductEntry product, Duration window, Duration bucket, int maxRecords) {
+        if (bucket.isZero() || bucket.isNegative() || window.compareTo(bucket) < 0) {
+            throw new IllegalArgumentException("the window " + window + " must hold at least one bucket of " + bucket);
+        }
+        String dlq = MeshOps.dlqOf(product);
+        Instant to = Instant.now();
+        Instant from = to.minus(window);
+        List<Instant> starts = new ArrayList<>();
+        for (Instant t = to.minus(bucket); t.isAfter(from); t = t.minus(bucket)) {
+            starts.add(0, t);
+        }
+        starts.add(0, from);
+        TopicDescription description = ops.describe(dlq).orElse(null);
+        if (description == null) {
+            return new DeadLetterHistory(dlq, false, from, to, bucket, starts, Map.of(), false);
+        }
+        List<TopicPartition> partitions = MeshOps.partitions(description);
+        Map<TopicPartition, Long> end = ops.offsets(partitions, OffsetSpec.latest());
+        Map<String, long[]> counts = new TreeMap<>();
+        int read = 0;
+        boolean truncated = false;
+        try (KafkaConsumer<byte[], byte[]> consumer = ops.bytesConsumer()) {
+            consumer.assign(partitions);
+            Map<TopicPartition, Long> query = new HashMap<>();
+            partitions.forEach(tp -> query.put(tp, from.toEpochMilli()));
+            Map<TopicPartition, OffsetAndTimestamp> start = consumer.offsetsForTimes(query);
+            partitions.forEach(tp -> consumer.seek(tp, start.get(tp) == null ? end.get(tp) : start.get(tp).offset()));
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp)) && System.nanoTime() < deadline) {
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    if (r.offset() >= end.get(new TopicPartition(r.topic(), r.partition()))) {
+                        continue;
+                    }
+                    int slot = slot(starts, Instant.ofEpochMilli(r.timestamp()));
+                    if (slot >= 0) {
+                        counts.computeIfAbsent(rule(r), k -> new long[starts.size()])[slot]++;
+                    }
+                    if (++read >= maxRecords) {
+                        truncated = true;
+                        break;
+                    }
+                }
+                if (truncated) {
+                    break;
+                }
+            }
+            truncated |= partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp));
+        }
+        Map<String, List<Long>> perRule = new TreeMap<>();
+        counts.forEach((rule, c) -> perRule.put(rule, java.util.Arrays.stream(c).boxed().toList()));
+        return new DeadLetterHistory(dlq, true, from, to, bucket, starts, perRule, truncated);
+    }
+
+    private static String rule(ConsumerRecord<byte[], byte[]> r) {
+        String rule = DeadLetters.header(r.headers(), DeadLetters.RULE_NAME);
+        if (rule == null) {
+            rule = DeadLetters.header(r.headers(), DeadLetters.DLQ_STAGE);
+        }
+        return rule == null ? UNKNOWN_RULE : rule;
+    }
+
+    /** The bucket a timestamp falls in, or -1 before the window (a record written with an old timestamp). */
+    private static int slot(List<Instant> starts, Instant t) {
+        for (int i = starts.size() - 1; i >= 0; i--) {
+            if (!t.isBefore(starts.get(i))) {
+                return i;
+            }
+        }
+        return -1;
+    }
+}
