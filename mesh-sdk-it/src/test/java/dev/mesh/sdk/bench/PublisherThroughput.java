@@ -43,9 +43,10 @@ public final class PublisherThroughput {
 
                 // warm-up both paths
                 runMesh(publisher, records / 10);
-                double anchor = runProducerPerformance(kafka.bootstrapServers(), records / 10, size, linger);
+                int partitions = contract.topic().partitions();
+                double anchor = runProducerPerformance(kafka, records / 10, size, linger, partitions);
 
-                anchor = runProducerPerformance(kafka.bootstrapServers(), records, size, linger);
+                anchor = runProducerPerformance(kafka, records, size, linger, partitions);
                 double ours = runMesh(publisher, records);
                 System.out.printf("%nrecords=%d serialized size=%d bytes linger.ms=%s acks=all%n", records, size, linger);
                 System.out.printf("ProducerPerformance: %.0f records/s%n", anchor);
@@ -74,12 +75,18 @@ public final class PublisherThroughput {
         return records / ((System.nanoTime() - start) / 1e9);
     }
 
-    private static double runProducerPerformance(String bootstrap, int records, int size, String linger) throws Exception {
+    /** Against a topic shaped like the product's (same partitions), so only the client side differs. */
+    private static double runProducerPerformance(EmbeddedKafka kafka, int records, int size, String linger, int partitions) throws Exception {
+        String bootstrap = kafka.bootstrapServers();
+        String topic = "bench-anchor-" + System.nanoTime();
+        try (var admin = kafka.admin()) {
+            admin.createTopics(java.util.List.of(new org.apache.kafka.clients.admin.NewTopic(topic, partitions, (short) 1))).all().get();
+        }
         PrintStream original = System.out;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
         try {
-            ProducerPerformance.main(new String[]{"--topic", "bench-anchor-" + System.nanoTime(), "--num-records", String.valueOf(records),
+            ProducerPerformance.main(new String[]{"--topic", topic, "--num-records", String.valueOf(records),
                     "--record-size", String.valueOf(size), "--throughput", "-1", "--producer-props",
                     "bootstrap.servers=" + bootstrap, "acks=all", "enable.idempotence=true", "linger.ms=" + linger});
         } finally {
