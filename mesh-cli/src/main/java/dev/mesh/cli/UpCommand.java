@@ -1,5 +1,6 @@
 package dev.mesh.cli;
 
+import dev.mesh.catalog.CatalogServer;
 import dev.mesh.local.LocalMesh;
 import dev.mesh.sdk.Mesh;
 import dev.mesh.sdk.catalog.ProductEntry;
@@ -29,7 +30,7 @@ import java.util.concurrent.TimeUnit;
  */
 @Command(name = "up", mixinStandardHelpOptions = true,
         description = {"Run the whole mesh on this machine until Ctrl-C: Kafka, the Schema Registry, the sales,",
-                "finance and marketing services with their Streams apps, and traffic generators.",
+                "finance and marketing services with their Streams apps, traffic generators, and the web catalog.",
                 "With --bootstrap and --registry, run only the services, against an existing cluster and registry."})
 final class UpCommand implements Callable<Integer> {
     private static final Set<CountDownLatch> RUNNING = ConcurrentHashMap.newKeySet();
@@ -48,6 +49,8 @@ final class UpCommand implements Callable<Integer> {
     int financePort = 8102;
     @Option(names = "--marketing-port", description = "Marketing service port (default 8103)")
     int marketingPort = 8103;
+    @Option(names = "--catalog-port", description = "Web catalog port (default 8080)")
+    int catalogPort = 8080;
     @Option(names = "--rate", description = "Generated traffic: steps per second per domain (default 2; 0 = none)")
     double rate = 2;
     @Option(names = {"-b", "--bootstrap"}, description = "Use this Kafka cluster instead of starting one")
@@ -70,6 +73,15 @@ final class UpCommand implements Callable<Integer> {
         out.flush();
         LocalMesh mesh = LocalMesh.start(new LocalMesh.Settings(dataDir, kafkaPort, registryPort, salesPort, financePort,
                 marketingPort, rate, Optional.ofNullable(bootstrap), Optional.ofNullable(registry)));
+        io.micronaut.runtime.server.EmbeddedServer catalog;
+        try {
+            catalog = CatalogServer.start(Map.of("micronaut.server.port", catalogPort == 0 ? -1 : catalogPort,
+                    "micronaut.server.host", "127.0.0.1", "kafka.bootstrap.servers", mesh.bootstrapServers(),
+                    "schema.registry.url", mesh.registryUrl()));
+        } catch (RuntimeException e) {
+            mesh.close();
+            throw e;
+        }
         CountDownLatch stop = new CountDownLatch(1);
         RUNNING.add(stop);
         Thread hook = new Thread(stop::countDown, "mesh-up-shutdown");
@@ -79,6 +91,7 @@ final class UpCommand implements Callable<Integer> {
         try {
             out.printf("Mesh up in %.1f s:%n", (System.nanoTime() - started) / 1e9);
             mesh.urls().forEach((name, url) -> out.printf("  %-10s %s%n", name, url));
+            out.printf("  %-10s %s%n", "catalog", "http://127.0.0.1:" + catalog.getPort());
             out.println("Try: ./mesh products | ./mesh tail sales.orders -n 5 | curl " + mesh.url("finance") + "/health");
             out.println("Ctrl-C stops the mesh.");
             out.flush();
@@ -87,6 +100,7 @@ final class UpCommand implements Callable<Integer> {
             out.println("Stopping the mesh...");
             out.flush();
             client.close();
+            catalog.getApplicationContext().close();
             mesh.close();
             RUNNING.remove(stop);
             try {

@@ -61,7 +61,7 @@ class MeshCliTest {
             cli.setOut(out);
             cli.setErr(out);
             upExit = cli.execute("up", "--data-dir", data.toString(), "--kafka-port", "0", "--registry-port", "0",
-                    "--sales-port", "0", "--finance-port", "0", "--marketing-port", "0", "--rate", "10", "--status-interval", "2");
+                    "--sales-port", "0", "--catalog-port", "0", "--finance-port", "0", "--marketing-port", "0", "--rate", "10", "--status-interval", "2");
         }, "mesh-up");
         up.start();
         try {
@@ -106,6 +106,16 @@ class MeshCliTest {
     @Test
     void upPrintsWhereEverythingListensAndALiveStatusLine() {
         assertThat(upOutput.toString()).contains("Mesh up in", "registry", "finance", "marketing", "Ctrl-C stops the mesh.");
+        String catalog = address("catalog");
+        Await.until(Duration.ofSeconds(60), "the catalog listing sales.orders", () -> {
+            try {
+                var r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(catalog + "/api/products")).GET().build(),
+                        HttpResponse.BodyHandlers.ofString());
+                return r.statusCode() == 200 && r.body().contains("sales.orders");
+            } catch (Exception e) {
+                return false;
+            }
+        });
         Await.until(Duration.ofSeconds(30), "a status line", () -> upOutput.toString().contains("| consumer lag"));
         assertThat(upOutput.toString()).containsPattern("sales\\.orders \\d+\\.\\d/s");
     }

@@ -1,0 +1,38 @@
+package dev.mesh.catalog;
+
+import dev.mesh.sdk.catalog.ProductEntry;
+import org.apache.avro.Schema;
+
+/** Copy-paste code that reads a product: with the SDK (typed, contract-checked) and with kcat (any shell). */
+public final class ConsumeSnippets {
+    private ConsumeSnippets() {
+    }
+
+    /** The SDK subscriber; the generated class and the contract come from the {@code schemas} artifact. */
+    public static String sdk(ProductEntry p, Schema schema, String bootstrapServers, String registryUrl) {
+        String type = schema == null ? "org.apache.avro.generic.GenericRecord" : schema.getFullName();
+        String simple = type.substring(type.lastIndexOf('.') + 1);
+        String domain = CatalogSnapshots.domainOf(p);
+        String name = p.product().substring(domain.length() + 1);
+        return """
+                // dependencies: dev.mesh:mesh-sdk, dev.mesh:schemas (contract and generated class %s)
+                try (Mesh mesh = Mesh.connect(Map.of(
+                        "bootstrap.servers", "%s",
+                        "schema.registry.url", "%s",
+                        "mesh.app", "my-app"));
+                     Subscriber<%s> subscriber = mesh.subscriber(
+                                 ContractLoader.loadResource("/products/%s/%s/v%d/contract.yaml"), %s.class)
+                             .group("my-app.%s")
+                             .handler(record -> System.out.println(record.key() + " " + record.value()))
+                             .start()) {
+                    Thread.currentThread().join();
+                }
+                """.formatted(type, bootstrapServers, registryUrl, simple, domain, name, p.major(), simple, p.product());
+    }
+
+    /** kcat decodes the Confluent wire format with the registry; keys are UTF-8 strings. */
+    public static String kcat(ProductEntry p, String bootstrapServers, String registryUrl) {
+        return "kcat -C -b " + bootstrapServers + " -t " + p.topic() + " -s key=s -s value=avro -r " + registryUrl
+                + " -o -5 -e -f 'partition %p offset %o key %k\\n%s\\n'";
+    }
+}

@@ -1,0 +1,96 @@
+package dev.mesh.catalog.web;
+
+import dev.mesh.catalog.CatalogApplication;
+import dev.mesh.catalog.CatalogSnapshots;
+import dev.mesh.catalog.DomainDirectory;
+import dev.mesh.catalog.LineageGraph;
+import dev.mesh.catalog.ProductActivity;
+import dev.mesh.catalog.ProductDetails;
+import dev.mesh.catalog.ProductSearch;
+import dev.mesh.catalog.RecentRecords;
+import dev.mesh.catalog.SchemaComparison;
+import dev.mesh.catalog.SearchQuery;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+
+/** The catalog as JSON, for its own pages and for other tools; README.md documents it. */
+@Requires(env = CatalogApplication.ENV)
+@Controller("/api")
+@ExecuteOn(TaskExecutors.BLOCKING)
+final class ApiController {
+    private final CatalogSnapshots snapshots;
+    private final ProductSearch search;
+    private final ProductDetails details;
+    private final RecentRecords records;
+    private final SchemaComparison comparison;
+    private final ProductActivity activity;
+    private final DomainDirectory domains;
+
+    ApiController(CatalogSnapshots snapshots, ProductSearch search, ProductDetails details,
+                  RecentRecords records, SchemaComparison comparison, ProductActivity activity, DomainDirectory domains) {
+        this.snapshots = snapshots;
+        this.search = search;
+        this.details = details;
+        this.records = records;
+        this.comparison = comparison;
+        this.activity = activity;
+        this.domains = domains;
+    }
+
+    @Get("/products{?domain,classification,tag}")
+    HttpResponse<String> products(@Nullable String domain, @Nullable String classification, @Nullable String tag) {
+        SearchQuery filter = new SearchQuery(null, domain, classification, tag);
+        return Json.ok(search.search(filter).results().stream().map(r -> r.product()).toList());
+    }
+
+    @Get("/search{?q,domain,classification,tag}")
+    HttpResponse<String> search(@Nullable String q, @Nullable String domain, @Nullable String classification, @Nullable String tag) {
+        return Json.ok(search.search(new SearchQuery(q, domain, classification, tag)));
+    }
+
+    @Get("/products/{id}")
+    HttpResponse<String> product(String id) {
+        return Json.ok(details.page(id));
+    }
+
+    @Get("/products/{id}/records{?limit}")
+    HttpResponse<String> records(String id, @QueryValue(defaultValue = "10") int limit) {
+        return Json.ok(records.read(id, limit));
+    }
+
+    @Get("/products/{id}/schema{?from,to}")
+    HttpResponse<String> schema(String id, @Nullable Integer from, @Nullable Integer to) {
+        return Json.ok(comparison.compare(id, from, to));
+    }
+
+    @Get("/products/{id}/throughput")
+    HttpResponse<String> throughput(String id) {
+        return Json.ok(activity.throughput(id));
+    }
+
+    @Get("/products/{id}/quality")
+    HttpResponse<String> quality(String id) {
+        return Json.ok(activity.quality(id));
+    }
+
+    @Get("/lineage")
+    HttpResponse<String> lineage() {
+        return Json.ok(LineageGraph.wholeMesh(snapshots.current()));
+    }
+
+    @Get("/lineage/{id}")
+    HttpResponse<String> lineage(String id) {
+        return Json.ok(LineageGraph.of(snapshots.current(), snapshots.product(id).topic()));
+    }
+
+    @Get("/domains")
+    HttpResponse<String> domains() {
+        return Json.ok(domains.domains());
+    }
+}

@@ -1,0 +1,219 @@
+package dev.mesh.catalog;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.Response;
+import com.microsoft.playwright.assertions.LocatorAssertions;
+import com.microsoft.playwright.assertions.PlaywrightAssertions;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The pages in a real headless Chromium (Debian's), driven by Playwright, against a running mesh with generated
+ * traffic. A screenshot of each page lands in target/screenshots/ for a person to look at.
+ */
+@ExtendWith({CatalogBrowserTest.ChromiumRequired.class, RunningCatalog.Extension.class})
+class CatalogBrowserTest {
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path SCREENSHOTS = Path.of("target", "screenshots");
+
+    private static RunningCatalog catalog;
+    private static Playwright playwright;
+    private static Browser browser;
+    private BrowserContext context;
+    private Page page;
+
+    /** Skips each test, before the mesh or the browser starts, where the browser is not installed. */
+    static final class ChromiumRequired implements BeforeEachCallback {
+        @Override
+        public void beforeEach(ExtensionContext context) {
+            Assumptions.assumeTrue(Files.isExecutable(CHROMIUM), "browser tests skipped: " + CHROMIUM
+                    + " is not installed (apt-get install -y chromium; .ci/run installs it)");
+        }
+    }
+
+    /** Once per class, on the first test that runs: a skipped class starts neither the mesh nor the browser. */
+    private static void launch(RunningCatalog running) throws Exception {
+        catalog = running;
+        Files.createDirectories(SCREENSHOTS);
+        playwright = Playwright.create();
+        browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
+                .setExecutablePath(CHROMIUM)
+                .setHeadless(true)
+                .setArgs(List.of("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                        "--disable-component-update", "--disable-sync", "--no-first-run")));
+    }
+
+    @AfterAll
+    static void close() {
+        if (browser != null) {
+            browser.close();
+        }
+        if (playwright != null) {
+            playwright.close();
+        }
+    }
+
+    @BeforeEach
+    void openPage(RunningCatalog running) throws Exception {
+        if (browser == null) {
+            launch(running);
+        }
+        context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 900));
+        page = context.newPage();
+        page.setDefaultTimeout(30_000);
+    }
+
+    @AfterEach
+    void closePage() {
+        context.close();
+    }
+
+    private static LocatorAssertions expect(Locator locator) {
+        return PlaywrightAssertions.assertThat(locator);
+    }
+
+    private static final LocatorAssertions.ContainsTextOptions WAIT = new LocatorAssertions.ContainsTextOptions().setTimeout(30_000);
+
+    private void screenshot(String name) {
+        page.screenshot(new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve(name + ".png")).setFullPage(true));
+    }
+
+    @Test
+    void searchFindsAProductByAFieldName() {
+        page.navigate(catalog.url() + "/");
+        page.fill("#q", "unitPrice");
+        page.press("#q", "Enter");
+        Locator first = page.locator("#results .result").first();
+        expect(first.locator(".title a")).containsText("sales.orders", WAIT);
+        expect(first.locator(".matches")).containsText("lines[].unitPrice");
+        expect(first.locator(".meta")).containsText("owner sales");
+        expect(first.locator(".meta .badge")).containsText("fresh");
+        expect(first.locator(".consumers")).containsText(Pattern.compile("[1-9]\\d* consumers?"));
+        assertThat(page.url()).endsWith("/?q=unitPrice");
+        screenshot("search-unitPrice");
+    }
+
+    @Test
+    void productPageShowsItsSchemaConsumersAndHowToConsume() {
+        page.navigate(catalog.url() + "/products/sales.orders");
+        Locator unitPrice = page.locator("#schema tr[data-field='lines[].unitPrice']");
+        expect(unitPrice).containsText("decimal(12,2)", WAIT);
+        expect(unitPrice).containsText("Price of one unit.");
+        expect(page.locator("#contract")).containsText("sales-data@shop.example");
+        expect(page.locator("#contract")).containsText("positive-quantities");
+        expect(page.locator("#consumers tr[data-group]").first()).isVisible();
+        expect(page.locator("#consume")).containsText("-s value=avro -r " + catalog.registryUrl());
+        expect(page.locator("#consume")).containsText("Subscriber<Order>");
+        expect(page.locator("#throughput")).containsText("records in the last hour", WAIT);
+        // the newest bucket holds the generators' records; older ones of a mesh started a minute ago are empty bars
+        expect(page.locator("#throughput svg rect").last()).isVisible();
+        expect(page.locator("#records pre.value").first()).containsText("orderId", WAIT);
+        expect(page.locator("#quality")).containsText("positive-total", WAIT);
+        screenshot("product-sales-orders");
+    }
+
+    @Test
+    void productPageMasksPii() {
+        page.navigate(catalog.url() + "/products/sales.customers");
+        expect(page.locator("#schema tr[data-field='email'] .badge.pii")).containsText("PII", WAIT);
+        Locator record = page.locator("#records pre.value").first();
+        expect(record).containsText("\"email\": \"***\"", WAIT);
+        expect(record).containsText("\"name\": \"***\"");
+        assertThat(page.locator("#records").textContent()).doesNotContain("@");
+        screenshot("product-sales-customers");
+    }
+
+    @Test
+    void productPageDiffsVersionsAndCountsDeadLettersPerRule() {
+        page.navigate(catalog.url() + "/products/qa.widgets");
+        expect(page.locator("#diff li.added")).containsText("+ color: optional string = null", WAIT);
+        page.selectOption("#diff-from", "2");
+        page.selectOption("#diff-to", "1");
+        expect(page.locator("#diff li.removed")).containsText("- color", WAIT);
+        expect(page.locator("#quality tr[data-rule='positive-price'] td.count")).hasText("1", new LocatorAssertions.HasTextOptions().setTimeout(30_000));
+        expect(page.locator("#quality tr[data-rule='has-name'] td.count")).hasText("0");
+        screenshot("product-qa-widgets");
+    }
+
+    @Test
+    void productWithoutTopicOrSubjectSaysWhatIsMissing() {
+        page.navigate(catalog.url() + "/products/qa.ghost");
+        expect(page.locator(".missing")).containsText("topic qa.ghost.v1 does not exist in the Kafka cluster", WAIT);
+        expect(page.locator(".missing")).containsText("subject qa.ghost.v1-value has no schema in the registry");
+        expect(page.locator("#contract")).containsText("qa@shop.example");
+        expect(page.locator("#records")).containsText("does not exist", WAIT);
+        screenshot("product-missing-topic-and-subject");
+    }
+
+    @Test
+    void lineageOfCampaignPerformanceReachesSalesOrdersAndNodesOpenTheirProduct() {
+        page.navigate(catalog.url() + "/lineage/marketing.campaign-performance");
+        page.waitForFunction("() => window.meshGraph && window.meshGraph.ready");
+        @SuppressWarnings("unchecked")
+        List<String> upstream = (List<String>) page.evaluate(
+                "() => window.meshGraph.cy.getElementById('marketing.campaign-performance.v1').predecessors('node').map(n => n.id())");
+        assertThat(upstream).contains("sales.orders.v1", "finance.order-settlements.v1", "marketing.campaign-attribution.v1");
+        expect(page.locator("#node-list tr[data-node='sales.orders.v1']")).isVisible();
+        screenshot("lineage-campaign-performance");
+
+        @SuppressWarnings("unchecked")
+        List<Number> at = (List<Number>) page.evaluate("() => { const cy = window.meshGraph.cy;"
+                + " const p = cy.getElementById('sales.orders.v1').renderedPosition();"
+                + " const box = cy.container().getBoundingClientRect(); return [box.left + p.x, box.top + p.y]; }");
+        page.mouse().click(at.get(0).doubleValue(), at.get(1).doubleValue());
+        page.waitForURL("**/products/sales.orders");
+        expect(page.locator("h1")).containsText("sales.orders", WAIT);
+    }
+
+    @Test
+    void lineageOfTheWholeMeshShowsEveryProduct() {
+        page.navigate(catalog.url() + "/lineage");
+        page.waitForFunction("() => window.meshGraph && window.meshGraph.ready");
+        Number products = (Number) page.evaluate("() => window.meshGraph.cy.nodes('.product').length");
+        assertThat(products.intValue()).isGreaterThanOrEqualTo(11);
+        Boolean reaches = (Boolean) page.evaluate("() => window.meshGraph.cy.getElementById('sales.orders.v1')"
+                + ".successors('node').some(n => n.id() === 'marketing.campaign-performance.v1')");
+        assertThat(reaches).isTrue();
+        screenshot("lineage-whole-mesh");
+    }
+
+    @Test
+    void domainsPageListsOwnersAndProducts() {
+        page.navigate(catalog.url() + "/domains");
+        expect(page.locator("#domain-sales")).containsText("sales.customers", WAIT);
+        expect(page.locator("#domain-sales")).containsText("sales-data@shop.example");
+        expect(page.locator("#domain-finance")).containsText("finance.order-settlements");
+        expect(page.locator("#domain-marketing")).containsText("marketing.campaign-performance");
+        screenshot("domains");
+    }
+
+    @Test
+    void unknownProductIsA404ThatOffersSearch() {
+        Response response = page.navigate(catalog.url() + "/products/sales.ordrs");
+        assertThat(response.status()).isEqualTo(404);
+        expect(page.locator("#what")).containsText("sales.ordrs", WAIT);
+        PlaywrightAssertions.assertThat(page.locator("#q")).hasValue("sales.ordrs");
+        expect(page.locator("#suggestions")).containsText("sales.orders", WAIT);
+        screenshot("not-found");
+        page.press("#q", "Enter");
+        page.waitForURL("**/?q=sales.ordrs");
+    }
+}

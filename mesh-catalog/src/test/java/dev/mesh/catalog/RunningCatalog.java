@@ -1,0 +1,258 @@
+package dev.mesh.catalog;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mesh.local.LocalMesh;
+import dev.mesh.sdk.Mesh;
+import dev.mesh.sdk.catalog.ProductEntry;
+import dev.mesh.sdk.contract.ContractLoader;
+import dev.mesh.sdk.contract.ProductContract;
+import dev.mesh.sdk.publish.Publisher;
+import dev.mesh.sdk.publish.RuleViolationException;
+import dev.mesh.testkit.Await;
+import io.micronaut.runtime.server.EmbeddedServer;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The catalog against a whole mesh with generated traffic, once per test JVM: every test class of this module
+ * reads the same one. Besides the domains' products it holds two of its own: {@code qa.widgets}, registered in two
+ * schema versions with one record dead-lettered by a rule, and {@code qa.ghost}, a catalog entry whose topic and
+ * subject do not exist.
+ */
+final class RunningCatalog implements AutoCloseable {
+    static final String WIDGETS = "qa.widgets";
+    static final String GHOST = "qa.ghost";
+    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(RunningCatalog.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    private final Path dataDir;
+    private final LocalMesh mesh;
+    private final EmbeddedServer catalog;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private RunningCatalog(Path dataDir, LocalMesh mesh, EmbeddedServer catalog) {
+        this.dataDir = dataDir;
+        this.mesh = mesh;
+        this.catalog = catalog;
+    }
+
+    static RunningCatalog shared(ExtensionContext context) {
+        return context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(RunningCatalog.class, k -> start(), RunningCatalog.class);
+    }
+
+    /** Hands tests the shared catalog as a parameter. */
+    static final class Extension implements ParameterResolver {
+        @Override
+        public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+            return parameter.getParameter().getType() == RunningCatalog.class;
+        }
+
+        @Override
+        public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+            return shared(context);
+        }
+    }
+
+    private static RunningCatalog start() {
+        Path dataDir;
+        try {
+            dataDir = Files.createTempDirectory("mesh-catalog-test");
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        LocalMesh mesh = LocalMesh.start(LocalMesh.Settings.ephemeral(dataDir, 10.0));
+        EmbeddedServer server = null;
+        try {
+            server = CatalogServer.start(Map.of(
+                    "micronaut.server.port", -1,
+                    "micronaut.server.host", "127.0.0.1",
+                    "kafka.bootstrap.servers", mesh.bootstrapServers(),
+                    "schema.registry.url", mesh.registryUrl(),
+                    "catalog.refresh", "300ms"));
+            RunningCatalog running = new RunningCatalog(dataDir, mesh, server);
+            running.addTestProducts();
+            running.awaitTraffic();
+            return running;
+        } catch (RuntimeException | Error e) {
+            if (server != null) {
+                server.getApplicationContext().close();
+            }
+            mesh.close();
+            throw e;
+        }
+    }
+
+    String url() {
+        return "http://127.0.0.1:" + catalog.getPort();
+    }
+
+    String registryUrl() {
+        return mesh.registryUrl();
+    }
+
+    String bootstrapServers() {
+        return mesh.bootstrapServers();
+    }
+
+    /** GET, with the status and the body as text. */
+    HttpResponse<String> get(String path) {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create(url() + path)).timeout(Duration.ofSeconds(60)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new IllegalStateException("GET " + path + " failed: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** GET of the JSON API, expecting 200. */
+    JsonNode api(String path) {
+        HttpResponse<String> response = get(path);
+        if (response.statusCode() != 200) {
+            throw new AssertionError("GET " + path + " answered " + response.statusCode() + ": " + response.body());
+        }
+        return json(response.body());
+    }
+
+    static JsonNode json(String text) {
+        try {
+            return JSON.readTree(text);
+        } catch (IOException e) {
+            throw new AssertionError("not JSON: " + text, e);
+        }
+    }
+
+    /** The product as /api/products lists it. */
+    Optional<JsonNode> listed(String id) {
+        for (JsonNode p : api("/api/products")) {
+            if (p.path("id").asText().equals(id)) {
+                return Optional.of(p);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private void addTestProducts() {
+        Map<String, Object> config = new HashMap<>();
+        config.put("bootstrap.servers", mesh.bootstrapServers());
+        config.put("schema.registry.url", mesh.registryUrl());
+        config.put("mesh.app", "catalog-test");
+        try (Mesh client = Mesh.connect(config)) {
+            try (Publisher<GenericRecord> v1 = client.publisher(widgets("1.0.0", false), GenericRecord.class)) {
+                v1.publish(widget(v1, "w-1", 2.5)).get(30, TimeUnit.SECONDS);
+            }
+            try (Publisher<GenericRecord> v2 = client.publisher(widgets("1.1.0", true), GenericRecord.class)) {
+                GenericRecord red = widget(v2, "w-2", 4.0);
+                red.put("color", "red");
+                v2.publish(red).get(30, TimeUnit.SECONDS);
+                try {
+                    v2.publish(widget(v2, "w-bad", -1)).get(30, TimeUnit.SECONDS);
+                    throw new AssertionError("a widget with a negative price was published, not dead-lettered");
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof RuleViolationException v && v.deadLettered())) {
+                        throw new AssertionError("dead-lettering failed", e.getCause());
+                    }
+                }
+            }
+            client.catalog().publishProduct(new ProductEntry(GHOST, "1.0.0", 1, GHOST + ".v1", GHOST + ".v1-value",
+                    GHOST + ".v1.dlq", "qa", "qa@shop.example", "A product whose topic and schema were deleted.", "id",
+                    "internal", List.of("test"), "BACKWARD", "PT5M", null, 1, null, "delete", List.of(), List.of(),
+                    null, "gone-app", null, Instant.now()));
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot set up the test products: " + e, e);
+        }
+    }
+
+    private static GenericRecord widget(Publisher<GenericRecord> publisher, String id, double price) {
+        GenericRecord r = new GenericData.Record(publisher.contract().schema());
+        r.put("widgetId", id);
+        r.put("name", "Widget " + id);
+        r.put("price", price);
+        return r;
+    }
+
+    /** Version 1.1.0 adds an optional colour: a compatible change, so a second version of the same subject. */
+    private static ProductContract widgets(String version, boolean withColor) {
+        String contract = """
+                product: qa.widgets
+                version: %s
+                owner: {team: qa, contact: qa@shop.example}
+                description: Widgets of the catalog's tests.
+                key: widgetId
+                schema: Widget.avsc
+                topic: {partitions: 2}
+                compatibility: FULL_TRANSITIVE
+                classification: internal
+                tags: [test, widgets]
+                slo: {freshness: 1h}
+                quality:
+                  - {name: positive-price, expr: "message.price > 0.0", onFailure: DLQ, doc: "A widget costs something."}
+                  - {name: has-name, expr: "size(message.name) > 0", onFailure: DLQ, doc: "A widget has a name."}
+                """.formatted(version);
+        String color = withColor
+                ? ", {\"name\": \"color\", \"type\": [\"null\", \"string\"], \"default\": null, \"doc\": \"Paint colour.\"}" : "";
+        String schema = """
+                {"type": "record", "name": "Widget", "namespace": "dev.mesh.qa", "doc": "A widget.", "fields": [
+                  {"name": "widgetId", "type": "string", "doc": "Unique id."},
+                  {"name": "name", "type": "string", "doc": "What it is called."},
+                  {"name": "price", "type": "double", "doc": "Price in EUR."}%s
+                ]}
+                """.formatted(color);
+        return ContractLoader.parse("qa/widgets/contract.yaml", contract,
+                name -> name.equals("Widget.avsc") ? Optional.of(schema) : Optional.empty());
+    }
+
+    /** Until the generators have filled the domains' products and the catalog sees them with consumers. */
+    private void awaitTraffic() {
+        Await.until(WAIT, "records in sales.orders and sales.customers, and campaign-performance in the catalog", () -> {
+            JsonNode orders = listed("sales.orders").orElse(null);
+            JsonNode customers = listed("sales.customers").orElse(null);
+            return orders != null && customers != null && listed("marketing.campaign-performance").isPresent()
+                    && listed(WIDGETS).isPresent() && listed(GHOST).isPresent()
+                    && orders.path("freshness").path("status").asText().equals(Freshness.FRESH)
+                    && customers.path("freshness").path("status").asText().equals(Freshness.FRESH)
+                    && orders.path("consumers").asInt() > 0;
+        });
+    }
+
+    private static void deleteRecursively(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // a leftover temporary directory is not worth failing a run for
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            catalog.getApplicationContext().close();
+        } finally {
+            mesh.close();
+            deleteRecursively(dataDir);
+        }
+    }
+}
