@@ -1,5 +1,6 @@
 package dev.mesh.finance;
 
+import dev.mesh.service.GeneratorEnabled;
 import dev.mesh.schemas.Products;
 import dev.mesh.schemas.finance.payments.v1.Currency;
 import dev.mesh.schemas.finance.payments.v1.Payment;
@@ -29,7 +30,7 @@ import java.util.concurrent.TimeUnit;
  */
 @Requires(env = FinanceApplication.ENV)
 @Context
-@Requires(property = "generator.rate", notEquals = "0")
+@Requires(condition = GeneratorEnabled.class)
 final class PaymentProviderGenerator {
     private final FinanceProducts products;
     private final ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor(r -> {

@@ -11,6 +11,7 @@ import dev.mesh.sdk.Mesh;
 import dev.mesh.sdk.contract.ContractLoader;
 import dev.mesh.sdk.subscribe.Subscriber;
 import dev.mesh.service.Generator;
+import dev.mesh.service.GeneratorEnabled;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
@@ -34,7 +35,7 @@ import java.util.regex.Pattern;
  */
 @Requires(env = MarketingApplication.ENV)
 @Context
-@Requires(property = "generator.rate", notEquals = "0")
+@Requires(condition = GeneratorEnabled.class)
 final class MarketingGenerator {
     private static final int REMEMBERED_CUSTOMERS = 10_000;
     private static final double RENAME_CHANCE = 0.002;

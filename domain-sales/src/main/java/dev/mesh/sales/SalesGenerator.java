@@ -7,6 +7,7 @@ import dev.mesh.schemas.sales.orders.v1.Order;
 import dev.mesh.schemas.sales.orders.v1.OrderLine;
 import dev.mesh.schemas.sales.orders.v1.SalesChannel;
 import dev.mesh.service.Generator;
+import dev.mesh.service.GeneratorEnabled;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
@@ -27,7 +28,7 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 @Requires(env = SalesApplication.ENV)
 @Context
-@Requires(property = "generator.rate", notEquals = "0")
+@Requires(condition = GeneratorEnabled.class)
 final class SalesGenerator {
     private static final String[] FIRST = {"Ann", "Ben", "Chloe", "David", "Emma", "Felix", "Grace", "Hugo", "Ines", "Jonas"};
     private static final String[] LAST = {"Meyer", "Smith", "Dubois", "Jansen", "Rossi", "Novak", "Berg", "Silva"};

@@ -96,6 +96,21 @@ class SalesServiceTest {
     }
 
     @Test
+    void theGeneratorIsOffUnlessARateIsGiven() {
+        assertThat(sales.getApplicationContext().containsBean(SalesGenerator.class)).isFalse();
+        for (Object rate : List.of(0.0, "2")) {
+            EmbeddedServer other = DomainService.start(SalesApplication.ENV, Map.of("micronaut.server.port", -1,
+                    "kafka.bootstrap.servers", kafka.bootstrapServers(), "schema.registry.url", registry.url(), "generator.rate", rate));
+            try {
+                assertThat(other.getApplicationContext().containsBean(SalesGenerator.class)).as("generator at rate " + rate)
+                        .isEqualTo(!rate.equals(0.0));
+            } finally {
+                other.getApplicationContext().close();
+            }
+        }
+    }
+
+    @Test
     void healthReportsKafkaAndTheRegistryAndMetricsArePrometheus() {
         Reply health = get("/health");
         assertThat(health.status).isEqualTo(200);
