@@ -1,6 +1,5 @@
 package dev.mesh.cli;
 
-import dev.mesh.sdk.MeshException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -21,8 +20,7 @@ public final class MeshCli implements Runnable {
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new MeshCli());
         cli.setExecutionExceptionHandler((e, command, parsed) -> {
-            Throwable cause = e instanceof MeshException || e.getCause() == null ? e : e;
-            command.getErr().println(command.getColorScheme().errorText("mesh: " + message(cause)));
+            command.getErr().println(command.getColorScheme().errorText("mesh: " + message(e)));
             return 1;
         });
         return cli;

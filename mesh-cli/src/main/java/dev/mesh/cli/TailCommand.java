@@ -1,6 +1,7 @@
 package dev.mesh.cli;
 
 import dev.mesh.sdk.catalog.ProductEntry;
+import dev.mesh.sdk.contract.DurationText;
 import dev.mesh.sdk.ops.MeshOps;
 import dev.mesh.sdk.ops.TailOptions;
 import dev.mesh.sdk.ops.TailRecord;
@@ -95,18 +96,7 @@ final class TailCommand implements Callable<Integer> {
     }
 
     static Duration duration(String text) {
-        var m = java.util.regex.Pattern.compile("(\\d+)(ms|s|m|h|d)").matcher(text.trim());
-        if (!m.matches()) {
-            throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(new TailCommand()),
-                    "--since '" + text + "' is not a duration like 90s, 10m, 2h or 1d");
-        }
-        long n = Long.parseLong(m.group(1));
-        return switch (m.group(2)) {
-            case "ms" -> Duration.ofMillis(n);
-            case "s" -> Duration.ofSeconds(n);
-            case "m" -> Duration.ofMinutes(n);
-            case "h" -> Duration.ofHours(n);
-            default -> Duration.ofDays(n);
-        };
+        return DurationText.parse(text.trim()).orElseThrow(() -> new picocli.CommandLine.ParameterException(
+                new picocli.CommandLine(new TailCommand()), "--since '" + text + "': " + DurationText.EXPECTED));
     }
 }

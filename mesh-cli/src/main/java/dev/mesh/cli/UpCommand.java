@@ -5,7 +5,6 @@ import dev.mesh.local.LocalMesh;
 import dev.mesh.sdk.Mesh;
 import dev.mesh.sdk.catalog.ProductEntry;
 import dev.mesh.sdk.ops.MeshOps;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -125,7 +124,7 @@ final class UpCommand implements Callable<Integer> {
                         .sorted(java.util.Comparator.comparing(ProductEntry::topic)).toList();
                 Map<String, Long> ends = new HashMap<>();
                 for (ProductEntry p : products) {
-                    ends.put(p.topic(), endOffset(ops, p.topic()));
+                    ends.put(p.topic(), ops.endOffset(p.topic()));
                 }
                 if (!firstDerived && products.stream().anyMatch(p -> p.isDerived() && ends.getOrDefault(p.topic(), 0L) > 0)) {
                     firstDerived = true;
@@ -153,16 +152,4 @@ final class UpCommand implements Callable<Integer> {
         }
     }
 
-    private static long endOffset(MeshOps ops, String topic) {
-        try {
-            var partitions = ops.mesh().admin().describeTopics(List.of(topic)).allTopicNames().get(5, TimeUnit.SECONDS)
-                    .get(topic).partitions().stream().map(p -> new org.apache.kafka.common.TopicPartition(topic, p.partition())).toList();
-            Map<org.apache.kafka.common.TopicPartition, OffsetSpec> spec = new HashMap<>();
-            partitions.forEach(tp -> spec.put(tp, OffsetSpec.latest()));
-            return ops.mesh().admin().listOffsets(spec).all().get(5, TimeUnit.SECONDS).values().stream()
-                    .mapToLong(i -> i.offset()).sum();
-        } catch (Exception e) {
-            return 0;
-        }
-    }
 }

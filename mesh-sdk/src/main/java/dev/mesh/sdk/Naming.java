@@ -36,6 +36,11 @@ public final class Naming {
         return topic + "." + group + DLQ_SUFFIX;
     }
 
+    /** A Streams app's dead letters: input records it could not decode, with Kafka Streams' own error headers. */
+    public static String streamsDlqTopic(String applicationId) {
+        return applicationId + DLQ_SUFFIX;
+    }
+
     public static boolean isDlq(String topic) {
         return topic.endsWith(DLQ_SUFFIX);
     }

@@ -44,8 +44,8 @@ public final class Topics {
             TopicDescription existing = describeCreated(admin, topic);
             if (existing.partitions().size() != partitions) {
                 throw new MeshException("topic " + topic + " exists with " + existing.partitions().size()
-                        + " partitions, but the contract declares " + partitions
-                        + "; partitions cannot change under a product (co-partitioning and key order depend on it)");
+                        + " partitions, but its owner declares " + partitions
+                        + "; partitions cannot change under a topic's data (co-partitioning and key order depend on it)");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -1,11 +1,11 @@
 package dev.mesh.registry.store;
 
 import dev.mesh.registry.core.RegistryException;
+import dev.mesh.sdk.MeshException;
+import dev.mesh.sdk.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -19,10 +19,8 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.InvalidTxnStateException;
 import org.apache.kafka.common.errors.ProducerFencedException;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.TransactionAbortableException;
 import org.apache.kafka.common.errors.TransactionAbortedException;
-import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -105,51 +103,19 @@ public final class SchemaLog implements AutoCloseable {
         return this;
     }
 
+    /** One partition, or ids could be handed out out of order; compacted, the latest record per key is the state. */
     private void ensureTopic() {
         try {
             int brokers = admin.describeCluster().nodes().get(timeout.toMillis(), TimeUnit.MILLISECONDS).size();
             short replicas = (short) Math.min(3, Math.max(1, brokers));
-            NewTopic schemas = new NewTopic(topic, 1, replicas).configs(Map.of(
-                    "cleanup.policy", "compact",
+            Topics.ensure(admin, topic, 1, replicas, Map.of("cleanup.policy", "compact",
                     "min.insync.replicas", String.valueOf(Math.max(1, replicas - 1))));
-            try {
-                admin.createTopics(List.of(schemas)).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-                log.info("created schema topic {} (1 partition, compacted, replication factor {})", topic, replicas);
-            } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof TopicExistsException)) {
-                    throw e;
-                }
-            }
-            TopicDescription description = describeTopic();
-            if (description.partitions().size() != 1) {
-                throw new IllegalStateException("schema topic " + topic + " has " + description.partitions().size()
-                        + " partitions; it must have exactly 1, or ids could be handed out out of order");
-            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while preparing " + topic, e);
-        } catch (ExecutionException | TimeoutException e) {
+        } catch (ExecutionException | TimeoutException | MeshException e) {
             throw new IllegalStateException("cannot prepare schema topic " + topic + " on "
                     + kafka.get("bootstrap.servers") + ": " + e.getMessage(), e);
-        }
-    }
-
-    /**
-     * Describes the topic, waiting (up to the timeout) while the broker does not know it yet: a topic just created
-     * is not in every broker's metadata at once, and describing it then fails with UnknownTopicOrPartition.
-     */
-    private TopicDescription describeTopic() throws InterruptedException, ExecutionException, TimeoutException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            try {
-                return admin.describeTopics(List.of(topic)).allTopicNames()
-                        .get(timeout.toMillis(), TimeUnit.MILLISECONDS).get(topic);
-            } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
-                    throw e;
-                }
-                Thread.sleep(50);
-            }
         }
     }
 

@@ -63,6 +63,10 @@ class StreamsJoinTest {
             try (KafkaStreams app = streams.build()) {
                 app.start();
                 Await.until(Duration.ofSeconds(60), "streams app RUNNING", () -> app.state() == KafkaStreams.State.RUNNING);
+                try (var raw = new org.apache.kafka.clients.producer.KafkaProducer<>(t.kafka().producerProps(),
+                        new org.apache.kafka.common.serialization.StringSerializer(), new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+                    raw.send(new org.apache.kafka.clients.producer.ProducerRecord<>(payments.topicName(), "o-0", "poison".getBytes())).get();
+                }
                 for (int i = 0; i < 5; i++) {
                     orderPublisher.publish(SerdeWireFormatTest.order("o-" + i, "10.00")).get(30, TimeUnit.SECONDS);
                     paymentPublisher.publish(TestPayment.newBuilder().setPaymentId("p-" + i).setOrderId("o-" + i).setAmount(4.0).build()).get(30, TimeUnit.SECONDS);
@@ -81,6 +85,9 @@ class StreamsJoinTest {
                     });
                 }
                 assertThat(latest.get("o-3").getTotal()).isEqualTo(10.0);
+                assertThat(app.state()).as("a poison pill does not stop the app").isEqualTo(KafkaStreams.State.RUNNING);
+                List<ConsumerRecord<String, byte[]>> dead = PublisherTest.readAll(t, dev.mesh.sdk.Naming.streamsDlqTopic(appId), 1);
+                assertThat(dead.get(0).value()).isEqualTo("poison".getBytes());
             }
 
             CatalogSnapshot catalog = mesh.catalog().read();

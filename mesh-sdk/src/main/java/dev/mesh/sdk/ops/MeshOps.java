@@ -210,6 +210,12 @@ public final class MeshOps {
         return new Redrive(this, p).run();
     }
 
+    /** Sum of the topic's end offsets (records ever written, markers included); 0 for a missing topic. */
+    public long endOffset(String topic) {
+        return describe(topic).map(d -> offsets(partitions(d), OffsetSpec.latest()).values().stream()
+                .mapToLong(Long::longValue).sum()).orElse(0L);
+    }
+
     // ---- plumbing ----------------------------------------------------------------------------------------------
 
     Optional<TopicDescription> describe(String topic) {

@@ -91,14 +91,14 @@ public class AvroDeserializer<T> implements Deserializer<T> {
             throw new SerializationException("unknown schema id " + id + ": " + e.getMessage(), e);
         }
         Schema reader = readerSchema;
+        GenericData readerModel = model;
         if (reader == null && specific) {
             Class<?> generated = SpecificData.get().getClass(writer);
             if (generated != null) {
-                GenericData classModel = SpecificData.getForClass(generated);
-                model = classModel;
-                reader = ((SpecificData) classModel).getSchema(generated);
+                readerModel = SpecificData.getForClass(generated);
+                reader = ((SpecificData) readerModel).getSchema(generated);
             }
         }
-        return (DatumReader<T>) model.createDatumReader(writer, reader == null ? writer : reader);
+        return (DatumReader<T>) readerModel.createDatumReader(writer, reader == null ? writer : reader);
     }
 }
