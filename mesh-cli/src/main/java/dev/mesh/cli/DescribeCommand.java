@@ -32,8 +32,7 @@ final class DescribeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        MeshOps ops = connection.ops();
-        try {
+        try (MeshOps ops = connection.ops()) {
             CatalogSnapshot catalog = ops.catalog();
             ProductEntry p = ops.product(catalog, product);
             List<Integer> versions = ops.mesh().registry().versions(Naming.valueSubject(p.topic()));
@@ -79,8 +78,6 @@ final class DescribeCommand implements Callable<Integer> {
             out.println("consumers:");
             Output.table(out, List.of("GROUP", "LAG", "TIME LAG"), rows);
             return 0;
-        } finally {
-            ops.mesh().close();
         }
     }
 

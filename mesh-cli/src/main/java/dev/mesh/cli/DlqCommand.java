@@ -37,8 +37,7 @@ final class DlqCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        MeshOps ops = connection.ops();
-        try {
+        try (MeshOps ops = connection.ops()) {
             ProductEntry p = ops.product(ops.catalog(), product);
             if (redrive) {
                 RedriveReport report = ops.redrive(p);
@@ -65,8 +64,6 @@ final class DlqCommand implements Callable<Integer> {
             out.println(p.dlqTopic() + ": " + letters.size() + " record(s) waiting");
             Output.table(out, List.of("OFFSET", "KEY", "RULE", "REASON", "ORIGIN", "VALUE"), rows);
             return 0;
-        } finally {
-            ops.mesh().close();
         }
     }
 }

@@ -30,14 +30,12 @@ final class LagCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        MeshOps ops = connection.ops();
         List<ConsumerLag> lags;
-        try {
+        try (MeshOps ops = connection.ops()) {
             Output.progress(spec.commandLine().getErr(), "reading consumer groups...");
             lags = ops.lag(Optional.ofNullable(group));
         } finally {
             Output.progressDone(spec.commandLine().getErr());
-            ops.mesh().close();
         }
         if (group != null && lags.isEmpty()) {
             spec.commandLine().getErr().println("mesh: group '" + group + "' has no committed offsets (unknown group?)");

@@ -28,8 +28,7 @@ final class LineageCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        MeshOps ops = connection.ops();
-        try {
+        try (MeshOps ops = connection.ops()) {
             CatalogSnapshot catalog = ops.catalog();
             ProductEntry p = ops.product(catalog, product);
             Lineage.Node up = Lineage.upstream(catalog, p.topic());
@@ -44,8 +43,6 @@ final class LineageCommand implements Callable<Integer> {
             out.println("downstream (built from it):");
             Lineage.render(down).forEach(l -> out.println("  " + l));
             return 0;
-        } finally {
-            ops.mesh().close();
         }
     }
 }

@@ -27,13 +27,11 @@ final class ProductsCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         Output.progress(spec.commandLine().getErr(), "reading the catalog and topics...");
-        MeshOps ops = connection.ops();
         List<ProductStatus> products;
-        try {
+        try (MeshOps ops = connection.ops()) {
             products = ops.products();
         } finally {
             Output.progressDone(spec.commandLine().getErr());
-            ops.mesh().close();
         }
         Instant now = Instant.now();
         if (connection.json) {

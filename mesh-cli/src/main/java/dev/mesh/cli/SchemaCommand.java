@@ -37,8 +37,7 @@ final class SchemaCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        MeshOps ops = connection.ops();
-        try {
+        try (MeshOps ops = connection.ops()) {
             ProductEntry p = ops.product(ops.catalog(), product);
             String subject = Naming.valueSubject(p.topic());
             var registry = ops.mesh().registry();
@@ -74,8 +73,6 @@ final class SchemaCommand implements Callable<Integer> {
             return 0;
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
-        } finally {
-            ops.mesh().close();
         }
     }
 

@@ -52,11 +52,10 @@ final class TailCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        MeshOps ops = connection.ops();
         AtomicBoolean stop = new AtomicBoolean();
         Thread hook = new Thread(() -> stop.set(true));
         Runtime.getRuntime().addShutdownHook(hook);
-        try {
+        try (MeshOps ops = connection.ops()) {
             ProductEntry p = ops.product(ops.catalog(), product);
             TailOptions options = new TailOptions(fromBeginning, offset == null ? OptionalLong.empty() : OptionalLong.of(offset),
                     Optional.ofNullable(since).map(TailCommand::duration), limit, Optional.ofNullable(key),
@@ -73,7 +72,6 @@ final class TailCommand implements Callable<Integer> {
             } catch (IllegalStateException shuttingDown) {
                 // already exiting
             }
-            ops.mesh().close();
         }
     }
 

@@ -39,7 +39,7 @@ import java.util.concurrent.TimeUnit;
  * What ops tools ask of a mesh, against any cluster: products with their freshness, consumers with their lag in
  * records and time, records of a product decoded, dead letters. The CLI and the web catalog both read through it.
  */
-public final class MeshOps {
+public final class MeshOps implements AutoCloseable {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     private final Mesh mesh;
@@ -50,6 +50,12 @@ public final class MeshOps {
 
     public Mesh mesh() {
         return mesh;
+    }
+
+    /** Closes the mesh connection it reads through. */
+    @Override
+    public void close() {
+        mesh.close();
     }
 
     public CatalogSnapshot catalog() {
