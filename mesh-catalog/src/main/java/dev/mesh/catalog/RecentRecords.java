@@ -3,7 +3,6 @@ package dev.mesh.catalog;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mesh.sdk.catalog.ProductEntry;
 import dev.mesh.sdk.ops.MeshOps;
-import dev.mesh.sdk.ops.NewestRecords;
 import dev.mesh.sdk.ops.TailRecord;
 import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
@@ -40,7 +39,7 @@ public final class RecentRecords {
         if (!probe.probe(p.topic()).exists()) {
             return new View(p.topic(), true, List.of(), "topic " + p.topic() + " does not exist in the Kafka cluster");
         }
-        List<TailRecord> read = NewestRecords.read(ops, p, Math.max(1, Math.min(MAX, limit)));
+        List<TailRecord> read = ops.reader(p).newest(Math.max(1, Math.min(MAX, limit)), false);
         List<Row> rows = read.stream().map(r -> new Row(r.partition(), r.offset(), Instant.ofEpochMilli(r.timestamp()), r.key(), r.value(), r.error()))
                 .toList();
         return new View(p.topic(), true, rows, null);

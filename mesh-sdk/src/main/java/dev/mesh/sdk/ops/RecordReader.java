@@ -54,6 +54,16 @@ public final class RecordReader {
 
     /** Reads until {@code sink} returns false, the limit is reached, {@code cancelled} says so, or (no follow) the end. */
     public void read(TailOptions o, Predicate<TailRecord> sink, BooleanSupplier cancelled) {
+        if (lastN(o)) {
+            List<TailRecord> newest = new ArrayList<>(newest(o.limit(), o.reveal()));
+            java.util.Collections.reverse(newest);
+            for (TailRecord r : newest) {
+                if (cancelled.getAsBoolean() || !sink.test(r)) {
+                    return;
+                }
+            }
+            return;
+        }
         TopicDescription topic = ops.describe(product.topic()).orElseThrow(() ->
                 new MeshException("product " + product.product() + " has no topic " + product.topic()));
         List<TopicPartition> partitions = MeshOps.partitions(topic);
@@ -84,6 +94,44 @@ public final class RecordReader {
                 }
             }
         }
+    }
+
+    /** "The last n records": no start position, no key or filter narrowing them, not following. */
+    private static boolean lastN(TailOptions o) {
+        return o.limit() > 0 && !o.follow() && !o.fromBeginning() && o.offset().isEmpty() && o.since().isEmpty()
+                && o.key().isEmpty() && o.filter().isEmpty();
+    }
+
+    /**
+     * The n newest records across all partitions, newest first: the last n of every partition, kept by timestamp.
+     * Empty when the product's topic does not exist.
+     */
+    public List<TailRecord> newest(int n, boolean reveal) {
+        var description = ops.describe(product.topic());
+        if (description.isEmpty() || n <= 0) {
+            return List.of();
+        }
+        List<TopicPartition> partitions = MeshOps.partitions(description.get());
+        TailOptions decoding = new TailOptions(false, java.util.OptionalLong.empty(), Optional.empty(), n, Optional.empty(),
+                Optional.empty(), reveal, false);
+        List<ConsumerRecord<String, byte[]>> read = new ArrayList<>();
+        try (KafkaConsumer<String, byte[]> consumer = ops.consumer(Optional.empty())) {
+            consumer.assign(partitions);
+            // The consumer's own end offsets: under read_committed they stop before an open transaction.
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            Map<TopicPartition, Long> start = consumer.beginningOffsets(partitions);
+            partitions.forEach(tp -> consumer.seek(tp, Math.max(start.get(tp), end.get(tp) - n)));
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp)) && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    if (r.offset() < end.get(new TopicPartition(r.topic(), r.partition()))) {
+                        read.add(r);
+                    }
+                }
+            }
+        }
+        return read.stream().sorted(java.util.Comparator.comparingLong((ConsumerRecord<String, byte[]> r) -> r.timestamp()).reversed())
+                .limit(n).map(r -> decode(r, decoding)).toList();
     }
 
     public List<TailRecord> read(TailOptions o) {

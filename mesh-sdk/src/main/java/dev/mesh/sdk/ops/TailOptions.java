@@ -11,8 +11,4 @@ import java.util.OptionalLong;
  */
 public record TailOptions(boolean fromBeginning, OptionalLong offset, Optional<Duration> since, int limit,
                           Optional<String> key, Optional<String> filter, boolean reveal, boolean follow) {
-
-    public static TailOptions lastRecords(int n) {
-        return new TailOptions(false, OptionalLong.empty(), Optional.empty(), n, Optional.empty(), Optional.empty(), false, false);
-    }
 }
