@@ -2,6 +2,8 @@ package dev.mesh.registry;
 
 import io.micronaut.context.annotation.Requires;
 import dev.mesh.registry.core.SchemaRegistryService;
+import dev.mesh.registry.leader.LeaderElection;
+import dev.mesh.registry.leader.WriteForwarder;
 import dev.mesh.registry.store.RegistryState;
 import dev.mesh.registry.store.SchemaLog;
 import io.micronaut.context.annotation.Bean;
@@ -29,16 +31,38 @@ final class RegistryFactory {
         return new RegistryState();
     }
 
+    /**
+     * Membership in the registry cluster, like Confluent's {@code schema.registry.group.id} and
+     * {@code leader.eligibility}: instances on the same topic and group elect one leader among the eligible ones.
+     */
+    @Singleton
+    @Bean(preDestroy = "close")
+    LeaderElection election(Environment env, @Value("${registry.topic:_schemas}") String topic,
+                            @Value("${registry.leader-eligibility:true}") boolean eligible,
+                            @Value("${registry.session-timeout:6s}") Duration sessionTimeout) {
+        String groupId = env.getProperty("registry.group-id", String.class).orElse("mesh-registry." + topic);
+        return new LeaderElection(kafka(env), groupId, topic, eligible, sessionTimeout);
+    }
+
     @Context
     @Bean(preDestroy = "close")
-    SchemaLog schemaLog(Environment env, RegistryState state,
+    SchemaLog schemaLog(Environment env, RegistryState state, LeaderElection election,
                         @Value("${registry.topic:_schemas}") String topic,
                         @Value("${registry.timeout:30s}") Duration timeout) {
+        // One transactional id per store topic, shared by every instance: a newly elected leader fences the last.
+        String writerId = env.getProperty("registry.writer-id", String.class).orElse("mesh-registry-writer-" + topic);
+        return new SchemaLog(kafka(env), topic, writerId, timeout, state, election).start();
+    }
+
+    private static Map<String, Object> kafka(Environment env) {
         Map<String, Object> kafka = new HashMap<>(env.getProperties("kafka", StringConvention.RAW));
         kafka.putIfAbsent("bootstrap.servers", "localhost:9092");
-        // One transactional id per store topic, shared by every instance: that is what fences a second writer.
-        String writerId = env.getProperty("registry.writer-id", String.class).orElse("mesh-registry-writer-" + topic);
-        return new SchemaLog(kafka, topic, writerId, timeout, state).start();
+        return kafka;
+    }
+
+    @Singleton
+    WriteForwarder forwarder(LeaderElection election, @Value("${registry.timeout:30s}") Duration timeout) {
+        return new WriteForwarder(election, timeout);
     }
 
     @Singleton

@@ -1,6 +1,8 @@
 package dev.mesh.registry;
 
 import io.micronaut.context.annotation.Requires;
+import dev.mesh.registry.leader.Leader;
+import dev.mesh.registry.leader.LeaderElection;
 import dev.mesh.registry.store.SchemaLog;
 import io.micronaut.health.HealthStatus;
 import io.micronaut.management.health.indicator.AbstractHealthIndicator;
@@ -10,14 +12,16 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** /health: is Kafka reachable, and has the in-memory store caught up with the {@code _schemas} log. */
+/** /health: is Kafka reachable, has the in-memory store caught up with the {@code _schemas} log, and who leads. */
 @Requires(env = RegistryApplication.ENV)
 @Singleton
 final class StoreHealthIndicator extends AbstractHealthIndicator<Map<String, Object>> {
     private final SchemaLog log;
+    private final LeaderElection election;
 
-    StoreHealthIndicator(SchemaLog log) {
+    StoreHealthIndicator(SchemaLog log, LeaderElection election) {
         this.log = log;
+        this.election = election;
     }
 
     @Override
@@ -34,6 +38,8 @@ final class StoreHealthIndicator extends AbstractHealthIndicator<Map<String, Obj
             details.put("endOffset", end);
             details.put("caughtUp", position >= end);
             details.put("readerAlive", log.readerAlive());
+            details.put("role", election.isLeader() ? "leader" : "follower");
+            details.put("leader", election.leader().map(Leader::url).orElse("none elected"));
             healthStatus = log.readerAlive() && position >= end ? HealthStatus.UP : HealthStatus.DOWN;
         } catch (Exception e) {
             details.put("kafka", "unreachable: " + e.getMessage());

@@ -99,6 +99,15 @@ final class RegistryHttp {
         return out;
     }
 
+    /** "leader" or "follower", and the leader's URL, as the instance's /health tells them. */
+    record Role(String role, String leader) {
+    }
+
+    Role role() {
+        JsonNode d = get("/health").json().path("details").path("schemaStore").path("details");
+        return new Role(d.path("role").asText(), d.path("leader").asText());
+    }
+
     /** A request body {"schema": ...} to add references, metadata or ruleSet to. */
     static ObjectNode request(String schema) {
         ObjectNode body = JSON.createObjectNode();

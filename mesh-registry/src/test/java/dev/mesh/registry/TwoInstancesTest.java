@@ -18,8 +18,8 @@ import static dev.mesh.registry.RegistryTestBase.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Two registry instances on one Kafka and one {@code _schemas} topic: writes through either never hand out a
- * conflicting id or version (the shared transactional.id fences the other writer), and both converge.
+ * Two registry instances on one Kafka and one {@code _schemas} topic: one is elected leader and writes, the other
+ * forwards; writes through either never hand out a conflicting id or version, and both converge.
  */
 @ExtendWith(KafkaExtension.class)
 class TwoInstancesTest {

@@ -247,6 +247,7 @@ public final class SchemaRegistryService {
                     throw new RegistryException(404, 40405, "Subject '" + subject
                             + "' was not deleted first before being permanently deleted");
                 }
+                records.addAll(highWater(s, subject));
                 all.forEach(v -> records.add(StoreRecords.schemaTombstone(subject, v.version())));
                 return new Write<>(records, all.stream().map(SubjectVersion::version).toList());
             }
@@ -279,7 +280,9 @@ public final class SchemaRegistryService {
                     throw new RegistryException(404, 40407, "Subject '" + subject + "' version " + v.version()
                             + " was not deleted first before being permanently deleted");
                 }
-                return new Write<>(List.of(StoreRecords.schemaTombstone(subject, v.version())), v.version());
+                List<StoreRecord> records = new ArrayList<>(highWater(s, subject));
+                records.add(StoreRecords.schemaTombstone(subject, v.version()));
+                return new Write<>(records, v.version());
             }
             if (v.deleted()) {
                 throw new RegistryException(404, 40406, "Subject '" + subject + "' version " + v.version()
@@ -288,6 +291,11 @@ public final class SchemaRegistryService {
             return new Write<>(List.of(StoreRecords.schema(subject, v.version(), v.id(),
                     s.schema(v.id()).orElseThrow(), true)), v.version());
         });
+    }
+
+    /** What a permanent delete must not let compaction forget: the highest id and the subject's highest version. */
+    private static List<StoreRecord> highWater(RegistryState s, String subject) {
+        return List.of(StoreRecords.highWater(null, s.maxId()), StoreRecords.highWater(subject, s.maxVersionEver(subject)));
     }
 
     private void requireUnreferenced(String subject, int version) {

@@ -46,6 +46,13 @@ public final class RegistryState {
                         maxVersionEver.merge(subject, value.path("version").asInt(), Math::max);
                     }
                 }
+                case "HIGH_WATER" -> {
+                    if (subject == null) {
+                        maxId = Math.max(maxId, value.path("id").asInt());
+                    } else {
+                        maxVersionEver.merge(subject, value.path("version").asInt(), Math::max);
+                    }
+                }
                 case "NOOP" -> {
                 }
                 default -> log.warn("skipping _schemas record with unknown key {}", keyJson);

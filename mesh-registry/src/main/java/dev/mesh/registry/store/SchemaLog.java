@@ -1,6 +1,9 @@
 package dev.mesh.registry.store;
 
 import dev.mesh.registry.core.RegistryException;
+import dev.mesh.registry.leader.Leader;
+import dev.mesh.registry.leader.LeaderElection;
+import dev.mesh.registry.leader.NotLeaderException;
 import dev.mesh.sdk.MeshException;
 import dev.mesh.sdk.Topics;
 import org.apache.kafka.clients.admin.Admin;
@@ -32,6 +35,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -41,12 +45,13 @@ import java.util.function.Function;
 /**
  * The registry's storage: the single-partition compacted {@code _schemas} topic.
  *
- * <p>A reader thread replays the topic from the start into {@link RegistryState} and follows it. Writes go through
- * a transactional producer with one {@code transactional.id} shared by every registry instance on the topic, so
- * only one instance can write at a time: starting to write fences the previous writer, whose next commit fails.
- * A writer computes its records only after it has fenced the others and read the log to its end, and a fenced
- * write is aborted and recomputed, so two instances can never hand out the same id or version.
- * A write returns once the reader has applied it.
+ * <p>A reader thread replays the topic from the start into {@link RegistryState} and follows it; every instance
+ * serves reads from it. Only the instance elected leader ({@link LeaderElection}) writes; elsewhere a write throws
+ * {@link NotLeaderException} and is forwarded. The leader writes through a transactional producer whose
+ * {@code transactional.id} is shared by every instance on the topic: becoming the writer (once per term) fences
+ * whatever the previous leader had in flight, and the new writer computes its records only after reading the log
+ * to its end, so two instances can never hand out the same id or version. A write returns once the reader has
+ * applied it.
  */
 public final class SchemaLog implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SchemaLog.class);
@@ -57,6 +62,7 @@ public final class SchemaLog implements AutoCloseable {
     private final String writerId;
     private final Duration timeout;
     private final RegistryState state;
+    private final LeaderElection election;
     private final TopicPartition partition;
     private final Admin admin;
     private final KafkaConsumer<String, String> consumer;
@@ -66,6 +72,7 @@ public final class SchemaLog implements AutoCloseable {
     private volatile boolean running = true;
     private volatile Throwable readerFailure;
     private KafkaProducer<String, String> writer;
+    private long writerTerm = -1;
 
     /** What a write computes from the current state: the records to append, and what to answer. */
     public record Write<T>(List<StoreRecord> records, T result) {
@@ -75,12 +82,13 @@ public final class SchemaLog implements AutoCloseable {
     }
 
     public SchemaLog(Map<String, Object> kafkaProperties, String topic, String writerId, Duration timeout,
-                     RegistryState state) {
+                     RegistryState state, LeaderElection election) {
         this.kafka = Map.copyOf(kafkaProperties);
         this.topic = topic;
         this.writerId = writerId;
         this.timeout = timeout;
         this.state = state;
+        this.election = election;
         this.partition = new TopicPartition(topic, 0);
         this.admin = Admin.create(kafka);
         Map<String, Object> c = new HashMap<>(kafka);
@@ -182,6 +190,9 @@ public final class SchemaLog implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         synchronized (progress) {
             while (position < target) {
+                if (!running) {
+                    throw shuttingDown();
+                }
                 if (readerFailure != null) {
                     throw RegistryException.storeError("the reader of " + topic + " failed: " + readerFailure);
                 }
@@ -202,11 +213,17 @@ public final class SchemaLog implements AutoCloseable {
 
     /**
      * Computes records from the current state and appends them atomically; returns the write's result once the
-     * state includes them. Validation errors thrown by {@code compute} reach the caller untouched.
+     * state includes them. Validation errors thrown by {@code compute} reach the caller untouched; on an instance
+     * that does not lead, {@link NotLeaderException} names the leader to forward to.
      */
     public synchronized <T> T write(Function<RegistryState, Write<T>> compute) {
         for (int attempt = 1; ; attempt++) {
-            ensureWriter();
+            Leader leader = currentLeader();
+            if (!leader.instanceId().equals(election.instanceId())) {
+                closeWriter();
+                throw new NotLeaderException(leader);
+            }
+            ensureWriter(election.term());
             Write<T> write = compute.apply(state);
             if (write.records().isEmpty()) {
                 return write.result();
@@ -229,12 +246,17 @@ public final class SchemaLog implements AutoCloseable {
                 if (!fenced(e)) {
                     throw RegistryException.storeError("writing to " + topic + ": " + e.getMessage());
                 }
-                // Another instance has started writing since we caught up: our records were aborted. Start over.
-                log.info("schema writer fenced by another registry instance (attempt {}: {}); catching up and retrying",
-                        attempt, e.toString());
+                // Another instance was elected and fenced us: our records were aborted. Its election reaches us
+                // within a heartbeat; then the write goes to it.
+                log.info("schema writer fenced (attempt {}: {}); waiting for the new leader", attempt, e.toString());
+                Optional<Leader> next = election.awaitLeader(leader, timeout);
+                if (next.isPresent() && !next.get().instanceId().equals(election.instanceId())) {
+                    throw new NotLeaderException(next.get());
+                }
                 if (attempt >= WRITE_ATTEMPTS) {
-                    throw new RegistryException(500, 50004, "Could not become the writer of " + topic
-                            + ": another registry instance keeps writing");
+                    throw new RegistryException(500, 50004, "Could not write to " + topic
+                            + ": another registry instance keeps taking over its transactional id '" + writerId
+                            + "' without being elected (is a registry outside this group writing the same topic?)");
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -242,6 +264,20 @@ public final class SchemaLog implements AutoCloseable {
                 throw RegistryException.storeTimeout("interrupted writing to " + topic);
             }
         }
+    }
+
+    /** 503: a client or a forwarding follower tries another instance, or the next leader. */
+    private static RegistryException shuttingDown() {
+        return new RegistryException(503, 50003, "This registry instance is shutting down");
+    }
+
+    private Leader currentLeader() {
+        if (election.closed() || !running) {
+            throw shuttingDown();
+        }
+        return election.awaitLeader(timeout).orElseThrow(() -> new RegistryException(500, 50004,
+                "No registry leader was elected within " + timeout + (election.eligible()
+                        ? "" : "; this instance has leader.eligibility=false and no eligible instance is running")));
     }
 
     /**
@@ -261,10 +297,12 @@ public final class SchemaLog implements AutoCloseable {
         return false;
     }
 
-    private void ensureWriter() {
-        if (writer != null) {
+    /** Becomes the writer for this term: fences the previous leader's producer exactly once, then catches up. */
+    private void ensureWriter(long term) {
+        if (writer != null && writerTerm == term) {
             return;
         }
+        closeWriter();
         Map<String, Object> p = new HashMap<>(kafka);
         p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, writerId);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -281,6 +319,7 @@ public final class SchemaLog implements AutoCloseable {
             throw RegistryException.storeTimeout("cannot become the writer of " + topic + ": " + e.getMessage());
         }
         writer = producer;
+        writerTerm = term;
         // Fencing is done; whatever the previous writer committed is now final. Read it before computing anything.
         awaitCaughtUp();
     }
@@ -298,6 +337,9 @@ public final class SchemaLog implements AutoCloseable {
 
     @Override
     public void close() {
+        // hand leadership over while this instance can still forward the writes that reach it, then leave
+        election.resign(Duration.ofSeconds(10));
+        election.close();
         running = false;
         consumer.wakeup();
         try {

@@ -73,6 +73,17 @@ public final class StoreRecords {
         return new StoreRecord(subjectKey("DELETE_SUBJECT", subject), write(value));
     }
 
+    /**
+     * The highest id ever handed out (subject null) or the subject's highest version ever. Written with every
+     * permanent delete and never tombstoned, so compaction cannot take away what the deleted records held, and
+     * neither can be handed out again after a restart.
+     */
+    public static StoreRecord highWater(String subject, int value) {
+        ObjectNode v = JSON.createObjectNode();
+        v.put(subject == null ? "id" : "version", value);
+        return new StoreRecord(subjectKey("HIGH_WATER", subject), write(v));
+    }
+
     public static StoreRecord noop() {
         ObjectNode key = JSON.createObjectNode();
         key.put("keytype", "NOOP");
