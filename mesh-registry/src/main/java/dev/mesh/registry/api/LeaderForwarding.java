@@ -12,24 +12,31 @@ import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Error;
 import io.micronaut.scheduling.TaskExecutors;
-import io.micronaut.scheduling.annotation.ExecuteOn;
+import jakarta.inject.Named;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
 
-/** A write that reached a follower is answered by the leader: same status, same body. */
+/**
+ * A write that reached a follower is answered by the leader: same status, same body. Forwarding waits on the
+ * leader (and, across a failover, on the election), so it runs on the blocking executor: error routes may run on
+ * an event loop, and blocking those could starve the very request this instance forwards to itself once it leads.
+ */
 @Requires(env = RegistryApplication.ENV)
 @Controller
-@ExecuteOn(TaskExecutors.BLOCKING)
 final class LeaderForwarding {
     private final WriteForwarder forwarder;
+    private final ExecutorService blocking;
 
-    LeaderForwarding(WriteForwarder forwarder) {
+    LeaderForwarding(WriteForwarder forwarder, @Named(TaskExecutors.BLOCKING) ExecutorService blocking) {
         this.forwarder = forwarder;
+        this.blocking = blocking;
     }
 
     @Error(global = true, exception = NotLeaderException.class)
-    HttpResponse<?> forward(HttpRequest<?> request, NotLeaderException e) {
+    CompletableFuture<HttpResponse<?>> forward(HttpRequest<?> request, NotLeaderException e) {
         Map<String, String> headers = new HashMap<>();
         for (String name : new String[] {HttpHeaders.CONTENT_TYPE, HttpHeaders.ACCEPT, HttpHeaders.AUTHORIZATION}) {
             request.getHeaders().findFirst(name).ifPresent(v -> headers.put(name, v));
@@ -37,15 +44,17 @@ final class LeaderForwarding {
         int hops = request.getHeaders().findFirst(WriteForwarder.HOPS_HEADER).filter(h -> h.matches("[0-9]{1,2}"))
                 .map(Integer::parseInt).orElse(0);
         String query = request.getUri().getRawQuery();
+        String pathAndQuery = request.getUri().getRawPath() + (query == null ? "" : "?" + query);
         byte[] body = request.getBody(byte[].class).orElse(new byte[0]);
-        WriteForwarder.Answer answer;
-        try {
-            answer = forwarder.forward(request.getMethodName(),
-                    request.getUri().getRawPath() + (query == null ? "" : "?" + query), headers, body, e.leader(), hops);
-        } catch (RegistryException failed) {
-            return Json.error(failed.status(), failed.errorCode(), failed.getMessage());
-        }
-        return HttpResponse.<byte[]>status(HttpStatus.valueOf(answer.status())).body(answer.body())
-                .contentType(answer.contentType());
+        String method = request.getMethodName();
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                WriteForwarder.Answer answer = forwarder.forward(method, pathAndQuery, headers, body, e.leader(), hops);
+                return HttpResponse.<byte[]>status(HttpStatus.valueOf(answer.status())).body(answer.body())
+                        .contentType(answer.contentType());
+            } catch (RegistryException failed) {
+                return Json.error(failed.status(), failed.errorCode(), failed.getMessage());
+            }
+        }, blocking);
     }
 }

@@ -97,9 +97,21 @@ public final class RegistryClient {
         }
     }
 
-    /** R15 with verbose reasons: empty when compatible, else what breaks. */
+    /**
+     * R15 with verbose reasons: empty when compatible, else what breaks. A subject with nothing registered yet is
+     * compatible whatever the registry answers for it: Confluent's says {@code is_compatible: true}, Apicurio's
+     * 404/40401.
+     */
     public List<String> incompatibilities(String subject, SchemaRequest request) {
-        JsonNode reply = call("POST", "/compatibility/subjects/" + encode(subject) + "/versions?verbose=true", request);
+        JsonNode reply;
+        try {
+            reply = call("POST", "/compatibility/subjects/" + encode(subject) + "/versions?verbose=true", request);
+        } catch (SchemaRegistryException e) {
+            if (e.status() == 404 && (e.errorCode() == 40401 || e.errorCode() == 40402 || e.errorCode() == 404)) {
+                return List.of();
+            }
+            throw e;
+        }
         if (reply.path("is_compatible").asBoolean()) {
             return List.of();
         }
