@@ -29,7 +29,8 @@ import java.util.regex.Pattern;
  *   <li>lookup by id, GET /schemas/ids/{id}: latency p50/p99 from one client thread, then throughput (and latency)
  *   with several client threads for a fixed time;</li>
  *   <li>registration of new schemas, POST /subjects/{s}/versions: latency p50/p99 from one client thread (each one a
- *   Kafka transaction, read back before the reply).</li>
+ *   Kafka transaction, read back before the reply);</li>
+ *   <li>both again on a second instance, a follower: lookups are local, registrations are forwarded to the leader.</li>
  * </ul>
  * Settings as system properties: bench.schemas (ids to look up, default 1000), bench.lookups (single-thread lookups,
  * 20000), bench.threads (client threads for throughput, 8), bench.seconds (throughput duration, 10),
@@ -104,6 +105,28 @@ public final class RegistryBenchmark {
             }
             long elapsed = System.nanoTime() - started;
             report("register a new schema, 1 client thread", writes, writes.length, elapsed);
+
+            // the same through a second instance, which forwards writes to the leader
+            try (EmbeddedRegistry follower = EmbeddedRegistry.start(kafka.bootstrapServers(), 0,
+                    Map.of("registry.topic", "_schemas-bench"))) {
+                RegistryBenchmark viaFollower = new RegistryBenchmark(follower.url());
+                viaFollower.awaitFollowing(registry.url());
+                viaFollower.lookupLoop(ids, lookups); // warm-up
+                long[] followerReads = viaFollower.lookupLoop(ids, lookups);
+                report("lookup by id on a follower, 1 client thread", followerReads, followerReads.length, sum(followerReads));
+                for (int i = 0; i < 50; i++) {
+                    viaFollower.register("bench-fwarm-" + i + "-value", schema("FWarm" + i)); // warm-up
+                }
+                long[] forwarded = new long[registrations];
+                long start = System.nanoTime();
+                for (int i = 0; i < registrations; i++) {
+                    long t0 = System.nanoTime();
+                    viaFollower.register("bench-forwarded-" + i + "-value", schema("Forwarded" + i));
+                    forwarded[i] = System.nanoTime() - t0;
+                }
+                report("register a new schema through a follower, 1 client thread", forwarded, forwarded.length,
+                        System.nanoTime() - start);
+            }
             System.out.printf(Locale.ROOT, "[%.1f s] done, stopping the registry and Kafka%n", uptime());
         }
         System.out.printf(Locale.ROOT, "[%.1f s] stopped%n", uptime());
@@ -138,6 +161,20 @@ public final class RegistryBenchmark {
         if (r.statusCode() != 200) {
             throw new IllegalStateException("PUT " + path + ": " + r.statusCode() + " " + r.body());
         }
+    }
+
+    /** Waits until this instance's /health names {@code leaderUrl} as the leader. */
+    private void awaitFollowing(String leaderUrl) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/health")).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (r.body().contains("\"leader\":\"" + leaderUrl + "\"")) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException(base + " does not follow " + leaderUrl);
     }
 
     private void lookup(int id) throws IOException, InterruptedException {
