@@ -24,6 +24,7 @@ import org.apache.kafka.common.errors.InvalidTxnStateException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.TransactionAbortableException;
 import org.apache.kafka.common.errors.TransactionAbortedException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -158,16 +159,7 @@ public final class SchemaLog implements AutoCloseable {
 
     /** The committed end of the log: what the state must reach to be current. */
     public long endOffset() {
-        try {
-            return admin.listOffsets(Map.of(partition, OffsetSpec.latest()),
-                            new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
-                    .partitionResult(partition).get(timeout.toMillis(), TimeUnit.MILLISECONDS).offset();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw RegistryException.storeTimeout("interrupted reading the end of " + topic);
-        } catch (ExecutionException | TimeoutException e) {
-            throw RegistryException.storeTimeout("cannot read the end of " + topic + ": " + e.getMessage());
-        }
+        return endOffset(Duration.ZERO);
     }
 
     public boolean readerAlive() {
@@ -183,7 +175,37 @@ public final class SchemaLog implements AutoCloseable {
     }
 
     private void awaitCaughtUp() {
-        awaitPosition(endOffset());
+        awaitPosition(endOffset(timeout));
+    }
+
+    /**
+     * The end offset, waiting up to {@code patience} while the partition is not yet known: a topic just created is
+     * in the broker's metadata a moment later.
+     */
+    private long endOffset(Duration patience) {
+        long deadline = System.nanoTime() + patience.toNanos();
+        while (true) {
+            try {
+                return admin.listOffsets(Map.of(partition, OffsetSpec.latest()),
+                                new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
+                        .partitionResult(partition).get(timeout.toMillis(), TimeUnit.MILLISECONDS).offset();
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+                    throw RegistryException.storeTimeout("cannot read the end of " + topic + ": " + e.getMessage());
+                }
+            } catch (TimeoutException e) {
+                throw RegistryException.storeTimeout("cannot read the end of " + topic + ": " + e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw RegistryException.storeTimeout("interrupted reading the end of " + topic);
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw RegistryException.storeTimeout("interrupted while waiting for " + topic);
+            }
+        }
     }
 
     private void awaitPosition(long target) {
