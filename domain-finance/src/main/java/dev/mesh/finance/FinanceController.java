@@ -1,12 +1,9 @@
 package dev.mesh.finance;
 
 import io.micronaut.context.annotation.Requires;
-import dev.mesh.schemas.finance.payments.v1.Currency;
 import dev.mesh.schemas.finance.payments.v1.Payment;
-import dev.mesh.schemas.finance.payments.v1.PaymentKind;
 import dev.mesh.service.Accepted;
-import dev.mesh.service.JsonIntake;
-import dev.mesh.service.Publishing;
+import dev.mesh.service.Intake;
 import dev.mesh.service.StoreLookup;
 import dev.mesh.service.StreamsApps;
 import io.micronaut.core.annotation.Nullable;
@@ -21,6 +18,8 @@ import io.micronaut.http.annotation.Produces;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 
+import java.time.Instant;
+import java.util.Map;
 import java.util.UUID;
 
 /** Intake of payment events, and the settlements and daily revenue read by key from the Streams apps' stores. */
@@ -29,27 +28,19 @@ import java.util.UUID;
 @ExecuteOn(TaskExecutors.BLOCKING)
 @Consumes({MediaType.APPLICATION_JSON, MediaType.ALL})
 final class FinanceController {
-    private final FinanceProducts products;
+    private final Intake<Payment> payments;
     private final StreamsApps apps;
 
     FinanceController(FinanceProducts products, StreamsApps apps) {
-        this.products = products;
+        this.payments = Intake.of(products.payments(), Payment.class);
         this.apps = apps;
     }
 
+    /** A payment event; a zero amount (a failed payment) and the amount's sign are the contract's rules. */
     @Post("/payments")
     HttpResponse<Accepted> payment(@Nullable @Body byte[] body) {
-        JsonIntake in = JsonIntake.parse(body);
-        String id = in.optionalString("paymentId").orElseGet(() -> "p-" + UUID.randomUUID());
-        String orderId = in.requiredString("orderId");
-        PaymentKind kind = in.oneOf("kind", PaymentKind.class);
-        var amount = in.amount("amount", kind == PaymentKind.FAILED);
-        Currency currency = in.oneOf("currency", Currency.class);
-        String provider = in.optionalString("provider").orElse("api");
-        var occurredAt = in.instantOrNow("occurredAt");
-        in.validate();
-        Payment payment = new Payment(id, orderId, kind, amount, currency, provider, occurredAt);
-        return HttpResponse.accepted().body(Publishing.publish(products.payments(), id, payment));
+        return HttpResponse.accepted().body(payments.accept(body, Map.of(
+                "paymentId", () -> "p-" + UUID.randomUUID(), "provider", () -> "api", "occurredAt", Instant::now)));
     }
 
     @Get(value = "/settlements/{orderId}", produces = MediaType.APPLICATION_JSON)

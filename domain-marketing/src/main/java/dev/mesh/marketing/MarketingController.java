@@ -1,13 +1,9 @@
 package dev.mesh.marketing;
 
 import dev.mesh.schemas.marketing.campaigns.v1.Campaign;
-import dev.mesh.schemas.marketing.campaigns.v1.Channel;
-import dev.mesh.schemas.marketing.campaigns.v1.Currency;
 import dev.mesh.schemas.marketing.campaigntouches.v1.Touch;
-import dev.mesh.schemas.marketing.campaigntouches.v1.TouchKind;
 import dev.mesh.service.Accepted;
-import dev.mesh.service.JsonIntake;
-import dev.mesh.service.Publishing;
+import dev.mesh.service.Intake;
 import dev.mesh.service.StoreLookup;
 import dev.mesh.service.StreamsApps;
 import io.micronaut.context.annotation.Requires;
@@ -22,8 +18,8 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 
-import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.Map;
 import java.util.UUID;
 
 /** Intake of campaigns and campaign touches, and campaign performance read by key from the Streams app's store. */
@@ -32,41 +28,26 @@ import java.util.UUID;
 @ExecuteOn(TaskExecutors.BLOCKING)
 @Consumes({MediaType.APPLICATION_JSON, MediaType.ALL})
 final class MarketingController {
-    private final MarketingProducts products;
+    private final Intake<Campaign> campaigns;
+    private final Intake<Touch> touches;
     private final StreamsApps apps;
 
     MarketingController(MarketingProducts products, StreamsApps apps) {
-        this.products = products;
+        this.campaigns = Intake.of(products.campaigns(), Campaign.class);
+        this.touches = Intake.of(products.touches(), Touch.class);
         this.apps = apps;
     }
 
+    /** endsAt after startsAt is the contract's rule ends-after-start: a breach answers 422 naming it. */
     @Post("/campaigns")
     HttpResponse<Accepted> campaign(@Nullable @Body byte[] body) {
-        JsonIntake in = JsonIntake.parse(body);
-        String id = in.optionalString("campaignId").orElseGet(() -> "cmp-" + UUID.randomUUID());
-        String name = in.requiredString("name");
-        Channel channel = in.oneOf("channel", Channel.class);
-        BigDecimal budget = in.amount("budget", false);
-        Currency currency = in.oneOf("currency", Currency.class);
-        Instant startsAt = in.requiredInstant("startsAt");
-        Instant endsAt = in.requiredInstant("endsAt");
-        in.validate();
-        // endsAt after startsAt is the contract's rule ends-after-start: a breach answers 422 naming it
-        Campaign campaign = new Campaign(id, name, channel, budget, currency, startsAt, endsAt);
-        return HttpResponse.accepted().body(Publishing.publish(products.campaigns(), id, campaign));
+        return HttpResponse.accepted().body(campaigns.accept(body, Map.of("campaignId", () -> "cmp-" + UUID.randomUUID())));
     }
 
     @Post("/touches")
     HttpResponse<Accepted> touch(@Nullable @Body byte[] body) {
-        JsonIntake in = JsonIntake.parse(body);
-        String id = in.optionalString("touchId").orElseGet(() -> "t-" + UUID.randomUUID());
-        String customerId = in.requiredString("customerId");
-        String campaignId = in.requiredString("campaignId");
-        TouchKind kind = in.oneOf("kind", TouchKind.class);
-        Instant occurredAt = in.instantOrNow("occurredAt");
-        in.validate();
-        Touch touch = new Touch(id, customerId, campaignId, kind, occurredAt);
-        return HttpResponse.accepted().body(Publishing.publish(products.touches(), id, touch));
+        return HttpResponse.accepted().body(touches.accept(body, Map.of(
+                "touchId", () -> "t-" + UUID.randomUUID(), "occurredAt", Instant::now)));
     }
 
     @Get(value = "/campaigns/{campaignId}/performance", produces = MediaType.APPLICATION_JSON)

@@ -16,6 +16,7 @@ import dev.mesh.sdk.publish.Publisher;
 import dev.mesh.service.DomainService;
 import dev.mesh.testkit.Await;
 import dev.mesh.testkit.KafkaExtension;
+import dev.mesh.testkit.OddBodies;
 import dev.mesh.testkit.TestKafka;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -132,8 +133,73 @@ class MarketingServiceTest {
                 {"name": "x", "channel": "EMAIL", "budget": -5, "currency": "EUR", "startsAt": 3}"""));
 
         assertThat(e.getStatus().getCode()).isEqualTo(400);
+        // a negative budget fits the schema: the contract's rule positive-budget refuses it (422) once the rest is valid
         assertThat(invalidFields(e))
-                .containsExactlyInAnyOrder("budget", "startsAt", "endsAt");
+                .containsExactlyInAnyOrder("startsAt", "endsAt");
+    }
+
+    @Test
+    void oddBodiesAreRefusedNamingTheFieldAndNothingIsPublished(TestKafka kafka) {
+        List<String> topics = List.of("marketing.campaign-touches.v1", "marketing.campaign-touches.v1.dlq",
+                "marketing.campaigns.v1", "marketing.campaigns.v1.dlq");
+        long before = topics.stream().mapToLong(kafka::endOffsets).sum();
+        OddBodies.assertRefused(server.getURL() + "/touches", OddBodies.from("""
+                {"touchId": "t-odd", "customerId": "c-x", "campaignId": "cmp-x", "kind": "AD_CLICK"}""",
+                "touchId", null, "occurredAt"));
+        OddBodies.assertRefused(server.getURL() + "/campaigns", OddBodies.from("""
+                {"campaignId": "cmp-odd", "name": "x", "channel": "EMAIL", "budget": 10, "currency": "EUR",
+                 "startsAt": "2026-03-01T00:00:00Z", "endsAt": "2026-04-01T00:00:00Z"}""", "campaignId", "budget", null));
+        assertThat(topics.stream().mapToLong(kafka::endOffsets).sum()).as("records written to %s", topics).isEqualTo(before);
+    }
+
+    /**
+     * The touch of the issue that stalled attribution, written straight to the product topic (as a producer outside
+     * the mesh could): attribution dead-letters it, stays healthy and goes on attributing.
+     */
+    @Test
+    void aYearOneTouchWrittenStraightToTheTopicIsDeadLetteredAndAttributionGoesOn(TestKafka kafka) throws Exception {
+        Await.until(PATIENCE, "attribution running", () -> health().path("details").path("mesh").path("details")
+                .path("streams").path(MarketingProducts.ATTRIBUTION_APP).path("state").asText().equals("RUNNING"));
+        String customerId = TestKafka.uniqueName("c-ancient");
+        var contract = ContractLoader.loadResource(Products.MARKETING_CAMPAIGN_TOUCHES);
+        var registryClient = dev.mesh.sdk.registry.RegistryClient.create(Map.of("schema.registry.url", registry.url()));
+        var serializer = new dev.mesh.sdk.serde.AvroSerializer<dev.mesh.schemas.marketing.campaigntouches.v1.Touch>(registryClient);
+        try (var raw = new org.apache.kafka.clients.producer.KafkaProducer<>(kafka.producerProps(),
+                new org.apache.kafka.common.serialization.StringSerializer(), serializer)) {
+            raw.send(new org.apache.kafka.clients.producer.ProducerRecord<>(contract.topicName(), customerId,
+                    new dev.mesh.schemas.marketing.campaigntouches.v1.Touch("t-ancient", customerId, "cmp-x",
+                            dev.mesh.schemas.marketing.campaigntouches.v1.TouchKind.AD_CLICK,
+                            Instant.parse("0001-01-01T00:00:00Z")))).get();
+        }
+        String dlq = dev.mesh.sdk.Naming.streamsDlqTopic(MarketingProducts.ATTRIBUTION_APP);
+        var props = kafka.consumerProps();
+        try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<>(props,
+                new org.apache.kafka.common.serialization.StringDeserializer(),
+                new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(dlq));
+            var dead = Await.value(PATIENCE, "the year-1 touch in " + dlq + " (read_committed)", () -> {
+                for (var r : consumer.poll(Duration.ofMillis(200))) {
+                    if (customerId.equals(r.key())) {
+                        return Optional.of(r);
+                    }
+                }
+                return Optional.empty();
+            });
+            assertThat(dev.mesh.sdk.publish.DeadLetters.header(dead.headers(), dev.mesh.sdk.publish.DeadLetters.ORIGIN_TOPIC))
+                    .isEqualTo(contract.topicName());
+            assertThat(dev.mesh.sdk.publish.DeadLetters.header(dead.headers(), dev.mesh.sdk.publish.DeadLetters.DLQ_REASON))
+                    .hasSizeLessThanOrEqualTo(300);
+        }
+        JsonNode app = health().path("details").path("mesh").path("details").path("streams").path(MarketingProducts.ATTRIBUTION_APP);
+        assertThat(app.path("state").asText()).isEqualTo("RUNNING");
+        assertThat(app.path("status").asText()).as("no thread died: %s", app).isEqualTo("UP");
+        assertThat(app.path("deadLettered").asLong()).isPositive();
+        // and at intake the same touch is refused, naming the field
+        HttpClientResponseException refused = catchThrowableOfType(HttpClientResponseException.class, () -> post("/touches",
+                """
+                {"customerId": "c-x", "campaignId": "cmp-x", "kind": "AD_CLICK", "occurredAt": "0001-01-01T00:00:00Z"}"""));
+        assertThat(refused.getStatus().getCode()).isEqualTo(400);
+        assertThat(invalidFields(refused)).containsExactly("occurredAt");
     }
 
     /** Sales and finance come up after marketing here: the apps wait for their input products to appear. */

@@ -73,7 +73,9 @@ class IdHighWaterTest {
                 {"min.compaction.lag.ms", "0"}, {"delete.retention.ms", "0"}}) {
             ops.add(new AlterConfigOp(new ConfigEntry(c[0], c[1]), AlterConfigOp.OpType.SET));
         }
-        kafka.admin().incrementalAlterConfigs(Map.of(resource, ops)).all().get();
+        try (var admin = kafka.admin()) {
+            admin.incrementalAlterConfigs(Map.of(resource, ops)).all().get();
+        }
         Map<String, Object> consumerProps = new HashMap<>(kafka.consumerProps());
         consumerProps.remove(ConsumerConfig.GROUP_ID_CONFIG);
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(kafka.producerProps(), new StringSerializer(),

@@ -5,13 +5,12 @@ import dev.mesh.sdk.Mesh;
 import io.micronaut.health.HealthStatus;
 import io.micronaut.management.health.indicator.AbstractHealthIndicator;
 import jakarta.inject.Singleton;
-import org.apache.kafka.streams.KafkaStreams;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** /health: Kafka reachable, registry reachable, and the state of each Streams app of the service. */
+/** /health: Kafka reachable, registry reachable, and each Streams app of the service running and not failing. */
 @Requires(env = DomainService.ENV)
 @Singleton
 final class MeshHealthIndicator extends AbstractHealthIndicator<Map<String, Object>> {
@@ -41,15 +40,10 @@ final class MeshHealthIndicator extends AbstractHealthIndicator<Map<String, Obje
             details.put("registry", Map.of("status", "DOWN", "error", String.valueOf(e.getMessage())));
             up = false;
         }
-        Map<String, String> apps = new LinkedHashMap<>();
-        for (var app : streams.states().entrySet()) {
-            apps.put(app.getKey(), app.getValue().name());
-            if (app.getValue() == KafkaStreams.State.ERROR || app.getValue() == KafkaStreams.State.NOT_RUNNING
-                    || app.getValue() == KafkaStreams.State.PENDING_ERROR) {
-                up = false;
-            }
-        }
-        details.put("streams", apps);
+        // DOWN (503) while an app is not running, or has failed within the last minute: a derived product that
+        // stopped moving must not look healthy
+        details.put("streams", streams.health());
+        up &= streams.healthy();
         healthStatus = up ? HealthStatus.UP : HealthStatus.DOWN;
         return details;
     }

@@ -4,6 +4,11 @@ import dev.mesh.sdk.MeshException;
 import dev.mesh.sdk.publish.PublishResult;
 import dev.mesh.sdk.publish.Publisher;
 import dev.mesh.sdk.publish.RuleViolationException;
+import dev.mesh.sdk.intake.FieldProblem;
+import dev.mesh.sdk.intake.RecordRefusedException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+
+import java.util.List;
 
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -21,6 +26,10 @@ public final class Publishing {
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuleViolationException rule) {
                 throw rule;
+            }
+            if (e.getCause() instanceof RecordTooLargeException) {
+                throw new RecordRefusedException(List.of(new FieldProblem("$", "the record is larger than "
+                        + publisher.contract().topicName() + " accepts")), true);
             }
             throw new MeshException("could not publish " + id + " to " + publisher.contract().topicName() + ": "
                     + e.getCause().getMessage(), e.getCause());

@@ -25,13 +25,19 @@ import java.util.Map;
 public final class StreamsApps implements ApplicationEventListener<ServerStartupEvent> {
     private static final Logger log = LoggerFactory.getLogger(StreamsApps.class);
     private final Map<String, KafkaStreams> apps = new LinkedHashMap<>();
+    private final Map<String, AppHealth> health = new LinkedHashMap<>();
     private boolean started;
 
     /** Adds an app; it starts with the server, or now if the server is already up. */
     public synchronized void register(String name, KafkaStreams app) {
         apps.put(name, app);
+        AppHealth h = new AppHealth(java.time.Clock.systemUTC());
+        health.put(name, h);
+        app.setStateListener((now, before) -> h.state(now));
         app.setUncaughtExceptionHandler(e -> {
+            // A record cannot get here (it is dead-lettered); a fault can, and /health reports it until it stops.
             log.error("streams app {} failed; replacing its thread", name, e);
+            h.failed(e);
             return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
         if (started) {
@@ -52,6 +58,29 @@ public final class StreamsApps implements ApplicationEventListener<ServerStartup
         Map<String, KafkaStreams.State> states = new LinkedHashMap<>();
         apps.forEach((name, app) -> states.put(name, app.state()));
         return states;
+    }
+
+    /** Whether every app is running and none has failed lately. */
+    public synchronized boolean healthy() {
+        return health.values().stream().allMatch(AppHealth::healthy);
+    }
+
+    /** Per app: status, state, records dead-lettered so far, and the last failure with its task, if any. */
+    public synchronized Map<String, Map<String, Object>> health() {
+        Map<String, Map<String, Object>> out = new LinkedHashMap<>();
+        health.forEach((name, h) -> {
+            Map<String, Object> details = h.details();
+            details.put("deadLettered", deadLettered(apps.get(name)));
+            out.put(name, details);
+        });
+        return out;
+    }
+
+    /** Records the app skipped into its DLQ: Kafka Streams counts them as dropped records, per task. */
+    private static long deadLettered(KafkaStreams app) {
+        return Math.round(app.metrics().values().stream()
+                .filter(m -> m.metricName().name().equals("dropped-records-total"))
+                .mapToDouble(m -> m.metricValue() instanceof Number n ? n.doubleValue() : 0.0).sum());
     }
 
     public synchronized KafkaStreams app(String name) {

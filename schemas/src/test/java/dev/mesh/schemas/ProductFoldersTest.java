@@ -47,7 +47,7 @@ class ProductFoldersTest {
         Files.writeString(schema, Files.readString(schema)
                 .replace("{\"name\": \"customerId\", \"type\": \"string\"", "{\"name\": \"customerId\", \"type\": \"long\""));
         Files.writeString(folder.resolve("contract.yaml"), Files.readString(folder.resolve("contract.yaml"))
-                .replace("version: 1.1.0", "version: 1.2.0"));
+                .replace("version: 1.1.1", "version: 1.2.0"));
 
         assertThat(ReleasedSchemas.problems(folder)).isNotEmpty()
                 .anySatisfy(p -> assertThat(p).contains("field 'customerId' changed type from string to long"));

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.mesh.sdk.Naming;
 import dev.mesh.sdk.ProductId;
 import dev.mesh.sdk.contract.ProductContract.Classification;
+import dev.mesh.sdk.contract.ProductContract.EventTime;
+import dev.mesh.sdk.contract.ProductContract.Limits;
 import dev.mesh.sdk.contract.ProductContract.Owner;
 import dev.mesh.sdk.contract.ProductContract.SemVer;
 import dev.mesh.sdk.contract.ProductContract.Slo;
@@ -23,6 +25,7 @@ import org.yaml.snakeyaml.nodes.Node;
 import java.io.IOException;
 import java.io.StringReader;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -44,7 +47,9 @@ final class ContractParser {
     static final QualityRule.OnFailure DEFAULT_ON_FAILURE = QualityRule.OnFailure.ERROR;
 
     private static final List<String> TOP_LEVEL = List.of("product", "version", "owner", "description", "key",
-            "schema", "topic", "compatibility", "classification", "tags", "slo", "quality", "inputs");
+            "schema", "topic", "compatibility", "classification", "tags", "slo", "quality", "inputs", "eventTime", "limits");
+    private static final List<String> EVENT_TIME = List.of("field", "notBefore", "maxFuture");
+    private static final List<String> LIMITS = List.of("maxStringLength", "maxItems");
     private static final List<String> OWNER = List.of("team", "contact");
     private static final List<String> TOPIC = List.of("partitions", "retention", "cleanup");
     private static final List<String> SLO = List.of("freshness", "availability");
@@ -83,10 +88,12 @@ final class ContractParser {
         Slo slo = slo(top);
         List<QualityRule> quality = quality(top, schema);
         List<Naming.ProductVersion> inputs = inputs(top, product, version);
+        EventTime eventTime = eventTime(top, schema);
+        Limits limits = limits(top);
         problems.throwIfAny();
         return new ProductContract(origin, product.orElseThrow(), version.orElseThrow(), owner.orElseThrow(),
                 description.orElseThrow(), key.orElseThrow().value(), schema.orElseThrow(), topic, compatibility.name(),
-                classification, tags, slo, quality, inputs);
+                classification, tags, slo, quality, inputs, eventTime, limits);
     }
 
     private MappingNode root(String yaml) {
@@ -271,6 +278,70 @@ final class ContractParser {
         Optional<Duration> freshness = slo.flatMap(s -> s.text("freshness")).flatMap(this::duration);
         Optional<String> availability = slo.flatMap(s -> s.text("availability")).flatMap(this::availability);
         return new Slo(freshness, availability);
+    }
+
+    /** {@code eventTime: {field: occurredAt, notBefore: 2000-01-01, maxFuture: 5m}}; the field must be a timestamp. */
+    private EventTime eventTime(YamlMap top, Optional<Schema> schema) {
+        Optional<YamlMap> map = top.map("eventTime");
+        if (map.isEmpty()) {
+            return EventTime.NONE;
+        }
+        map.get().rejectUnknownKeys(EVENT_TIME);
+        Optional<Scalar> field = map.get().requiredText("field");
+        if (field.isPresent() && schema.isPresent()) {
+            Schema.Field f = schema.get().getField(field.get().value());
+            String logical = f == null || f.schema().getLogicalType() == null ? null : f.schema().getLogicalType().getName();
+            if (f == null) {
+                problem(field.get(), "no field '" + field.get().value() + "' in " + schema.get().getName()
+                        + ClosestName.among(field.get().value(), schema.get().getFields().stream().map(Schema.Field::name).toList())
+                        .map(n -> "; did you mean '" + n + "'?").orElse(""));
+            } else if (!"timestamp-millis".equals(logical) && !"timestamp-micros".equals(logical)) {
+                problem(field.get(), "field '" + f.name() + "' is " + f.schema() + "; the event time must be a timestamp-millis or timestamp-micros");
+            }
+        }
+        Instant notBefore = map.get().text("notBefore").flatMap(this::notBefore).orElse(Instant.EPOCH);
+        Optional<Duration> maxFuture = map.get().text("maxFuture").flatMap(this::duration);
+        return new EventTime(field.map(Scalar::value), notBefore, maxFuture);
+    }
+
+    private Optional<Instant> notBefore(Scalar text) {
+        try {
+            Instant at = text.value().length() == 10 ? java.time.LocalDate.parse(text.value()).atStartOfDay(java.time.ZoneOffset.UTC).toInstant()
+                    : Instant.parse(text.value());
+            if (at.isBefore(Instant.EPOCH)) {
+                problem(text, "notBefore " + text.value() + " is before 1970-01-01, where Kafka record times start");
+                return Optional.empty();
+            }
+            return Optional.of(at);
+        } catch (java.time.format.DateTimeParseException e) {
+            problem(text, "'" + text.value() + "' is not a date or instant; write 2000-01-01 or 2000-01-01T00:00:00Z");
+            return Optional.empty();
+        }
+    }
+
+    /** {@code limits: {maxStringLength: 2000, maxItems: 100}}: bounds at intake, within the SDK's own. */
+    private Limits limits(YamlMap top) {
+        Optional<YamlMap> map = top.map("limits");
+        if (map.isEmpty()) {
+            return Limits.DEFAULTS;
+        }
+        map.get().rejectUnknownKeys(LIMITS);
+        int strings = map.get().text("maxStringLength").flatMap(t -> positive(t, 1_000_000)).orElse(Limits.DEFAULTS.maxStringLength());
+        int items = map.get().text("maxItems").flatMap(t -> positive(t, 100_000)).orElse(Limits.DEFAULTS.maxItems());
+        return new Limits(strings, items);
+    }
+
+    private Optional<Integer> positive(Scalar text, int max) {
+        try {
+            int n = Integer.parseInt(text.value());
+            if (n >= 1 && n <= max) {
+                return Optional.of(n);
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        problem(text, "'" + text.value() + "' must be a whole number from 1 to " + max);
+        return Optional.empty();
     }
 
     private Optional<String> availability(Scalar text) {

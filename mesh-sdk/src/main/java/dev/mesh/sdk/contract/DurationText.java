@@ -13,6 +13,21 @@ public final class DurationText {
     private DurationText() {
     }
 
+    /** The largest unit that writes it whole: 5m, 90s, 2d. */
+    public static String format(Duration d) {
+        long ms = d.toMillis();
+        if (ms % 86_400_000 == 0) {
+            return ms / 86_400_000 + "d";
+        }
+        if (ms % 3_600_000 == 0) {
+            return ms / 3_600_000 + "h";
+        }
+        if (ms % 60_000 == 0) {
+            return ms / 60_000 + "m";
+        }
+        return ms % 1000 == 0 ? ms / 1000 + "s" : ms + "ms";
+    }
+
     public static Optional<Duration> parse(String text) {
         Matcher m = FORMAT.matcher(text);
         if (!m.matches()) {

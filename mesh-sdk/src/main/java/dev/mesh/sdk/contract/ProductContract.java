@@ -5,6 +5,7 @@ import dev.mesh.sdk.ProductId;
 import org.apache.avro.Schema;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -32,7 +33,9 @@ public record ProductContract(
         List<String> tags,
         Slo slo,
         List<QualityRule> quality,
-        List<Naming.ProductVersion> inputs) {
+        List<Naming.ProductVersion> inputs,
+        EventTime eventTime,
+        Limits limits) {
 
     public ProductContract {
         tags = List.copyOf(tags);
@@ -83,6 +86,35 @@ public record ProductContract(
     }
 
     /** @param availability e.g. "99.9%" as written, empty when not declared */
+    /**
+     * Bounds on when a record's event may have happened, on the contract's event-time field: never before
+     * {@code notBefore} (1970 unless the contract says later: Kafka record times start there), never more than
+     * {@code maxFuture} ahead of the clock.
+     */
+    public record EventTime(Optional<String> field, Instant notBefore, Optional<Duration> maxFuture) {
+        public static final EventTime NONE = new EventTime(Optional.empty(), Instant.EPOCH, Optional.empty());
+
+        /** Why {@code at} is out of bounds, if it is. */
+        public Optional<String> violation(Instant at, Instant now) {
+            if (at == null) {
+                return Optional.empty();
+            }
+            if (at.isBefore(notBefore)) {
+                return Optional.of("must not be before " + notBefore + ", was " + at);
+            }
+            if (maxFuture.isPresent() && at.isAfter(now.plus(maxFuture.get()))) {
+                return Optional.of("must not be more than " + DurationText.format(maxFuture.get())
+                        + " in the future, was " + at);
+            }
+            return Optional.empty();
+        }
+    }
+
+    /** Bounds on one record's strings and collections at intake. */
+    public record Limits(int maxStringLength, int maxItems) {
+        public static final Limits DEFAULTS = new Limits(10_000, 1_000);
+    }
+
     public record Slo(Optional<Duration> freshness, Optional<String> availability) {
     }
 

@@ -43,6 +43,16 @@ public final class DeadLetters {
     public static Headers consumerFailure(String group, String stage, String reason, String topic, int partition,
                                           long offset, long timestamp, Headers original) {
         Headers h = new RecordHeaders(original.toArray());
+        describe(h, group, stage, reason, topic, partition, offset, timestamp);
+        return h;
+    }
+
+    /**
+     * Where a dead letter came from and why, on top of whatever headers it carries: who refused it ({@code group},
+     * a consumer group or a Streams application id), at which stage, and the bounded reason.
+     */
+    public static void describe(Headers h, String group, String stage, String reason, String topic, int partition,
+                                long offset, long timestamp) {
         put(h, DLQ_GROUP, group);
         put(h, DLQ_STAGE, stage);
         put(h, DLQ_REASON, reason);
@@ -50,7 +60,6 @@ public final class DeadLetters {
         put(h, ORIGIN_PARTITION, Integer.toString(partition));
         put(h, ORIGIN_OFFSET, Long.toString(offset));
         put(h, ORIGIN_TIMESTAMP, Long.toString(timestamp));
-        return h;
     }
 
     public static String header(Headers headers, String name) {
@@ -58,7 +67,7 @@ public final class DeadLetters {
         return h == null || h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8);
     }
 
-    private static void put(Headers headers, String name, String value) {
+    public static void put(Headers headers, String name, String value) {
         headers.remove(name);
         headers.add(name, value == null ? null : value.getBytes(StandardCharsets.UTF_8));
     }

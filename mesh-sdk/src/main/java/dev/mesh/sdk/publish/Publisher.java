@@ -42,6 +42,8 @@ public final class Publisher<T> implements AutoCloseable {
     private final ProductContract contract;
     private final String topic;
     private final int keyPosition;
+    /** Position of the contract's event-time field, or -1. */
+    private final int eventTimePosition;
     private final AvroEncoder<T> encoder;
     private final CompiledRules rules;
     private final KafkaProducer<String, byte[]> producer;
@@ -59,6 +61,7 @@ public final class Publisher<T> implements AutoCloseable {
         GenericData model = AvroModels.forClass(type);
         this.encoder = new AvroEncoder<>(writerSchema, schemaId, model);
         this.keyPosition = contract.schema().getField(contract.keyField()).pos();
+        this.eventTimePosition = contract.eventTime().field().map(f -> contract.schema().getField(f).pos()).orElse(-1);
         this.rules = CompiledRules.compile(contract.schema(), contract.quality());
         Map<String, Object> p = new HashMap<>(mesh.kafkaProperties());
         p.putIfAbsent(ProducerConfig.ACKS_CONFIG, "all");
@@ -130,7 +133,10 @@ public final class Publisher<T> implements AutoCloseable {
                     + ": " + e.getMessage(), e));
             return result;
         }
-        RuleFailure failure = rules.check(indexed);
+        RuleFailure failure = eventTimeFailure(indexed);
+        if (failure == null) {
+            failure = rules.check(indexed);
+        }
         if (failure != null) {
             reject(failure, key, value, result);
             return result;
@@ -146,6 +152,23 @@ public final class Publisher<T> implements AutoCloseable {
         });
         return result;
     }
+
+    /** The contract's eventTime bounds, checked like a rule that sends a breach to the DLQ. */
+    private RuleFailure eventTimeFailure(IndexedRecord record) {
+        if (eventTimePosition < 0) {
+            return null;
+        }
+        Object value = record.get(eventTimePosition);
+        java.time.Instant at = value instanceof java.time.Instant i ? i : value instanceof Long millis
+                ? java.time.Instant.ofEpochMilli(millis) : null;
+        return contract.eventTime().violation(at, java.time.Instant.now())
+                .map(why -> new RuleFailure(EVENT_TIME_RULE, contract.eventTime().field().orElseThrow() + " " + why))
+                .orElse(null);
+    }
+
+    /** The rule name dead letters and metrics carry for a record outside the contract's eventTime bounds. */
+    public static final QualityRule EVENT_TIME_RULE = new QualityRule("event-time", null,
+            "The record's event time lies within the contract's eventTime bounds.", QualityRule.OnFailure.DLQ, 0);
 
     private void reject(RuleFailure failure, String key, byte[] value, CompletableFuture<PublishResult> result) {
         QualityRule rule = failure.rule();
