@@ -2,6 +2,7 @@ package dev.mesh.sales;
 
 import io.micronaut.context.annotation.Requires;
 import dev.mesh.schemas.sales.customers.v1.Customer;
+import dev.mesh.schemas.sales.customers.v1.Segment;
 import dev.mesh.schemas.sales.orders.v1.Order;
 import dev.mesh.service.Accepted;
 import dev.mesh.service.Intake;
@@ -36,7 +37,7 @@ final class SalesController {
     @Post("/customers")
     HttpResponse<Accepted> customer(@Nullable @Body byte[] body) {
         return HttpResponse.accepted().body(customers.accept(body, Map.of(
-                "customerId", () -> "c-" + UUID.randomUUID(), "signedUpAt", Instant::now)));
+                "customerId", () -> "c-" + UUID.randomUUID(), "segment", () -> Segment.CONSUMER, "signedUpAt", Instant::now)));
     }
 
     @Post("/orders")

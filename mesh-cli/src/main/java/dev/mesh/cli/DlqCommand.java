@@ -2,6 +2,7 @@ package dev.mesh.cli;
 
 import dev.mesh.sdk.catalog.ProductEntry;
 import dev.mesh.sdk.ops.DeadLetter;
+import dev.mesh.sdk.ops.DeadLetterQueue;
 import dev.mesh.sdk.ops.MeshOps;
 import dev.mesh.sdk.ops.RedriveReport;
 import picocli.CommandLine.Command;
@@ -19,8 +20,9 @@ import java.util.concurrent.Callable;
 
 /** {@code mesh dlq <product> [--redrive]}: dead letters waiting, and redriving them after a contract fix. */
 @Command(name = "dlq", mixinStandardHelpOptions = true,
-        description = {"Show a product's dead-lettered records waiting for a redrive: rule, reason, origin.",
-                "With --redrive: re-validate each against the contract registered now; republish those that pass to their",
+        description = {"Show a product's dead-lettered records, wherever they were refused: by its publisher (waiting"
+                + " for a redrive), by a consumer group or by a Streams app that reads it; with rule, reason, origin.",
+                "With --redrive: re-validate those its publisher refused against the contract registered now; republish those that pass to their",
                 "origin topic (with __redrive.* provenance headers) and put those that still fail back, with the new reason."})
 final class DlqCommand implements Callable<Integer> {
     @Mixin
@@ -53,16 +55,21 @@ final class DlqCommand implements Callable<Integer> {
             }
             List<DeadLetter> letters = ops.deadLetters(p, limit);
             if (connection.json) {
-                Output.json(out, Map.of("dlqTopic", p.dlqTopic(), "records", letters));
+                Output.json(out, Map.of("dlqTopic", p.dlqTopic(), "queues", ops.deadLetterQueues(p), "records", letters));
                 return 0;
             }
-            List<List<String>> rows = new ArrayList<>();
-            for (DeadLetter d : letters) {
-                rows.add(List.of(String.valueOf(d.offset()), d.key() == null ? "" : d.key(), d.rule() == null ? "" : d.rule(),
-                        d.reason() == null ? "" : d.reason(), d.originTopic(), d.value().toString()));
+            for (DeadLetterQueue q : ops.deadLetterQueues(p)) {
+                List<List<String>> rows = new ArrayList<>();
+                for (DeadLetter d : letters.stream().filter(d -> d.dlqTopic().equals(q.topic())).toList()) {
+                    rows.add(List.of(String.valueOf(d.offset()), d.key() == null ? "" : d.key(), d.rule() == null ? "" : d.rule(),
+                            d.reason() == null ? "" : d.reason(), d.originTopic(), d.value().toString()));
+                }
+                out.println(q.topic() + " (refused by " + q.refusedBy() + "): " + rows.size() + " record(s)"
+                        + (q.isPublisher() ? " waiting for a redrive" : ""));
+                if (!rows.isEmpty()) {
+                    Output.table(out, List.of("OFFSET", "KEY", "RULE", "REASON", "ORIGIN", "VALUE"), rows);
+                }
             }
-            out.println(p.dlqTopic() + ": " + letters.size() + " record(s) waiting");
-            Output.table(out, List.of("OFFSET", "KEY", "RULE", "REASON", "ORIGIN", "VALUE"), rows);
             return 0;
         }
     }

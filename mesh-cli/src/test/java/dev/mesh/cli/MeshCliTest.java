@@ -241,6 +241,27 @@ class MeshCliTest {
         assertThat(after.json().get("records").toString()).contains(broken).doesNotContain(fixable);
     }
 
+    /** Garbage written straight to sales.orders is refused by the Streams apps that read it: dlq and products show it. */
+    @Test
+    void deadLettersOfConsumersAndStreamsAppsAreListedWithTheProduct() throws Exception {
+        String key = "garbage-" + System.nanoTime();
+        try (var raw = new org.apache.kafka.clients.producer.KafkaProducer<>(java.util.Map.<String, Object>of(
+                "bootstrap.servers", bootstrap), new org.apache.kafka.common.serialization.StringSerializer(),
+                new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+            raw.send(new org.apache.kafka.clients.producer.ProducerRecord<>("sales.orders.v1", key,
+                    "not avro at all".getBytes(java.nio.charset.StandardCharsets.UTF_8))).get();
+        }
+        Await.until(Duration.ofSeconds(90), "the garbage in the settlements app's DLQ, listed by mesh dlq",
+                () -> mesh("dlq", "sales.orders").out.contains(key));
+        Run dlq = mesh("dlq", "sales.orders");
+        assertThat(dlq.out).contains("finance-order-settlements.dlq (refused by streams app finance-order-settlements)",
+                "sales.orders.v1.dlq (refused by publisher)", "decode");
+        JsonNode json = mesh("dlq", "sales.orders", "--json").json();
+        assertThat(json.get("records").toString()).contains(key, "streams app finance-order-settlements");
+        Await.until(Duration.ofSeconds(30), "mesh products counting it", () ->
+                find(mesh("products", "--json").json(), "product", "sales.orders").path("deadLetters").asLong() > 0);
+    }
+
     @Test
     void lineageReachesAcrossThreeDomains() {
         Run text = mesh("lineage", "marketing.campaign-performance");

@@ -85,7 +85,8 @@ public final class OddBodies {
                 var fields = JSON.readTree(body).path("fields");
                 boolean named = false;
                 for (var f : fields) {
-                    named |= f.path("field").asText().equals(c.field());
+                    String field = f.path("field").asText();
+                    named |= field.equals(c.field()) || field.startsWith(c.field() + "[") || field.startsWith(c.field() + ".");
                     if (f.path("message").asText().length() > 400) {
                         mismatches.add(c.name() + ": a message of " + f.path("message").asText().length() + " characters");
                     }

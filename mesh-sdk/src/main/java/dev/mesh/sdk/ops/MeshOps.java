@@ -40,7 +40,7 @@ import java.util.concurrent.TimeUnit;
  * records and time, records of a product decoded, dead letters. The CLI and the web catalog both read through it.
  */
 public final class MeshOps implements AutoCloseable {
-    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     private final Mesh mesh;
 
@@ -75,16 +75,17 @@ public final class MeshOps implements AutoCloseable {
         List<ConsumerLag> lags = allLags(catalog);
         List<ProductStatus> out = new ArrayList<>();
         for (ProductEntry p : catalog.allProducts().stream().sorted(java.util.Comparator.comparing(ProductEntry::topic)).toList()) {
-            out.add(status(p, lags));
+            out.add(status(p, lags, catalog));
         }
         return out;
     }
 
     public ProductStatus status(ProductEntry p) {
-        return status(p, allLags(catalog()));
+        CatalogSnapshot catalog = catalog();
+        return status(p, allLags(catalog), catalog);
     }
 
-    private ProductStatus status(ProductEntry p, List<ConsumerLag> lags) {
+    private ProductStatus status(ProductEntry p, List<ConsumerLag> lags, CatalogSnapshot catalog) {
         Optional<TopicDescription> topic = describe(p.topic());
         if (topic.isEmpty()) {
             return new ProductStatus(p, false, 0, 0, Optional.empty(), false, 0, List.of());
@@ -96,12 +97,8 @@ public final class MeshOps implements AutoCloseable {
         Optional<Instant> newest = newestTimestamp(partitions);
         boolean breached = p.freshness() != null && newest.map(n -> Duration.between(n, Instant.now())
                 .compareTo(Duration.parse(p.freshness())) > 0).orElse(true);
-        long dead = describe(p.dlqTopic()).map(d -> {
-            List<TopicPartition> dp = partitions(d);
-            Map<TopicPartition, Long> ds = offsets(dp, OffsetSpec.earliest());
-            Map<TopicPartition, Long> de = offsets(dp, OffsetSpec.latest());
-            return dp.stream().mapToLong(tp -> de.get(tp) - ds.get(tp)).sum();
-        }).orElse(0L);
+        long dead = DeadLetterQueues.of(this, p, catalog).stream()
+                .mapToLong(q -> DeadLetterQueues.count(this, q, p)).sum();
         List<ConsumerLag> consumers = lags.stream().filter(l -> l.topic().equals(p.topic())).toList();
         return new ProductStatus(p, true, partitions.size(), records, newest, breached, dead, consumers);
     }
@@ -206,9 +203,21 @@ public final class MeshOps implements AutoCloseable {
         return new RecordReader(this, p);
     }
 
-    /** Dead letters of the product still waiting for a redrive: after the redrive group's position. */
+    /** Where the product's dead letters are: its own DLQ, its consumers' and its Streams readers'. */
+    public List<DeadLetterQueue> deadLetterQueues(ProductEntry p) {
+        return DeadLetterQueues.of(this, p, catalog());
+    }
+
+    /**
+     * The product's dead letters, up to {@code limit} from each queue: those its publisher refused that still wait
+     * for a redrive (after the redrive group's position), then those its consumers and Streams apps refused.
+     */
     public List<DeadLetter> deadLetters(ProductEntry p, int limit) {
-        return new Redrive(this, p).pending(limit);
+        List<DeadLetter> out = new ArrayList<>();
+        for (DeadLetterQueue q : deadLetterQueues(p)) {
+            out.addAll(q.isPublisher() ? new Redrive(this, p).pending(limit) : DeadLetterQueues.read(this, q, p, limit));
+        }
+        return out;
     }
 
     /** Re-validates the product's dead letters against the contract now registered, republishing those that pass. */

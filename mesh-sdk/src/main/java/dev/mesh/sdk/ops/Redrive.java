@@ -1,6 +1,5 @@
 package dev.mesh.sdk.ops;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.mesh.sdk.MeshException;
 import dev.mesh.sdk.Naming;
 import dev.mesh.sdk.catalog.ProductEntry;
@@ -11,7 +10,6 @@ import dev.mesh.sdk.quality.RuleFailure;
 import dev.mesh.sdk.registry.RegisteredSchema;
 import dev.mesh.sdk.registry.Rule;
 import dev.mesh.sdk.serde.AvroDeserializer;
-import dev.mesh.sdk.serde.AvroJson;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -39,7 +37,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A product's DLQ as a queue worked by redrives. A redrive re-validates each pending dead letter against the
+ * A product's own DLQ (records its publisher refused by a contract rule) as a queue worked by redrives. A redrive re-validates each pending dead letter against the
  * contract registered now (its CEL rules, from the registry), republishes those that pass to their origin topic
  * with provenance headers, and appends those that still fail back to the DLQ with the new reason; then it commits
  * its position, so nothing is republished twice and nothing is lost.
@@ -201,22 +199,7 @@ final class Redrive {
     }
 
     private DeadLetter letter(ConsumerRecord<String, byte[]> r, AvroDeserializer<GenericRecord> decode) {
-        String rule = DeadLetters.header(r.headers(), DeadLetters.RULE_NAME);
-        String stage = DeadLetters.header(r.headers(), DeadLetters.DLQ_STAGE);
-        String reason = DeadLetters.header(r.headers(), DeadLetters.RULE_EXCEPTION);
-        if (reason == null) {
-            reason = DeadLetters.header(r.headers(), DeadLetters.DLQ_REASON);
-        }
-        String origin = DeadLetters.header(r.headers(), DeadLetters.ORIGIN_TOPIC);
-        JsonNode value;
-        try {
-            value = AvroJson.toJson(decode.deserialize(r.topic(), r.value()), AvroJson.taggedWith(MeshOps.pii()));
-        } catch (RuntimeException e) {
-            value = MeshOps.text(r.value() == null ? "(null)" : "(undecodable: " + new String(r.value(), 0,
-                    Math.min(40, r.value().length), StandardCharsets.UTF_8) + ")");
-        }
-        return new DeadLetter(dlq, r.offset(), r.partition(), r.key(), r.timestamp(), rule != null ? rule : stage, reason,
-                origin != null ? origin : product.topic(), value);
+        return DeadLetter.of(r, DeadLetterQueue.publisher(dlq), product.topic(), decode);
     }
 
     private static void put(Headers headers, String name, String value) {
