@@ -49,8 +49,18 @@
     else if (f.newest == null) lines.push(el('p', {}, 'No record yet.'));
     else lines.push(el('p', {}, 'Newest record ', el('strong', {}, duration(f.ageSeconds) + ' ago'), ' (' + time(f.newest) + ')'));
     lines.push(el('p', {}, freshnessBadge(f), f.sloSeconds != null ? ' SLO: a record at least every ' + duration(f.sloSeconds) : ' no freshness SLO'));
+    if (f.inputLagSeconds != null) {
+      const late = f.sloSeconds != null && f.inputLagSeconds > f.sloSeconds;
+      lines.push(el('p', late ? { class: 'error' } : {}, 'Its Streams app is ', el('strong', {}, duration(f.inputLagSeconds)),
+        ' behind on its inputs' + (late ? ': longer than the SLO, so the product is stale however recent its last record.' : '.')));
+    }
     lines.push(el('p', { class: 'muted small' }, `${p.status.records} records in ${p.status.partitions} partitions · `
-      + `${p.status.deadLetters} dead letters in ${p.dlqTopic}`));
+      + `${p.status.deadLetters} dead letters`));
+    const queues = (p.status.deadLetterQueues || []).filter(q => q.records > 0);
+    if (queues.length) {
+      lines.push(el('ul', { class: 'small' }, ...queues.map(q =>
+        el('li', {}, `${q.records} in ${q.topic}, refused by ${q.refusedBy}`))));
+    }
     return lines;
   }
 

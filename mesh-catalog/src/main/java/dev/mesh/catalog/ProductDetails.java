@@ -48,6 +48,7 @@ public final class ProductDetails {
         Map<String, TopicState> states = probe.probe(List.of(p.topic(), dlq));
         TopicState topic = states.get(p.topic());
         TopicState dlqState = states.get(dlq);
+        List<ProductPage.DeadLetterQueueView> queues = deadLetterQueues(p, catalog);
         List<String> missing = new ArrayList<>();
         if (!topic.exists()) {
             missing.add("topic " + p.topic() + " does not exist in the Kafka cluster");
@@ -70,7 +71,8 @@ public final class ProductDetails {
                 catalog.downstreamOf(p.topic()).stream().map(d -> link(d.topic(), catalog)).toList(),
                 p.publisherApp(), p.streamsApplicationId(), p.updatedAt(), missing,
                 new ProductPage.Status(topic.exists(), topic.partitions(), topic.records(),
-                        Freshness.assess(p, topic, Instant.now()), dlqState.exists(), dlqState.records()),
+                        Freshness.assess(p, topic, Instant.now(), inputLag(p)), dlqState.exists(),
+                        queues.stream().mapToLong(ProductPage.DeadLetterQueueView::records).sum(), queues),
                 schemaView, versions(p.subject()), consumers(p, catalog, topic.exists()), howToConsume(p, schema));
     }
 
@@ -90,6 +92,29 @@ public final class ProductDetails {
 
     static String contractVersion(RegisteredSchema r) {
         return r.metadata() == null || r.metadata().properties() == null ? null : r.metadata().properties().get("version");
+    }
+
+    /** Every queue holding the product's dead letters, with who refused them there and how many. */
+    private List<ProductPage.DeadLetterQueueView> deadLetterQueues(ProductEntry p, CatalogSnapshot catalog) {
+        try {
+            return ops.deadLetterCounts(p, catalog).entrySet().stream().map(e -> new ProductPage.DeadLetterQueueView(
+                    e.getKey().topic(), e.getKey().refusedBy(), e.getValue())).toList();
+        } catch (RuntimeException e) {
+            log.warn("dead letters of {} unknown: {}", p.topic(), e.getMessage());
+            return List.of();
+        }
+    }
+
+    private Optional<Duration> inputLag(ProductEntry p) {
+        if (p.streamsApplicationId() == null) {
+            return Optional.empty();
+        }
+        try {
+            return MeshOps.inputLag(p, ops.lag(Optional.of(p.streamsApplicationId())));
+        } catch (RuntimeException e) {
+            log.warn("input lag of {} unknown: {}", p.streamsApplicationId(), e.getMessage());
+            return Optional.empty();
+        }
     }
 
     private List<ProductPage.ConsumerView> consumers(ProductEntry p, CatalogSnapshot catalog, boolean topicExists) {

@@ -33,8 +33,12 @@ public record ProductPage(
     public record ProductLink(String id, String topic, String url, boolean known) {
     }
 
+    /**
+     * @param deadLetters the product's dead letters in all its queues
+     * @param deadLetterQueues each queue: its own DLQ (refused by its publisher), its consumers', its Streams readers'
+     */
     public record Status(boolean topicExists, int partitions, long records, Freshness freshness,
-                         boolean dlqExists, long deadLetters) {
+                         boolean dlqExists, long deadLetters, List<DeadLetterQueueView> deadLetterQueues) {
     }
 
     /** @param contractVersion the contract's semver that registered this schema version */
@@ -49,6 +53,10 @@ public record ProductPage(
      * @param lagRecords records the group has not read yet, null when its offsets could not be read
      * @param lagSeconds age of the oldest of them, null when it has read everything
      */
+    /** A topic holding some of the product's dead letters, who refused them there, and how many. */
+    public record DeadLetterQueueView(String topic, String refusedBy, long records) {
+    }
+
     public record ConsumerView(String group, String app, String kind, Long lagRecords, Long lagSeconds) {
     }
 

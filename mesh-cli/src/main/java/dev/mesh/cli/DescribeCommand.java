@@ -3,6 +3,7 @@ package dev.mesh.cli;
 import dev.mesh.sdk.catalog.CatalogSnapshot;
 import dev.mesh.sdk.catalog.ProductEntry;
 import dev.mesh.sdk.ops.ConsumerLag;
+import dev.mesh.sdk.ops.ProductStatus;
 import dev.mesh.sdk.ops.MeshOps;
 import dev.mesh.sdk.Naming;
 import picocli.CommandLine.Command;
@@ -38,6 +39,7 @@ final class DescribeCommand implements Callable<Integer> {
             List<Integer> versions = ops.mesh().registry().versions(Naming.valueSubject(p.topic()));
             List<ConsumerLag> consumers = ops.consumersOf(p, catalog);
             List<ProductEntry> downstream = catalog.downstreamOf(p.topic());
+            ProductStatus status = ops.status(p);
             if (connection.json) {
                 Map<String, Object> json = new LinkedHashMap<>();
                 json.put("contract", p);
@@ -46,6 +48,10 @@ final class DescribeCommand implements Callable<Integer> {
                 json.put("consumers", consumers.stream().map(c -> Map.of("group", c.group(), "lag", c.records(),
                         "timeLagSeconds", c.timeLag().map(d -> d.getSeconds()).orElse(0L))).toList());
                 json.put("downstream", downstream.stream().map(ProductEntry::topic).toList());
+                json.put("stale", status.freshnessBreached());
+                json.put("inputLagSeconds", status.inputLag().map(d -> d.getSeconds()).orElse(null));
+                json.put("deadLetters", status.deadLetters());
+                json.put("deadLetterQueues", ops.deadLetterQueues(p));
                 Output.json(out, json);
                 return 0;
             }
@@ -59,8 +65,11 @@ final class DescribeCommand implements Callable<Integer> {
             line(out, "topic", p.topic() + ", " + p.partitions() + " partitions, " + p.cleanupPolicy()
                     + (p.retention() == null ? "" : ", retention " + p.retention()));
             line(out, "subject", p.subject() + ", versions " + versions + ", compatibility " + p.compatibility());
-            line(out, "freshness SLO", p.freshness() == null ? "none" : p.freshness());
-            line(out, "DLQ", p.dlqTopic());
+            line(out, "freshness SLO", (p.freshness() == null ? "none" : p.freshness())
+                    + (status.freshnessBreached() ? "  ! STALE" : "")
+                    + status.newest().map(n -> ", newest record " + Output.duration(java.time.Duration.between(n, java.time.Instant.now())) + " old").orElse(", no records")
+                    + status.inputLag().map(l -> ", its streams app is " + Output.duration(l) + " behind on its inputs").orElse(""));
+            line(out, "DLQ", p.dlqTopic() + " (" + status.deadLetters() + " dead letter(s) in all its queues; mesh dlq lists them)");
             line(out, "published by", p.streamsApplicationId() != null ? p.publisherApp() + " (streams app " + p.streamsApplicationId() + ")" : p.publisherApp());
             if (p.quality() != null && !p.quality().isEmpty()) {
                 out.println();

@@ -49,6 +49,7 @@ final class ProductsCommand implements Callable<Integer> {
                 row.put("ageSeconds", p.age(now).map(d -> d.getSeconds()).orElse(null));
                 row.put("freshnessSlo", p.entry().freshness());
                 row.put("freshnessBreached", p.freshnessBreached());
+                p.inputLag().ifPresent(l -> row.put("inputLagSeconds", l.toSeconds()));
                 row.put("deadLetters", p.deadLetters());
                 row.put("consumers", p.consumers().stream().map(c -> c.group()).toList());
                 rows.add(row);
@@ -62,7 +63,9 @@ final class ProductsCommand implements Callable<Integer> {
             String slo = p.entry().freshness() == null ? "" : " / " + Output.duration(java.time.Duration.parse(p.entry().freshness()));
             rows.add(List.of(p.entry().product(), p.entry().version(), p.entry().ownerTeam(), p.entry().topic(),
                     p.topicExists() ? String.valueOf(p.partitions()) : "missing!", String.valueOf(p.records()),
-                    (p.freshnessBreached() ? "! " : "") + age + slo, String.valueOf(p.deadLetters()),
+                    (p.freshnessBreached() ? "! " : "") + age + slo
+                            + p.inputLag().map(l -> " (app " + Output.duration(l) + " behind)").orElse(""),
+                    String.valueOf(p.deadLetters()),
                     String.valueOf(p.consumers().size())));
         }
         Output.table(out, List.of("PRODUCT", "VERSION", "OWNER", "TOPIC", "PARTITIONS", "RECORDS", "NEWEST / SLO", "DLQ", "CONSUMERS"), rows);

@@ -18,8 +18,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * A product's dead letters per rule over time: every DLQ record of the window, redriven or not, counted by the
- * rule (or consumer stage) that refused it and by time bucket. Reads only the window, and at most
+ * A product's dead letters per rule over time: every record of the window in each of the product's dead-letter
+ * queues (its own, its consumers', its Streams readers'), redriven or not, counted by the rule (or stage) that
+ * refused it and by time bucket. Reads only the window, and at most
  * {@code maxRecords} of it ({@code truncated} says so), because a DLQ that fills fast must not stall a page.
  *
  * @param perRule counts per bucket, aligned with {@code bucketStarts}, by rule name ({@code unknown} without one)
@@ -44,14 +45,31 @@ public record DeadLetterHistory(String dlqTopic, boolean topicExists, Instant fr
             starts.add(0, t);
         }
         starts.add(0, from);
-        TopicDescription description = ops.describe(dlq).orElse(null);
-        if (description == null) {
+        Map<String, long[]> counts = new TreeMap<>();
+        boolean anyQueue = false;
+        boolean truncated = false;
+        int[] read = {0};
+        for (DeadLetterQueue queue : DeadLetterQueues.of(ops, product, ops.catalog())) {
+            TopicDescription description = ops.describe(queue.topic()).orElse(null);
+            if (description == null) {
+                continue;
+            }
+            anyQueue = true;
+            truncated |= count(ops, queue, product, description, starts, from, counts, read, maxRecords);
+        }
+        if (!anyQueue) {
             return new DeadLetterHistory(dlq, false, from, to, bucket, starts, Map.of(), false);
         }
+        Map<String, List<Long>> perRule = new TreeMap<>();
+        counts.forEach((rule, c) -> perRule.put(rule, java.util.Arrays.stream(c).boxed().toList()));
+        return new DeadLetterHistory(dlq, true, from, to, bucket, starts, perRule, truncated);
+    }
+
+    /** Counts one queue's records of the window into {@code counts}; returns whether it stopped short. */
+    private static boolean count(MeshOps ops, DeadLetterQueue queue, ProductEntry product, TopicDescription description,
+                                 List<Instant> starts, Instant from, Map<String, long[]> counts, int[] read, int maxRecords) {
         List<TopicPartition> partitions = MeshOps.partitions(description);
         Map<TopicPartition, Long> end = ops.offsets(partitions, OffsetSpec.latest());
-        Map<String, long[]> counts = new TreeMap<>();
-        int read = 0;
         boolean truncated = false;
         try (KafkaConsumer<byte[], byte[]> consumer = ops.bytesConsumer()) {
             consumer.assign(partitions);
@@ -65,11 +83,15 @@ public record DeadLetterHistory(String dlqTopic, boolean topicExists, Instant fr
                     if (r.offset() >= end.get(new TopicPartition(r.topic(), r.partition()))) {
                         continue;
                     }
+                    if (queue.sharedWithOtherInputs()
+                            && !product.topic().equals(DeadLetters.header(r.headers(), DeadLetters.ORIGIN_TOPIC))) {
+                        continue;
+                    }
                     int slot = slot(starts, Instant.ofEpochMilli(r.timestamp()));
                     if (slot >= 0) {
                         counts.computeIfAbsent(rule(r), k -> new long[starts.size()])[slot]++;
                     }
-                    if (++read >= maxRecords) {
+                    if (++read[0] >= maxRecords) {
                         truncated = true;
                         break;
                     }
@@ -80,9 +102,7 @@ public record DeadLetterHistory(String dlqTopic, boolean topicExists, Instant fr
             }
             truncated |= partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp));
         }
-        Map<String, List<Long>> perRule = new TreeMap<>();
-        counts.forEach((rule, c) -> perRule.put(rule, java.util.Arrays.stream(c).boxed().toList()));
-        return new DeadLetterHistory(dlq, true, from, to, bucket, starts, perRule, truncated);
+        return truncated;
     }
 
     private static String rule(ConsumerRecord<byte[], byte[]> r) {

@@ -88,19 +88,33 @@ public final class MeshOps implements AutoCloseable {
     private ProductStatus status(ProductEntry p, List<ConsumerLag> lags, CatalogSnapshot catalog) {
         Optional<TopicDescription> topic = describe(p.topic());
         if (topic.isEmpty()) {
-            return new ProductStatus(p, false, 0, 0, Optional.empty(), false, 0, List.of());
+            return new ProductStatus(p, false, 0, 0, Optional.empty(), false, Optional.empty(), 0, List.of());
         }
         List<TopicPartition> partitions = partitions(topic.get());
         Map<TopicPartition, Long> start = offsets(partitions, OffsetSpec.earliest());
         Map<TopicPartition, Long> end = offsets(partitions, OffsetSpec.latest());
         long records = partitions.stream().mapToLong(tp -> end.get(tp) - start.get(tp)).sum();
         Optional<Instant> newest = newestTimestamp(partitions);
-        boolean breached = p.freshness() != null && newest.map(n -> Duration.between(n, Instant.now())
-                .compareTo(Duration.parse(p.freshness())) > 0).orElse(true);
+        Optional<Duration> inputLag = inputLag(p, lags);
+        boolean breached = p.freshness() != null && (newest.map(n -> Duration.between(n, Instant.now())
+                .compareTo(Duration.parse(p.freshness())) > 0).orElse(true)
+                || inputLag.map(l -> l.compareTo(Duration.parse(p.freshness())) > 0).orElse(false));
         long dead = DeadLetterQueues.of(this, p, catalog).stream()
                 .mapToLong(q -> DeadLetterQueues.count(this, q, p)).sum();
         List<ConsumerLag> consumers = lags.stream().filter(l -> l.topic().equals(p.topic())).toList();
-        return new ProductStatus(p, true, partitions.size(), records, newest, breached, dead, consumers);
+        return new ProductStatus(p, true, partitions.size(), records, newest, breached, inputLag, dead, consumers);
+    }
+
+    /**
+     * For a derived product, how far behind its Streams app is on its inputs: a stuck or failing app shows here long
+     * before its product's newest record grows old, if its inputs keep moving.
+     */
+    public static Optional<Duration> inputLag(ProductEntry p, List<ConsumerLag> lags) {
+        if (p.streamsApplicationId() == null) {
+            return Optional.empty();
+        }
+        return lags.stream().filter(l -> l.group().equals(p.streamsApplicationId()))
+                .map(ConsumerLag::timeLag).flatMap(Optional::stream).max(Duration::compareTo);
     }
 
     private Optional<Instant> newestTimestamp(List<TopicPartition> partitions) {
@@ -206,6 +220,13 @@ public final class MeshOps implements AutoCloseable {
     /** Where the product's dead letters are: its own DLQ, its consumers' and its Streams readers'. */
     public List<DeadLetterQueue> deadLetterQueues(ProductEntry p) {
         return DeadLetterQueues.of(this, p, catalog());
+    }
+
+    /** How many dead letters of the product each of its queues holds, queue by queue. */
+    public Map<DeadLetterQueue, Long> deadLetterCounts(ProductEntry p, CatalogSnapshot catalog) {
+        Map<DeadLetterQueue, Long> out = new LinkedHashMap<>();
+        DeadLetterQueues.of(this, p, catalog).forEach(q -> out.put(q, DeadLetterQueues.count(this, q, p)));
+        return out;
     }
 
     /**

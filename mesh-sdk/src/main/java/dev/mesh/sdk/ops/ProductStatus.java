@@ -13,12 +13,16 @@ import java.util.Optional;
  * @param topicExists      false when the catalog knows the product but its topic is gone
  * @param records          records in the topic (offset span; transaction markers included)
  * @param newest           timestamp of the newest record, empty for an empty topic
- * @param freshnessBreached the newest record is older than the contract's freshness SLO
- * @param deadLetters      records in the product's DLQ
+ * @param freshnessBreached the product is stale against its freshness SLO: its newest record is older, or (derived)
+ *                          its Streams app is further behind on its inputs
+ * @param inputLag         for a derived product, how far behind its Streams app is on its inputs (the age of the
+ *                          oldest input record it has not read), empty when it has read everything or is not derived
+ * @param deadLetters      the product's dead letters in every queue: its own DLQ, its consumers' and its Streams
+ *                          readers' ({@link MeshOps#deadLetterQueues})
  */
 public record ProductStatus(ProductEntry entry, boolean topicExists, int partitions, long records,
-                            Optional<Instant> newest, boolean freshnessBreached, long deadLetters,
-                            List<ConsumerLag> consumers) {
+                            Optional<Instant> newest, boolean freshnessBreached, Optional<Duration> inputLag,
+                            long deadLetters, List<ConsumerLag> consumers) {
 
     public Optional<Duration> age(Instant now) {
         return newest.map(n -> Duration.between(n, now));
