@@ -39,7 +39,11 @@ final class DescribeCommand implements Callable<Integer> {
             List<Integer> versions = ops.mesh().registry().versions(Naming.valueSubject(p.topic()));
             List<ConsumerLag> consumers = ops.consumersOf(p, catalog);
             List<ProductEntry> downstream = catalog.downstreamOf(p.topic());
-            ProductStatus status = ops.status(p);
+            List<ConsumerLag> lags = new ArrayList<>(consumers);
+            if (p.streamsApplicationId() != null) {
+                lags.addAll(ops.lag(java.util.Optional.of(p.streamsApplicationId())));
+            }
+            ProductStatus status = ops.status(p, lags, catalog);
             if (connection.json) {
                 Map<String, Object> json = new LinkedHashMap<>();
                 json.put("contract", p);

@@ -36,10 +36,14 @@ final class DeadLetterQueues {
     }
 
     static List<DeadLetterQueue> of(MeshOps ops, ProductEntry p, CatalogSnapshot catalog) {
+        return of(p, catalog, topics(ops));
+    }
+
+    /** @param topics every topic of the cluster */
+    static List<DeadLetterQueue> of(ProductEntry p, CatalogSnapshot catalog, Set<String> topics) {
         List<DeadLetterQueue> out = new ArrayList<>();
         String own = MeshOps.dlqOf(p);
         out.add(DeadLetterQueue.publisher(own));
-        Set<String> topics = topics(ops);
         String prefix = p.topic() + ".";
         for (String t : topics) {
             if (!t.equals(own) && t.startsWith(prefix) && t.endsWith(".dlq") && t.length() > prefix.length() + 4) {
@@ -55,7 +59,7 @@ final class DeadLetterQueues {
         return out;
     }
 
-    private static Set<String> topics(MeshOps ops) {
+    static Set<String> topics(MeshOps ops) {
         try {
             return new TreeSet<>(ops.admin().listTopics().names().get(MeshOps.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
         } catch (Exception e) {

@@ -73,19 +73,28 @@ public final class MeshOps implements AutoCloseable {
     public List<ProductStatus> products() {
         CatalogSnapshot catalog = catalog();
         List<ConsumerLag> lags = allLags(catalog);
+        Set<String> topics = DeadLetterQueues.topics(this);
         List<ProductStatus> out = new ArrayList<>();
         for (ProductEntry p : catalog.allProducts().stream().sorted(java.util.Comparator.comparing(ProductEntry::topic)).toList()) {
-            out.add(status(p, lags, catalog));
+            out.add(status(p, lags, catalog, topics));
         }
         return out;
     }
 
     public ProductStatus status(ProductEntry p) {
         CatalogSnapshot catalog = catalog();
-        return status(p, allLags(catalog), catalog);
+        return status(p, allLags(catalog), catalog, DeadLetterQueues.topics(this));
     }
 
-    private ProductStatus status(ProductEntry p, List<ConsumerLag> lags, CatalogSnapshot catalog) {
+    /**
+     * The product's status with the lags already read: those of its consumers, and for a derived product those of
+     * its Streams app ({@link #lag(Optional)} of its application id), which say how far behind its inputs it is.
+     */
+    public ProductStatus status(ProductEntry p, List<ConsumerLag> lags, CatalogSnapshot catalog) {
+        return status(p, lags, catalog, DeadLetterQueues.topics(this));
+    }
+
+    private ProductStatus status(ProductEntry p, List<ConsumerLag> lags, CatalogSnapshot catalog, Set<String> topics) {
         Optional<TopicDescription> topic = describe(p.topic());
         if (topic.isEmpty()) {
             return new ProductStatus(p, false, 0, 0, Optional.empty(), false, Optional.empty(), 0, List.of());
@@ -99,7 +108,7 @@ public final class MeshOps implements AutoCloseable {
         boolean breached = p.freshness() != null && (newest.map(n -> Duration.between(n, Instant.now())
                 .compareTo(Duration.parse(p.freshness())) > 0).orElse(true)
                 || inputLag.map(l -> l.compareTo(Duration.parse(p.freshness())) > 0).orElse(false));
-        long dead = DeadLetterQueues.of(this, p, catalog).stream()
+        long dead = DeadLetterQueues.of(p, catalog, topics).stream()
                 .mapToLong(q -> DeadLetterQueues.count(this, q, p)).sum();
         List<ConsumerLag> consumers = lags.stream().filter(l -> l.topic().equals(p.topic())).toList();
         return new ProductStatus(p, true, partitions.size(), records, newest, breached, inputLag, dead, consumers);
