@@ -194,6 +194,44 @@ class ContractLoaderTest {
     }
 
     @Test
+    void eventTimeAndLimitsAreReadAndCheckedAgainstTheSchema() {
+        String schema = """
+                {"type": "record", "name": "Payment", "fields": [{"name": "paymentId", "type": "string"},
+                 {"name": "amount", "type": "double"},
+                 {"name": "occurredAt", "type": {"type": "long", "logicalType": "timestamp-millis"}}]}""";
+        String valid = """
+                product: finance.payments
+                version: 1.0.0
+                owner: {team: finance, contact: finance@shop.example}
+                description: Payments.
+                key: paymentId
+                schema: Payment.avsc
+                eventTime: {field: occurredAt, notBefore: 2000-01-01, maxFuture: 5m}
+                limits: {maxStringLength: 200, maxItems: 10}
+                """;
+        ProductContract c = ContractLoader.parse("c.yaml", valid, name -> Optional.of(schema));
+        assertThat(c.eventTime().field()).contains("occurredAt");
+        assertThat(c.eventTime().notBefore()).isEqualTo(java.time.Instant.parse("2000-01-01T00:00:00Z"));
+        assertThat(c.eventTime().maxFuture()).contains(java.time.Duration.ofMinutes(5));
+        assertThat(c.limits()).isEqualTo(new ProductContract.Limits(200, 10));
+        java.time.Instant now = java.time.Instant.parse("2026-12-01T10:00:00Z");
+        assertThat(c.eventTime().violation(now.plusSeconds(301), now)).hasValueSatisfying(m -> assertThat(m).contains("5m in the future"));
+        assertThat(c.eventTime().violation(java.time.Instant.parse("1999-12-31T23:59:59Z"), now)).isPresent();
+        assertThat(c.eventTime().violation(now, now)).isEmpty();
+
+        ContractException e = catchThrowableOfType(ContractException.class, () -> ContractLoader.parse("c.yaml",
+                valid.replace("field: occurredAt", "field: amount").replace("notBefore: 2000-01-01", "notBefore: 1960-01-01")
+                        .replace("maxItems: 10", "maxItems: lots"), name -> Optional.of(schema)));
+        assertThat(e.problems()).extracting(ContractException.Problem::toString).anySatisfy(p -> assertThat(p)
+                .contains("c.yaml:7", "eventTime.field", "the event time must be a timestamp-millis"))
+                .anySatisfy(p -> assertThat(p).contains("c.yaml:7", "before 1970-01-01"))
+                .anySatisfy(p -> assertThat(p).contains("c.yaml:8", "limits.maxItems", "from 1 to 100000"));
+        ContractException typo = catchThrowableOfType(ContractException.class, () -> ContractLoader.parse("c.yaml",
+                valid.replace("field: occurredAt", "field: occuredAt"), name -> Optional.of(schema)));
+        assertThat(typo).hasMessageContaining("did you mean 'occurredAt'");
+    }
+
+    @Test
     void nestedUnknownKeysAndWrongShapesAreFoundInRulesToo() {
         String yaml = """
                 product: finance.payments
