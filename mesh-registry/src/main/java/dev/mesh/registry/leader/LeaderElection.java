@@ -177,19 +177,8 @@ public final class LeaderElection implements AutoCloseable {
      * timeout passes; returns the leader known then.
      */
     public synchronized Optional<Leader> awaitLeader(Leader notThis, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!closed && (leader.isEmpty() || (notThis != null && leader.get().instanceId().equals(notThis.instanceId())))) {
-            long left = Duration.ofNanos(deadline - System.nanoTime()).toMillis();
-            if (left <= 0) {
-                break;
-            }
-            try {
-                wait(left);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
+        awaitUntil(() -> leader.isPresent() && (notThis == null || !leader.get().instanceId().equals(notThis.instanceId())),
+                timeout);
         return leader;
     }
 
@@ -205,27 +194,31 @@ public final class LeaderElection implements AutoCloseable {
             }
             resigning = true;
         }
-        Optional<Leader> next = awaitNotLeading(timeout);
+        Optional<Leader> next;
+        synchronized (this) {
+            awaitUntil(() -> !isLeader(), timeout);
+            next = leader;
+        }
         log.info("registry instance {} resigned; {}", instanceId,
                 next.filter(l -> !l.instanceId().equals(instanceId)).map(l -> "the leader is now " + l.url())
                         .orElse("no other instance took over"));
     }
 
-    private synchronized Optional<Leader> awaitNotLeading(Duration timeout) {
+    /** Waits, up to the timeout, until the condition holds or the election closes; call holding this monitor. */
+    private void awaitUntil(java.util.function.BooleanSupplier condition, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (!closed && isLeader()) {
+        while (!closed && !condition.getAsBoolean()) {
             long left = Duration.ofNanos(deadline - System.nanoTime()).toMillis();
             if (left <= 0) {
-                break;
+                return;
             }
             try {
                 wait(left);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                break;
+                return;
             }
         }
-        return leader;
     }
 
     @Override
