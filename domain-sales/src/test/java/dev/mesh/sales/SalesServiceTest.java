@@ -86,6 +86,17 @@ class SalesServiceTest {
         assertThat(topics.stream().mapToLong(kafka::endOffsets).sum()).as("records written to %s", topics).isEqualTo(before);
     }
 
+    /** 2,000 seeded random mutations of a valid order: each is accepted or refused, none answers 5xx or nothing. */
+    @Test
+    void aFuzzRunOfOrdersNeverAnswersAServerError() {
+        var statuses = OddBodies.statuses(sales.getURL() + "/orders", OddBodies.fuzz("""
+                {"customerId": "c-fuzz", "currency": "EUR", "totalAmount": 19.98,
+                 "lines": [{"sku": "mug", "quantity": 2, "unitPrice": 9.99}], "placedAt": "2026-11-30T10:00:00Z"}""",
+                20261201L, 2_000));
+        assertThat(statuses.keySet()).as("statuses of 2,000 fuzzed orders: %s", statuses).isSubsetOf(202, 400, 413, 422);
+        assertThat(statuses).as("some fuzzed orders are still valid, most are not").containsKeys(202, 400);
+    }
+
     @Test
     void everyInvalidFieldIsNamed() {
         Reply r = post("/orders", "{\"customerId\":7,\"currency\":\"XXX\",\"totalAmount\":-5,"

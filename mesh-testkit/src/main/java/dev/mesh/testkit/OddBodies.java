@@ -107,6 +107,51 @@ public final class OddBodies {
         }
     }
 
+    /**
+     * {@code count} seeded random mutations of a valid body (characters deleted, JSON tokens and odd values
+     * inserted), for a fuzz run: the same seed gives the same bodies.
+     */
+    public static List<byte[]> fuzz(String valid, long seed, int count) {
+        java.util.Random random = new java.util.Random(seed);
+        String[] pieces = {"{", "}", "[", "]", ",", ":", "\"", "null", "true", "1e400", "-0", "\\u0000", "\\ud800",
+                "9".repeat(60), "\"0001-01-01T00:00:00Z\"", " ", "\"x\"", "{\"a\":", "0.001", "\"\""};
+        List<byte[]> out = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            StringBuilder doc = new StringBuilder(valid);
+            for (int m = 0; m < 1 + random.nextInt(4); m++) {
+                int at = random.nextInt(doc.length() + 1);
+                if (random.nextBoolean() && at < doc.length()) {
+                    doc.deleteCharAt(at);
+                } else {
+                    doc.insert(at, pieces[random.nextInt(pieces.length)]);
+                }
+            }
+            out.add(doc.toString().getBytes(StandardCharsets.UTF_8));
+        }
+        return out;
+    }
+
+    /** Posts every body and returns how many got each status; the caller asserts none was a 5xx. */
+    public static java.util.Map<Integer, Integer> statuses(String url, List<byte[]> bodies) {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        java.util.Map<Integer, Integer> counts = new java.util.TreeMap<>();
+        for (byte[] body : bodies) {
+            try {
+                int status = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
+                                .header("Content-Type", "application/json").timeout(java.time.Duration.ofSeconds(30))
+                                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+                        java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+                counts.merge(status, 1, Integer::sum);
+            } catch (IOException e) {
+                counts.merge(-1, 1, Integer::sum);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+        return counts;
+    }
+
     /** The valid body with {@code field} set to {@code rawJson} (added if absent), as text. */
     private static String with(String valid, String field, String rawJson) {
         try {
