@@ -145,6 +145,30 @@ class PublisherTest {
         }
     }
 
+    @Test
+    void aRecordLargerThanTheTopicAcceptsIsRefusedBeforeItIsSent(TestMesh t) throws Exception {
+        ProductContract contract = TestMesh.contract("orders", TestMesh.uniqueDomain());
+        try (Mesh mesh = t.connect("sales-test")) {
+            mesh.publisher(contract, TestOrder.class).close();
+            var resource = new org.apache.kafka.common.config.ConfigResource(
+                    org.apache.kafka.common.config.ConfigResource.Type.TOPIC, contract.topicName());
+            mesh.admin().incrementalAlterConfigs(Map.of(resource, List.of(new org.apache.kafka.clients.admin.AlterConfigOp(
+                    new org.apache.kafka.clients.admin.ConfigEntry("max.message.bytes", "2000"),
+                    org.apache.kafka.clients.admin.AlterConfigOp.OpType.SET)))).all().get(30, TimeUnit.SECONDS);
+            try (Publisher<TestOrder> orders = mesh.publisher(contract, TestOrder.class)) {
+                TestOrder big = SerdeWireFormatTest.order("big", "10.00");
+                big.setCustomerId("c".repeat(5_000));
+                ExecutionException e = org.assertj.core.api.Assertions.catchThrowableOfType(ExecutionException.class,
+                        () -> orders.publish(big).get(30, TimeUnit.SECONDS));
+                assertThat(e.getCause()).isInstanceOf(org.apache.kafka.common.errors.RecordTooLargeException.class)
+                        .hasMessageContaining(contract.topicName()).hasMessageContaining("at most 2000");
+                orders.publish(SerdeWireFormatTest.order("small", "10.00")).get(30, TimeUnit.SECONDS);
+            }
+            assertThat(t.kafka().endOffsets(contract.topicName())).as("only the small record was sent").isEqualTo(1);
+            assertThat(t.kafka().endOffsets(contract.dlqTopic())).isZero();
+        }
+    }
+
     static List<ConsumerRecord<String, byte[]>> readAll(TestMesh t, String topic, int expected) {
         List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
         try (var consumer = new KafkaConsumer<>(t.kafka().consumerProps(), new StringDeserializer(), new ByteArrayDeserializer())) {

@@ -21,6 +21,9 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -36,7 +39,8 @@ import java.util.concurrent.TimeUnit;
  * schema with the contract (refusing an incompatible schema with the registry's reasons) and announces the
  * product in the catalog. Every record is checked against the contract's quality rules before it is sent: a
  * record that fails goes to the product's DLQ with its bytes and {@code __rule.*} headers, or is refused, as the
- * rule says; its future fails with {@link RuleViolationException}. Nothing is dropped silently.
+ * rule says; its future fails with {@link RuleViolationException}. A record larger than the topic accepts is refused
+ * before it is sent ({@link RecordTooLargeException} naming the limit). Nothing is dropped silently.
  */
 public final class Publisher<T> implements AutoCloseable {
     private final ProductContract contract;
@@ -44,6 +48,8 @@ public final class Publisher<T> implements AutoCloseable {
     private final int keyPosition;
     /** Position of the contract's event-time field, or -1. */
     private final int eventTimePosition;
+    /** The largest record the topic and this producer accept, so a larger one is refused before it is sent. */
+    private final int maxRecordBytes;
     private final AvroEncoder<T> encoder;
     private final CompiledRules rules;
     private final KafkaProducer<String, byte[]> producer;
@@ -68,6 +74,7 @@ public final class Publisher<T> implements AutoCloseable {
         p.putIfAbsent(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         p.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, mesh.app() + "-" + topic);
         this.producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+        this.maxRecordBytes = maxRecordBytes(mesh, topic, p);
         String product = contract.product().toString();
         this.published = Counter.builder("mesh.publisher.published").tag("product", product)
                 .description("records published to the product topic").register(mesh.meters());
@@ -133,6 +140,12 @@ public final class Publisher<T> implements AutoCloseable {
                     + ": " + e.getMessage(), e));
             return result;
         }
+        int size = value.length + key.length() * 3 + RECORD_OVERHEAD;
+        if (size > maxRecordBytes) {
+            result.completeExceptionally(new RecordTooLargeException("record " + key + " of " + contract.product()
+                    + " is about " + size + " bytes; " + topic + " accepts at most " + maxRecordBytes));
+            return result;
+        }
         RuleFailure failure = eventTimeFailure(indexed);
         if (failure == null) {
             failure = rules.check(indexed);
@@ -151,6 +164,26 @@ public final class Publisher<T> implements AutoCloseable {
             result.complete(new PublishResult(md.topic(), md.partition(), md.offset(), md.timestamp()));
         });
         return result;
+    }
+
+    /** Room for a record's framing and headers in a batch, on top of its key and value. */
+    private static final int RECORD_OVERHEAD = 128;
+
+    /** The topic's {@code max.message.bytes} or the producer's {@code max.request.size}, whichever is smaller. */
+    private static int maxRecordBytes(Mesh mesh, String topic, Map<String, Object> producer) {
+        int request = Integer.parseInt(String.valueOf(producer.getOrDefault(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 1_048_576)));
+        try {
+            ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+            var entry = mesh.admin().describeConfigs(java.util.List.of(resource)).all().get(30, TimeUnit.SECONDS)
+                    .get(resource).get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG);
+            return entry == null ? request : Math.min(request, Integer.parseInt(entry.value()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return request;
+        } catch (Exception e) {
+            // not allowed to read the topic's settings: the broker still refuses what is too large
+            return request;
+        }
     }
 
     /** The contract's eventTime bounds, checked like a rule that sends a breach to the DLQ. */
