@@ -43,7 +43,7 @@ public final class LeaderElection implements AutoCloseable {
 
     /**
      * @param kafka          client properties, passed to the group's consumer untouched (security included)
-     * @param topic          the store topic; members subscribe to it, but no partition is ever assigned
+     * @param topic          the store topic; members subscribe to it, and its partition is assigned to the leader
      * @param sessionTimeout how long a crashed leader keeps its place before the others elect another
      */
     public LeaderElection(Map<String, Object> kafka, String groupId, String topic, boolean eligible,
@@ -187,15 +187,13 @@ public final class LeaderElection implements AutoCloseable {
      * {@code timeout}: a stopping leader hands over instead of leaving its writes to time out.
      */
     public void resign(Duration timeout) {
+        Optional<Leader> next;
         synchronized (this) {
             eligible = false;
             if (!running || !isLeader()) {
                 return;
             }
             resigning = true;
-        }
-        Optional<Leader> next;
-        synchronized (this) {
             awaitUntil(() -> !isLeader(), timeout);
             next = leader;
         }
@@ -234,7 +232,6 @@ public final class LeaderElection implements AutoCloseable {
             t = thread;
             leader = Optional.empty();
             term++;
-            notifyAll();
         }
         consumer.wakeup();
         try {

@@ -108,8 +108,7 @@ public final class MeshOps implements AutoCloseable {
         boolean breached = p.freshness() != null && (newest.map(n -> Duration.between(n, Instant.now())
                 .compareTo(Duration.parse(p.freshness())) > 0).orElse(true)
                 || inputLag.map(l -> l.compareTo(Duration.parse(p.freshness())) > 0).orElse(false));
-        long dead = DeadLetterQueues.of(p, catalog, topics).stream()
-                .mapToLong(q -> DeadLetterQueues.count(this, q, p)).sum();
+        long dead = deadLetterCounts(p, catalog, topics).values().stream().mapToLong(Long::longValue).sum();
         List<ConsumerLag> consumers = lags.stream().filter(l -> l.topic().equals(p.topic())).toList();
         return new ProductStatus(p, true, partitions.size(), records, newest, breached, inputLag, dead, consumers);
     }
@@ -233,8 +232,12 @@ public final class MeshOps implements AutoCloseable {
 
     /** How many dead letters of the product each of its queues holds, queue by queue. */
     public Map<DeadLetterQueue, Long> deadLetterCounts(ProductEntry p, CatalogSnapshot catalog) {
+        return deadLetterCounts(p, catalog, DeadLetterQueues.topics(this));
+    }
+
+    private Map<DeadLetterQueue, Long> deadLetterCounts(ProductEntry p, CatalogSnapshot catalog, Set<String> topics) {
         Map<DeadLetterQueue, Long> out = new LinkedHashMap<>();
-        DeadLetterQueues.of(this, p, catalog).forEach(q -> out.put(q, DeadLetterQueues.count(this, q, p)));
+        DeadLetterQueues.of(p, catalog, topics).forEach(q -> out.put(q, DeadLetterQueues.count(this, q, p)));
         return out;
     }
 

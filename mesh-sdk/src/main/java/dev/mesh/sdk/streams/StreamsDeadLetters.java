@@ -5,7 +5,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.InvalidRecordException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
-import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.Configurable;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.StreamsConfig;
@@ -40,25 +40,10 @@ public final class StreamsDeadLetters {
     private StreamsDeadLetters() {
     }
 
-    /** The dead letter of the source record the task was working on when {@code error} happened. */
-    static ProducerRecord<byte[], byte[]> deadLetter(Map<String, ?> configs, String stage, ErrorHandlerContext context,
-                                                     byte[] key, byte[] value, Exception error) {
-        String topic = (String) configs.get(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG);
-        String app = String.valueOf(configs.get(StreamsConfig.APPLICATION_ID_CONFIG));
-        String reason = reason(error);
-        log.warn("streams app {}: {} of {}-{}@{} failed in {}; dead-lettered to {}: {}", app, stage, context.topic(),
-                context.partition(), context.offset(), context.processorNodeId(), topic, reason);
-        Headers h = new RecordHeaders(context.headers() == null ? new RecordHeaders().toArray() : context.headers().toArray());
-        DeadLetters.describe(h, app, stage, reason, context.topic(), context.partition(), context.offset(), context.timestamp());
-        DeadLetters.put(h, PROCESSOR, context.processorNodeId());
-        DeadLetters.put(h, EXCEPTION, error.getClass().getName());
-        return new ProducerRecord<>(topic, null, null, key, value, h);
-    }
-
     /** One line, bounded, naming the root cause: for headers, health and logs. */
     public static String reason(Throwable error) {
         Throwable root = error;
-        while (root.getCause() != null && root.getCause() != root) {
+        for (int depth = 0; depth < 20 && root.getCause() != null && root.getCause() != root; depth++) {
             root = root.getCause();
         }
         String message = root.getMessage() == null ? "" : root.getMessage().lines().findFirst().orElse("");
@@ -66,34 +51,44 @@ public final class StreamsDeadLetters {
         return text.length() <= MAX_REASON ? text : text.substring(0, MAX_REASON - 1) + "…";
     }
 
-    /** An input record that cannot be decoded. */
-    public static final class Decoding implements DeserializationExceptionHandler {
-        private Map<String, ?> configs;
+    /** What the three handlers share: the app's settings, and how a dead letter is made. */
+    private abstract static class Handler implements Configurable {
+        private String topic;
+        private String app;
 
         @Override
         public void configure(Map<String, ?> configs) {
-            this.configs = configs;
+            topic = (String) configs.get(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG);
+            app = String.valueOf(configs.get(StreamsConfig.APPLICATION_ID_CONFIG));
         }
 
+        /** The dead letter of the source record the task was working on when {@code error} happened. */
+        List<ProducerRecord<byte[], byte[]>> deadLetter(String stage, ErrorHandlerContext context, byte[] key,
+                                                        byte[] value, Exception error) {
+            String reason = reason(error);
+            log.warn("streams app {}: {} of {}-{}@{} failed in {}; dead-lettered to {}: {}", app, stage, context.topic(),
+                    context.partition(), context.offset(), context.processorNodeId(), topic, reason);
+            Headers h = context.headers() == null ? new RecordHeaders() : new RecordHeaders(context.headers().toArray());
+            DeadLetters.describe(h, app, stage, reason, context.topic(), context.partition(), context.offset(), context.timestamp());
+            DeadLetters.put(h, PROCESSOR, context.processorNodeId());
+            DeadLetters.put(h, EXCEPTION, error.getClass().getName());
+            return List.of(new ProducerRecord<>(topic, null, null, key, value, h));
+        }
+    }
+
+    /** An input record that cannot be decoded. */
+    public static final class Decoding extends Handler implements DeserializationExceptionHandler {
         @Override
         public Response handleError(ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record, Exception error) {
-            return Response.resume(List.of(deadLetter(configs, STAGE_DECODE, context, record.key(), record.value(), error)));
+            return Response.resume(deadLetter(STAGE_DECODE, context, record.key(), record.value(), error));
         }
     }
 
     /** A processor that throws on a record, or a record its results cannot be forwarded for. */
-    public static final class Processing implements ProcessingExceptionHandler {
-        private Map<String, ?> configs;
-
-        @Override
-        public void configure(Map<String, ?> configs) {
-            this.configs = configs;
-        }
-
+    public static final class Processing extends Handler implements ProcessingExceptionHandler {
         @Override
         public Response handleError(ErrorHandlerContext context, Record<?, ?> record, Exception error) {
-            return Response.resume(List.of(deadLetter(configs, STAGE_PROCESS, context, context.sourceRawKey(),
-                    context.sourceRawValue(), error)));
+            return Response.resume(deadLetter(STAGE_PROCESS, context, context.sourceRawKey(), context.sourceRawValue(), error));
         }
     }
 
@@ -101,19 +96,11 @@ public final class StreamsDeadLetters {
      * A result that can never be written (it does not serialize, or the broker refuses it as too large or invalid):
      * its source record is dead-lettered. Anything else (a broker away, a timeout) fails the task, which is retried.
      */
-    public static final class Producing implements ProductionExceptionHandler {
-        private Map<String, ?> configs;
-
-        @Override
-        public void configure(Map<String, ?> configs) {
-            this.configs = configs;
-        }
-
+    public static final class Producing extends Handler implements ProductionExceptionHandler {
         @Override
         public Response handleError(ErrorHandlerContext context, ProducerRecord<byte[], byte[]> record, Exception error) {
             if (error instanceof RecordTooLargeException || error instanceof InvalidRecordException) {
-                return Response.resume(List.of(deadLetter(configs, STAGE_PRODUCE, context, context.sourceRawKey(),
-                        context.sourceRawValue(), error)));
+                return Response.resume(deadLetter(STAGE_PRODUCE, context, context.sourceRawKey(), context.sourceRawValue(), error));
             }
             return Response.fail();
         }
@@ -121,9 +108,7 @@ public final class StreamsDeadLetters {
         @Override
         public Response handleSerializationError(ErrorHandlerContext context, ProducerRecord record, Exception error,
                                                  SerializationExceptionOrigin origin) {
-            return Response.resume(List.of(deadLetter(configs, STAGE_PRODUCE, context, context.sourceRawKey(),
-                    context.sourceRawValue(), error instanceof SerializationException ? error
-                            : new SerializationException(error.getMessage(), error))));
+            return Response.resume(deadLetter(STAGE_PRODUCE, context, context.sourceRawKey(), context.sourceRawValue(), error));
         }
     }
 }
