@@ -1,12 +1,13 @@
 package dev.mesh.finance;
 
 import dev.mesh.finance.state.PaymentLedger;
+import dev.mesh.schemas.FinanceProducts;
 import dev.mesh.schemas.finance.ordersettlements.v1.Settlement;
 import dev.mesh.schemas.finance.payments.v1.Payment;
 import dev.mesh.schemas.finance.revenuedaily.v1.Currency;
 import dev.mesh.schemas.finance.revenuedaily.v1.RevenueDay;
 import dev.mesh.schemas.sales.orders.v1.Order;
-import dev.mesh.sdk.streams.StateSerdes;
+import dev.mesh.sdk.StateSerdes;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
@@ -26,8 +27,6 @@ import java.time.ZoneOffset;
  * TopologyTestDriver and the service with real products.
  */
 public final class FinanceTopologies {
-    public static final String SETTLEMENTS_STORE = "order-settlements";
-    public static final String REVENUE_STORE = "revenue-daily";
     private static final BigDecimal ZERO = BigDecimal.ZERO.setScale(2);
 
     private FinanceTopologies() {
@@ -46,8 +45,7 @@ public final class FinanceTopologies {
                         Materialized.<String, PaymentLedger, KeyValueStore<Bytes, byte[]>>as("payment-ledgers")
                                 .withKeySerde(Serdes.String()).withValueSerde(serdes.of(PaymentLedger.class)));
         return orders.leftJoin(ledgers, SettlementRules::settle,
-                Materialized.<String, Settlement, KeyValueStore<Bytes, byte[]>>as(SETTLEMENTS_STORE)
-                        .withKeySerde(Serdes.String()).withValueSerde(serdes.of(Settlement.class)));
+                serdes.store(FinanceProducts.ORDER_SETTLEMENTS));
     }
 
     /**
@@ -60,8 +58,7 @@ public final class FinanceTopologies {
                 .aggregate(FinanceTopologies::emptyDay,
                         (key, s, day) -> add(key, day, s, 1),
                         (key, s, day) -> add(key, day, s, -1),
-                        Materialized.<String, RevenueDay, KeyValueStore<Bytes, byte[]>>as(REVENUE_STORE)
-                                .withKeySerde(Serdes.String()).withValueSerde(serdes.of(RevenueDay.class)));
+                        serdes.store(FinanceProducts.REVENUE_DAILY));
     }
 
     public static String revenueKey(Settlement s) {

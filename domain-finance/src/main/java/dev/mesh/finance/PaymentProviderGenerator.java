@@ -1,15 +1,17 @@
 package dev.mesh.finance;
 
 import dev.mesh.service.GeneratorEnabled;
-import dev.mesh.schemas.Products;
+import dev.mesh.service.SourceProducts;
+import dev.mesh.schemas.FinanceProducts;
+import dev.mesh.schemas.SalesProducts;
 import dev.mesh.schemas.finance.payments.v1.Currency;
 import dev.mesh.schemas.finance.payments.v1.Payment;
 import dev.mesh.schemas.finance.payments.v1.PaymentKind;
 import dev.mesh.schemas.sales.orders.v1.Order;
 import dev.mesh.sdk.Mesh;
-import dev.mesh.sdk.contract.ContractLoader;
-import dev.mesh.sdk.subscribe.ProductRecord;
-import dev.mesh.sdk.subscribe.Subscriber;
+import dev.mesh.sdk.Publisher;
+import dev.mesh.sdk.ProductRecord;
+import dev.mesh.sdk.Subscriber;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
 import jakarta.annotation.PreDestroy;
@@ -32,7 +34,7 @@ import java.util.concurrent.TimeUnit;
 @Context
 @Requires(condition = GeneratorEnabled.class)
 final class PaymentProviderGenerator {
-    private final FinanceProducts products;
+    private final Publisher<Payment> payments;
     private final ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "generator-payment-provider");
         t.setDaemon(true);
@@ -40,9 +42,9 @@ final class PaymentProviderGenerator {
     });
     private final Subscriber<Order> orders;
 
-    PaymentProviderGenerator(Mesh mesh, FinanceProducts products) {
-        this.products = products;
-        this.orders = mesh.subscriber(ContractLoader.loadResource(Products.SALES_ORDERS), Order.class)
+    PaymentProviderGenerator(Mesh mesh, SourceProducts products) {
+        this.payments = products.publisher(FinanceProducts.PAYMENTS);
+        this.orders = mesh.subscriber(SalesProducts.ORDERS)
                 .group("finance-payment-provider").handler(this::pay).start();
     }
 
@@ -74,7 +76,7 @@ final class PaymentProviderGenerator {
     }
 
     private void later(long delayMillis, Order order, PaymentKind kind, BigDecimal amount, String paymentId) {
-        clock.schedule(() -> products.payments().publish(new Payment(
+        clock.schedule(() -> payments.publish(new Payment(
                 paymentId != null ? paymentId : "p-" + UUID.randomUUID(), order.getOrderId(), kind, amount,
                 Currency.valueOf(order.getCurrency().name()), "acme-pay", Instant.now())), delayMillis, TimeUnit.MILLISECONDS);
     }

@@ -3,16 +3,16 @@ package dev.mesh.finance;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mesh.registry.EmbeddedRegistry;
-import dev.mesh.schemas.Products;
+import dev.mesh.schemas.FinanceProducts;
+import dev.mesh.schemas.SalesProducts;
 import dev.mesh.schemas.finance.ordersettlements.v1.Settlement;
 import dev.mesh.schemas.sales.orders.v1.Currency;
 import dev.mesh.schemas.sales.orders.v1.Order;
 import dev.mesh.schemas.sales.orders.v1.OrderLine;
 import dev.mesh.schemas.sales.orders.v1.SalesChannel;
 import dev.mesh.sdk.Mesh;
-import dev.mesh.sdk.contract.ContractLoader;
-import dev.mesh.sdk.publish.Publisher;
-import dev.mesh.sdk.serde.AvroDeserializer;
+import dev.mesh.sdk.Publisher;
+import dev.mesh.sdk.internal.serde.AvroDeserializer;
 import dev.mesh.testkit.Await;
 import dev.mesh.testkit.KafkaExtension;
 import dev.mesh.testkit.OddBodies;
@@ -56,7 +56,7 @@ class FinanceServiceTest {
             Map<String, Object> config = Map.of("bootstrap.servers", kafka.bootstrapServers(),
                     "schema.registry.url", registry.url(), Mesh.APP, "finance-test-orders");
             try (Mesh mesh = Mesh.connect(config);
-                 Publisher<Order> orders = mesh.publisher(ContractLoader.loadResource(Products.SALES_ORDERS), Order.class)) {
+                 Publisher<Order> orders = mesh.publisher(SalesProducts.ORDERS)) {
                 for (int i = 0; i < n; i++) {
                     orders.publish(order(run + "-o" + i, "40.00")).get(30, TimeUnit.SECONDS);
                 }
@@ -66,7 +66,7 @@ class FinanceServiceTest {
             String base = finance.getURL().toString();
             JsonNode health = get(base + "/health").json;
             assertThat(health.at("/details/mesh/details/streams").toString())
-                    .contains(FinanceProducts.SETTLEMENTS_APP).contains(FinanceProducts.REVENUE_APP);
+                    .contains(FinanceProducts.ORDER_SETTLEMENTS.applicationId()).contains(FinanceProducts.REVENUE_DAILY.applicationId());
 
             // first half: full captures, one duplicate delivery
             for (int i = 0; i < n / 2; i++) {

@@ -1,6 +1,6 @@
 package dev.mesh.marketing;
 
-import dev.mesh.sdk.streams.StateSerdes;
+import dev.mesh.sdk.StateSerdes;
 import dev.mesh.schemas.marketing.campaignattribution.v1.Attribution;
 import dev.mesh.schemas.marketing.campaigntouches.v1.Touch;
 import org.apache.kafka.common.serialization.Serdes;

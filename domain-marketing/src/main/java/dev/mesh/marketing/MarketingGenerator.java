@@ -1,6 +1,9 @@
 package dev.mesh.marketing;
 
-import dev.mesh.schemas.Products;
+import dev.mesh.schemas.MarketingProducts;
+import dev.mesh.schemas.SalesProducts;
+import dev.mesh.sdk.Publisher;
+import dev.mesh.service.SourceProducts;
 import dev.mesh.schemas.marketing.campaigns.v1.Campaign;
 import dev.mesh.schemas.marketing.campaigns.v1.Channel;
 import dev.mesh.schemas.marketing.campaigns.v1.Currency;
@@ -8,8 +11,7 @@ import dev.mesh.schemas.marketing.campaigntouches.v1.Touch;
 import dev.mesh.schemas.marketing.campaigntouches.v1.TouchKind;
 import dev.mesh.schemas.sales.customers.v1.Customer;
 import dev.mesh.sdk.Mesh;
-import dev.mesh.sdk.contract.ContractLoader;
-import dev.mesh.sdk.subscribe.Subscriber;
+import dev.mesh.sdk.Subscriber;
 import dev.mesh.service.Generator;
 import dev.mesh.service.GeneratorEnabled;
 import io.micronaut.context.annotation.Context;
@@ -43,19 +45,21 @@ final class MarketingGenerator {
     private static final Duration MOST_LATE = Duration.ofMinutes(30);
     private static final Pattern WAVE = Pattern.compile("(.*) \\(wave (\\d+)\\)");
 
-    private final MarketingProducts products;
+    private final Publisher<Campaign> campaignPublisher;
+    private final Publisher<Touch> touches;
     private final List<Campaign> campaigns;
     private final List<String> customerIds = new ArrayList<>();
     private int nextCustomerSlot;
     private final Subscriber<Customer> customers;
     private final Generator generator;
 
-    MarketingGenerator(Mesh mesh, MarketingProducts products, @Value("${generator.rate}") double rate) {
-        this.products = products;
+    MarketingGenerator(Mesh mesh, SourceProducts products, @Value("${generator.rate}") double rate) {
+        this.campaignPublisher = products.publisher(MarketingProducts.CAMPAIGNS);
+        this.touches = products.publisher(MarketingProducts.CAMPAIGN_TOUCHES);
         this.campaigns = new ArrayList<>(launch(Instant.now()));
-        campaigns.forEach(products.campaigns()::publish);
+        campaigns.forEach(campaignPublisher::publish);
         // Only the id is kept: a customer's name and e-mail (PII) never leave the handler.
-        this.customers = mesh.subscriber(ContractLoader.loadResource(Products.SALES_CUSTOMERS), Customer.class)
+        this.customers = mesh.subscriber(SalesProducts.CUSTOMERS)
                 .group("marketing-touch-generator").handler(record -> remember(record.value().getCustomerId())).start();
         this.generator = Generator.start("marketing", rate, this::step);
     }
@@ -96,7 +100,7 @@ final class MarketingGenerator {
         if (random.nextDouble() < RENAME_CHANCE) {
             Campaign renamed = Campaign.newBuilder(campaign).setName(renamed(campaign.getName())).build();
             campaigns.set(c, renamed);
-            products.campaigns().publish(renamed);
+            campaignPublisher.publish(renamed);
             return;
         }
         String customerId = anyCustomer(random);
@@ -108,7 +112,7 @@ final class MarketingGenerator {
             occurredAt = occurredAt.minusMillis(1 + random.nextLong(MOST_LATE.toMillis()));
         }
         TouchKind kind = campaign.getChannel() == Channel.EMAIL ? TouchKind.EMAIL_OPEN : TouchKind.AD_CLICK;
-        products.touches().publish(new Touch("t-" + UUID.randomUUID().toString().substring(0, 12), customerId,
+        touches.publish(new Touch("t-" + UUID.randomUUID().toString().substring(0, 12), customerId,
                 campaign.getCampaignId(), kind, occurredAt));
     }
 

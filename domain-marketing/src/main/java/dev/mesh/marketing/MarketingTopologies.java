@@ -1,5 +1,6 @@
 package dev.mesh.marketing;
 
+import dev.mesh.schemas.MarketingProducts;
 import dev.mesh.marketing.state.CampaignTotals;
 import dev.mesh.marketing.state.OrderCredit;
 import dev.mesh.schemas.finance.ordersettlements.v1.Settlement;
@@ -8,7 +9,7 @@ import dev.mesh.schemas.marketing.campaignperformance.v1.Performance;
 import dev.mesh.schemas.marketing.campaigns.v1.Campaign;
 import dev.mesh.schemas.marketing.campaigntouches.v1.Touch;
 import dev.mesh.schemas.sales.orders.v1.Order;
-import dev.mesh.sdk.streams.StateSerdes;
+import dev.mesh.sdk.StateSerdes;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
@@ -32,7 +33,6 @@ public final class MarketingTopologies {
     public static final String TOUCH_HISTORY_STORE = "touch-history";
     public static final String RECENT_ORDERS_STORE = "recent-orders";
     public static final String TOTALS_STORE = "campaign-totals";
-    public static final String PERFORMANCE_STORE = "campaign-performance";
 
     private MarketingTopologies() {
     }
@@ -80,7 +80,6 @@ public final class MarketingTopologies {
                         Materialized.<String, CampaignTotals, KeyValueStore<Bytes, byte[]>>as(TOTALS_STORE)
                                 .withKeySerde(Serdes.String()).withValueSerde(serdes.of(CampaignTotals.class)));
         return totals.outerJoin(campaigns, PerformanceRules::performance,
-                Materialized.<String, Performance, KeyValueStore<Bytes, byte[]>>as(PERFORMANCE_STORE)
-                        .withKeySerde(Serdes.String()).withValueSerde(serdes.of(Performance.class)));
+                serdes.store(MarketingProducts.CAMPAIGN_PERFORMANCE));
     }
 }

@@ -7,7 +7,7 @@ import dev.mesh.schemas.sales.orders.v1.Currency;
 import dev.mesh.schemas.sales.orders.v1.Order;
 import dev.mesh.schemas.sales.orders.v1.OrderLine;
 import dev.mesh.schemas.sales.orders.v1.SalesChannel;
-import dev.mesh.sdk.serde.StateSerde;
+import dev.mesh.sdk.internal.serde.StateSerde;
 import org.apache.avro.Schema;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;

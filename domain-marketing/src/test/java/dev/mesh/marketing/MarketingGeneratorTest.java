@@ -1,16 +1,15 @@
 package dev.mesh.marketing;
 
 import dev.mesh.registry.EmbeddedRegistry;
-import dev.mesh.schemas.Products;
+import dev.mesh.schemas.SalesProducts;
 import dev.mesh.schemas.marketing.campaigns.v1.Campaign;
 import dev.mesh.schemas.marketing.campaigntouches.v1.Touch;
 import dev.mesh.schemas.sales.customers.v1.Customer;
 import dev.mesh.schemas.sales.customers.v1.Segment;
 import dev.mesh.sdk.Mesh;
-import dev.mesh.sdk.contract.ContractLoader;
-import dev.mesh.sdk.publish.Publisher;
+import dev.mesh.sdk.Publisher;
 import dev.mesh.sdk.registry.RegistryClient;
-import dev.mesh.sdk.serde.AvroDeserializer;
+import dev.mesh.sdk.internal.serde.AvroDeserializer;
 import dev.mesh.service.DomainService;
 import dev.mesh.service.StreamsApps;
 import dev.mesh.testkit.Await;
@@ -49,7 +48,7 @@ class MarketingGeneratorTest {
         try (EmbeddedRegistry registry = EmbeddedRegistry.start(kafka.bootstrapServers());
              Mesh sales = Mesh.connect(Map.of("bootstrap.servers", kafka.bootstrapServers(),
                      "schema.registry.url", registry.url(), Mesh.APP, TestKafka.uniqueName("sales")));
-             Publisher<Customer> customers = sales.publisher(ContractLoader.loadResource(Products.SALES_CUSTOMERS), Customer.class)) {
+             Publisher<Customer> customers = sales.publisher(SalesProducts.CUSTOMERS)) {
             customers.publish(new Customer(customerId, "Ann Meyer", "ann.meyer@example.com", "DE", Segment.CONSUMER,
                     Instant.now())).get(30, TimeUnit.SECONDS);
 

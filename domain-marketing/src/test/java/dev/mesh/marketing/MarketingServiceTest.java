@@ -3,7 +3,9 @@ package dev.mesh.marketing;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mesh.registry.EmbeddedRegistry;
-import dev.mesh.schemas.Products;
+import dev.mesh.schemas.FinanceProducts;
+import dev.mesh.schemas.MarketingProducts;
+import dev.mesh.schemas.SalesProducts;
 import dev.mesh.schemas.finance.ordersettlements.v1.Settlement;
 import dev.mesh.schemas.finance.ordersettlements.v1.SettlementStatus;
 import dev.mesh.schemas.sales.orders.v1.Currency;
@@ -11,8 +13,7 @@ import dev.mesh.schemas.sales.orders.v1.Order;
 import dev.mesh.schemas.sales.orders.v1.OrderLine;
 import dev.mesh.schemas.sales.orders.v1.SalesChannel;
 import dev.mesh.sdk.Mesh;
-import dev.mesh.sdk.contract.ContractLoader;
-import dev.mesh.sdk.publish.Publisher;
+import dev.mesh.sdk.Publisher;
 import dev.mesh.service.DomainService;
 import dev.mesh.testkit.Await;
 import dev.mesh.testkit.KafkaExtension;
@@ -92,7 +93,7 @@ class MarketingServiceTest {
             JsonNode health = health();
             JsonNode apps = health.path("details").path("mesh").path("details").path("streams");
             return health.path("status").asText().equals("UP")
-                    && apps.has(MarketingProducts.ATTRIBUTION_APP) && apps.has(MarketingProducts.PERFORMANCE_APP);
+                    && apps.has(MarketingProducts.CAMPAIGN_ATTRIBUTION.applicationId()) && apps.has(MarketingProducts.CAMPAIGN_PERFORMANCE.applicationId());
         });
         JsonNode mesh = health().path("details").path("mesh").path("details");
         assertThat(mesh.path("kafka").path("status").asText()).isEqualTo("UP");
@@ -159,11 +160,11 @@ class MarketingServiceTest {
     @Test
     void aYearOneTouchWrittenStraightToTheTopicIsDeadLetteredAndAttributionGoesOn(TestKafka kafka) throws Exception {
         Await.until(PATIENCE, "attribution running", () -> health().path("details").path("mesh").path("details")
-                .path("streams").path(MarketingProducts.ATTRIBUTION_APP).path("state").asText().equals("RUNNING"));
+                .path("streams").path(MarketingProducts.CAMPAIGN_ATTRIBUTION.applicationId()).path("state").asText().equals("RUNNING"));
         String customerId = TestKafka.uniqueName("c-ancient");
-        var contract = ContractLoader.loadResource(Products.MARKETING_CAMPAIGN_TOUCHES);
+        var contract = MarketingProducts.CAMPAIGN_TOUCHES.contract();
         var registryClient = dev.mesh.sdk.registry.RegistryClient.create(Map.of("schema.registry.url", registry.url()));
-        var serializer = new dev.mesh.sdk.serde.AvroSerializer<dev.mesh.schemas.marketing.campaigntouches.v1.Touch>(registryClient);
+        var serializer = new dev.mesh.sdk.internal.serde.AvroSerializer<dev.mesh.schemas.marketing.campaigntouches.v1.Touch>(registryClient);
         try (var raw = new org.apache.kafka.clients.producer.KafkaProducer<>(kafka.producerProps(),
                 new org.apache.kafka.common.serialization.StringSerializer(), serializer)) {
             raw.send(new org.apache.kafka.clients.producer.ProducerRecord<>(contract.topicName(), customerId,
@@ -171,7 +172,7 @@ class MarketingServiceTest {
                             dev.mesh.schemas.marketing.campaigntouches.v1.TouchKind.AD_CLICK,
                             Instant.parse("0001-01-01T00:00:00Z")))).get();
         }
-        String dlq = dev.mesh.sdk.Naming.streamsDlqTopic(MarketingProducts.ATTRIBUTION_APP);
+        String dlq = dev.mesh.sdk.contract.Naming.streamsDlqTopic(MarketingProducts.CAMPAIGN_ATTRIBUTION.applicationId());
         var props = kafka.consumerProps();
         try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<>(props,
                 new org.apache.kafka.common.serialization.StringDeserializer(),
@@ -185,12 +186,12 @@ class MarketingServiceTest {
                 }
                 return Optional.empty();
             });
-            assertThat(dev.mesh.sdk.publish.DeadLetters.header(dead.headers(), dev.mesh.sdk.publish.DeadLetters.ORIGIN_TOPIC))
+            assertThat(dev.mesh.sdk.internal.publish.DeadLetters.header(dead.headers(), dev.mesh.sdk.internal.publish.DeadLetters.ORIGIN_TOPIC))
                     .isEqualTo(contract.topicName());
-            assertThat(dev.mesh.sdk.publish.DeadLetters.header(dead.headers(), dev.mesh.sdk.publish.DeadLetters.DLQ_REASON))
+            assertThat(dev.mesh.sdk.internal.publish.DeadLetters.header(dead.headers(), dev.mesh.sdk.internal.publish.DeadLetters.DLQ_REASON))
                     .hasSizeLessThanOrEqualTo(300);
         }
-        JsonNode app = health().path("details").path("mesh").path("details").path("streams").path(MarketingProducts.ATTRIBUTION_APP);
+        JsonNode app = health().path("details").path("mesh").path("details").path("streams").path(MarketingProducts.CAMPAIGN_ATTRIBUTION.applicationId());
         assertThat(app.path("state").asText()).isEqualTo("RUNNING");
         assertThat(app.path("status").asText()).as("no thread died: %s", app).isEqualTo("UP");
         assertThat(app.path("deadLettered").asLong()).isPositive();
@@ -211,9 +212,8 @@ class MarketingServiceTest {
         Instant placedAt = Instant.now();
         upstream = Mesh.connect(Map.of("bootstrap.servers", kafkaBootstrap, "schema.registry.url", registry.url(),
                 "mesh.app", TestKafka.uniqueName("upstream")));
-        try (Publisher<Order> orders = upstream.publisher(ContractLoader.loadResource(Products.SALES_ORDERS), Order.class);
-             Publisher<Settlement> settlements = upstream.publisher(
-                     ContractLoader.loadResource(Products.FINANCE_ORDER_SETTLEMENTS), Settlement.class)) {
+        try (Publisher<Order> orders = upstream.publisher(SalesProducts.ORDERS);
+             Publisher<Settlement> settlements = upstream.publisher(FinanceProducts.ORDER_SETTLEMENTS)) {
             assertThat(post("/campaigns", """
                     {"campaignId": "%s", "name": "Brand search", "channel": "SEARCH", "budget": 1000, "currency": "EUR",
                      "startsAt": "2026-01-01T00:00:00Z", "endsAt": "2027-01-01T00:00:00Z"}""".formatted(campaignId)).code())

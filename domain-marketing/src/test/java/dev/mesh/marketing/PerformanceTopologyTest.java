@@ -1,5 +1,6 @@
 package dev.mesh.marketing;
 
+import dev.mesh.schemas.MarketingProducts;
 import dev.mesh.schemas.finance.ordersettlements.v1.Settlement;
 import dev.mesh.schemas.finance.ordersettlements.v1.SettlementStatus;
 import dev.mesh.schemas.marketing.campaignattribution.v1.Attribution;
@@ -7,7 +8,7 @@ import dev.mesh.schemas.marketing.campaignattribution.v1.Currency;
 import dev.mesh.schemas.marketing.campaignperformance.v1.Performance;
 import dev.mesh.schemas.marketing.campaigns.v1.Campaign;
 import dev.mesh.schemas.marketing.campaigns.v1.Channel;
-import dev.mesh.sdk.serde.StateSerde;
+import dev.mesh.sdk.internal.serde.StateSerde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -181,7 +182,7 @@ class PerformanceTopologyTest {
     }
 
     private KeyValueStore<String, Performance> store() {
-        return driver.getKeyValueStore(MarketingTopologies.PERFORMANCE_STORE);
+        return driver.getKeyValueStore(MarketingProducts.CAMPAIGN_PERFORMANCE.storeName());
     }
 
     private Instant tick() {

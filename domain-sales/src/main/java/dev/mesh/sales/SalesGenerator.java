@@ -6,7 +6,10 @@ import dev.mesh.schemas.sales.orders.v1.Currency;
 import dev.mesh.schemas.sales.orders.v1.Order;
 import dev.mesh.schemas.sales.orders.v1.OrderLine;
 import dev.mesh.schemas.sales.orders.v1.SalesChannel;
+import dev.mesh.schemas.SalesProducts;
+import dev.mesh.sdk.Publisher;
 import dev.mesh.service.Generator;
+import dev.mesh.service.SourceProducts;
 import dev.mesh.service.GeneratorEnabled;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
@@ -36,24 +39,26 @@ final class SalesGenerator {
             "NL", Currency.EUR, "US", Currency.USD, "GB", Currency.GBP);
     private static final String[] SKUS = {"sku-tee", "sku-mug", "sku-book", "sku-lamp", "sku-bag", "sku-cap", "sku-pen"};
 
-    private final SalesProducts products;
-    private final List<Customer> customers = new ArrayList<>();
+    private final Publisher<Customer> customers;
+    private final Publisher<Order> orders;
+    private final List<Customer> known = new ArrayList<>();
     private final Generator generator;
 
-    SalesGenerator(SalesProducts products, @Value("${generator.rate}") double rate) {
-        this.products = products;
+    SalesGenerator(SourceProducts products, @Value("${generator.rate}") double rate) {
+        this.customers = products.publisher(SalesProducts.CUSTOMERS);
+        this.orders = products.publisher(SalesProducts.ORDERS);
         this.generator = Generator.start("sales", rate, this::step);
     }
 
     private void step() {
         ThreadLocalRandom random = ThreadLocalRandom.current();
-        if (customers.size() < 5 || random.nextDouble() < 0.15) {
+        if (known.size() < 5 || random.nextDouble() < 0.15) {
             Customer c = newCustomer(random);
-            products.customers().publish(c);
-            customers.add(c);
+            customers.publish(c);
+            known.add(c);
             return;
         }
-        products.orders().publish(newOrder(customers.get(random.nextInt(customers.size())), random));
+        orders.publish(newOrder(known.get(random.nextInt(known.size())), random));
     }
 
     private static Customer newCustomer(ThreadLocalRandom random) {

@@ -1,7 +1,7 @@
 package dev.mesh.catalog;
 
 import dev.mesh.sdk.Mesh;
-import dev.mesh.sdk.MeshException;
+import dev.mesh.sdk.errors.MeshException;
 import dev.mesh.sdk.catalog.CatalogSnapshot;
 import dev.mesh.sdk.catalog.ConsumerEntry;
 import dev.mesh.sdk.catalog.ProductEntry;

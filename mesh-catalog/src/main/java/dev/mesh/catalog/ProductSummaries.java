@@ -86,7 +86,7 @@ public final class ProductSummaries {
     }
 
     static String dlqOf(ProductEntry p) {
-        return p.dlqTopic() != null ? p.dlqTopic() : dev.mesh.sdk.Naming.dlqTopic(p.topic());
+        return p.dlqTopic() != null ? p.dlqTopic() : dev.mesh.sdk.contract.Naming.dlqTopic(p.topic());
     }
 
     /** The product's page: by id for its latest major, by topic for an older one still in the catalog. */

@@ -1,7 +1,7 @@
 package dev.mesh.catalog;
 
 import dev.mesh.sdk.Mesh;
-import dev.mesh.sdk.MeshException;
+import dev.mesh.sdk.errors.MeshException;
 import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
 import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;

@@ -1,14 +1,15 @@
 package dev.mesh.catalog;
 
+import dev.mesh.sdk.Product;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mesh.local.LocalMesh;
 import dev.mesh.sdk.Mesh;
 import dev.mesh.sdk.catalog.ProductEntry;
-import dev.mesh.sdk.contract.ContractLoader;
+import dev.mesh.sdk.contract.loader.ContractLoader;
 import dev.mesh.sdk.contract.ProductContract;
-import dev.mesh.sdk.publish.Publisher;
-import dev.mesh.sdk.publish.RuleViolationException;
+import dev.mesh.sdk.Publisher;
+import dev.mesh.sdk.errors.RuleViolationException;
 import dev.mesh.testkit.Await;
 import io.micronaut.runtime.server.EmbeddedServer;
 import org.apache.avro.generic.GenericData;
@@ -161,10 +162,10 @@ final class RunningCatalog implements AutoCloseable {
         config.put("schema.registry.url", mesh.registryUrl());
         config.put("mesh.app", "catalog-test");
         try (Mesh client = Mesh.connect(config)) {
-            try (Publisher<GenericRecord> v1 = client.publisher(widgets("1.0.0", false), GenericRecord.class)) {
+            try (Publisher<GenericRecord> v1 = client.publisher(Product.of(widgets("1.0.0", false), GenericRecord.class))) {
                 v1.publish(widget(v1, "w-1", 2.5)).get(30, TimeUnit.SECONDS);
             }
-            try (Publisher<GenericRecord> v2 = client.publisher(widgets("1.1.0", true), GenericRecord.class)) {
+            try (Publisher<GenericRecord> v2 = client.publisher(Product.of(widgets("1.1.0", true), GenericRecord.class))) {
                 GenericRecord red = widget(v2, "w-2", 4.0);
                 red.put("color", "red");
                 v2.publish(red).get(30, TimeUnit.SECONDS);

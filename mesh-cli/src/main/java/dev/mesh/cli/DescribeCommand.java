@@ -5,7 +5,7 @@ import dev.mesh.sdk.catalog.ProductEntry;
 import dev.mesh.sdk.ops.ConsumerLag;
 import dev.mesh.sdk.ops.ProductStatus;
 import dev.mesh.sdk.ops.MeshOps;
-import dev.mesh.sdk.Naming;
+import dev.mesh.sdk.contract.Naming;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;

@@ -1,6 +1,6 @@
 package dev.mesh.cli;
 
-import dev.mesh.sdk.Naming;
+import dev.mesh.sdk.contract.Naming;
 import dev.mesh.sdk.catalog.ProductEntry;
 import dev.mesh.sdk.ops.MeshOps;
 import dev.mesh.sdk.ops.SchemaDiff;

@@ -2,7 +2,7 @@ package dev.mesh.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.mesh.sdk.Naming;
+import dev.mesh.sdk.contract.Naming;
 import dev.mesh.sdk.ops.RecordReader;
 import dev.mesh.sdk.registry.RegisteredSchema;
 import dev.mesh.sdk.registry.RegistryClient;

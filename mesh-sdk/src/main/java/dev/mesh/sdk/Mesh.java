@@ -1,11 +1,10 @@
 package dev.mesh.sdk;
 
+import dev.mesh.sdk.errors.MeshException;
 import dev.mesh.sdk.catalog.Catalog;
 import dev.mesh.sdk.contract.ProductContract;
-import dev.mesh.sdk.publish.Publisher;
+import dev.mesh.sdk.internal.MeshClients;
 import dev.mesh.sdk.registry.RegistryClient;
-import dev.mesh.sdk.streams.ProductStreams;
-import dev.mesh.sdk.subscribe.Subscriber;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
 import org.apache.kafka.clients.admin.Admin;
@@ -25,29 +24,24 @@ import java.util.concurrent.TimeUnit;
  * try (Mesh mesh = Mesh.connect(Map.of("bootstrap.servers", "localhost:9092",
  *                                        "schema.registry.url", "http://localhost:8081",
  *                                        "mesh.app", "sales-service"));
- *      Publisher<Order> orders = mesh.publisher(ContractLoader.loadResource("/products/sales/orders/v1/contract.yaml"), Order.class)) {
+ *      Publisher<Order> orders = mesh.publisher(SalesProducts.ORDERS)) {
  *     orders.publish(order).get();
  * }
  * }</pre>
  */
 public final class Mesh implements AutoCloseable {
     public static final String APP = "mesh.app";
-    public static final String REPLICATION_FACTOR = "mesh.replication.factor";
+    public static final String REPLICATION_FACTOR = MeshClients.REPLICATION_FACTOR;
     private static final Set<String> NOT_FOR_KAFKA_PREFIXES = Set.of("mesh.", "schema.registry.", "basic.auth.");
     private static final Set<String> NOT_FOR_KAFKA = Set.of("auto.register.schemas", "use.latest.version", "specific.avro.reader");
 
-    private final Map<String, Object> config;
-    private final Map<String, Object> kafka;
-    private final RegistryClient registry;
-    private final MeterRegistry meters;
-    private final Admin admin;
+    private final MeshClients clients;
     private final Catalog catalog;
 
     private Mesh(Map<String, ?> config, MeterRegistry meters) {
         if (config.get("bootstrap.servers") == null) {
             throw new IllegalArgumentException("'bootstrap.servers' is not set: the mesh needs a Kafka cluster, e.g. localhost:9092");
         }
-        this.config = Map.copyOf(config);
         Map<String, Object> k = new HashMap<>();
         config.forEach((name, value) -> {
             if (NOT_FOR_KAFKA.contains(name) || NOT_FOR_KAFKA_PREFIXES.stream().anyMatch(name::startsWith)) {
@@ -55,11 +49,10 @@ public final class Mesh implements AutoCloseable {
             }
             k.put(name, value);
         });
-        this.kafka = Map.copyOf(k);
-        this.registry = RegistryClient.create(config);
-        this.meters = meters;
-        this.admin = Admin.create(kafka);
-        this.catalog = new Catalog(this);
+        String app = config.get(APP) == null ? "unnamed-app" : String.valueOf(config.get(APP));
+        this.clients = new MeshClients(Map.copyOf(k), Map.copyOf(config), RegistryClient.create(config), Admin.create(k),
+                meters, app);
+        this.catalog = new Catalog(clients);
     }
 
     public static Mesh connect(Map<String, ?> config) {
@@ -72,18 +65,30 @@ public final class Mesh implements AutoCloseable {
     }
 
     /** Opens a publisher of the product: validates, creates topics, registers the schema and contract. */
-    public <T> Publisher<T> publisher(ProductContract contract, Class<T> type) {
-        return Publisher.open(this, contract, type);
+    public <T> Publisher<T> publisher(Product<T> product) {
+        return Publisher.open(this, product.contract(), product.type());
     }
 
     /** A typed consumer of the product under a consumer group; configure it and call {@code start()}. */
-    public <T> Subscriber.Builder<T> subscriber(ProductContract contract, Class<T> type) {
-        return Subscriber.builder(this, contract, type);
+    public <T> Subscriber.Builder<T> subscriber(Product<T> product) {
+        return Subscriber.builder(this, product.contract(), product.type());
     }
 
-    /** Helpers for a Kafka Streams app that reads products and derives one. */
-    public ProductStreams streams(String applicationId) {
-        return new ProductStreams(this, applicationId);
+    /** A Kafka Streams app that reads products and derives {@code derived}; its application id is the product's. */
+    public ProductStreams streams(Product<?> derived) {
+        return new ProductStreams(this, derived);
+    }
+
+    /** The app that runs a derivation, built and not yet started. */
+    public <T> org.apache.kafka.streams.KafkaStreams run(Derivation<T> derivation) {
+        ProductStreams streams = streams(derivation.product());
+        streams.to(derivation.derive(streams), derivation.product());
+        return streams.build();
+    }
+
+    /** For the SDK's own classes. */
+    MeshClients clients() {
+        return clients;
     }
 
     public Catalog catalog() {
@@ -91,47 +96,38 @@ public final class Mesh implements AutoCloseable {
     }
 
     public RegistryClient registry() {
-        return registry;
+        return clients.registry();
     }
 
     public Admin admin() {
-        return admin;
+        return clients.admin();
     }
 
     public MeterRegistry meters() {
-        return meters;
+        return clients.meters();
     }
 
     /** Kafka client properties as given, without the mesh's and the registry's own. */
     public Map<String, Object> kafkaProperties() {
-        return kafka;
+        return clients.kafka();
     }
 
     /** Every property as given, registry settings included (for serdes). */
     public Map<String, Object> config() {
-        return config;
+        return clients.config();
     }
 
     public String app() {
-        return String.valueOf(config.getOrDefault(APP, "unnamed-app"));
+        return clients.app();
     }
 
     public short replicationFactor() {
-        Object configured = config.get(REPLICATION_FACTOR);
-        if (configured != null) {
-            return Short.parseShort(configured.toString());
-        }
-        try {
-            int brokers = admin.describeCluster().nodes().get(30, TimeUnit.SECONDS).size();
-            return (short) Math.max(1, Math.min(3, brokers));
-        } catch (Exception e) {
-            throw new MeshException("cannot reach Kafka at " + kafka.get("bootstrap.servers") + ": " + e.getMessage(), e);
-        }
+        return clients.replicationFactor();
     }
 
     @Override
     public void close() {
-        admin.close(Duration.ofSeconds(5));
+        clients.admin().close(Duration.ofSeconds(5));
         catalog.close();
     }
 }

@@ -1,6 +1,6 @@
 package dev.mesh.service;
 
-import dev.mesh.sdk.publish.PublishResult;
+import dev.mesh.sdk.PublishResult;
 import io.micronaut.serde.annotation.Serdeable;
 
 /** What intake answers (202): the record's id and where it landed. */

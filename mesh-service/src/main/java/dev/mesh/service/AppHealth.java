@@ -1,6 +1,6 @@
 package dev.mesh.service;
 
-import dev.mesh.sdk.streams.StreamsDeadLetters;
+import dev.mesh.sdk.internal.streams.StreamsDeadLetters;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.StreamsException;
 

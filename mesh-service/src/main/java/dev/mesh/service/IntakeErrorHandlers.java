@@ -1,9 +1,9 @@
 package dev.mesh.service;
 
-import dev.mesh.sdk.MeshException;
+import dev.mesh.sdk.errors.MeshException;
 import dev.mesh.sdk.intake.FieldProblem;
 import dev.mesh.sdk.intake.RecordRefusedException;
-import dev.mesh.sdk.publish.RuleViolationException;
+import dev.mesh.sdk.errors.RuleViolationException;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;

@@ -1,9 +1,9 @@
 package dev.mesh.service;
 
-import dev.mesh.sdk.MeshException;
-import dev.mesh.sdk.publish.PublishResult;
-import dev.mesh.sdk.publish.Publisher;
-import dev.mesh.sdk.publish.RuleViolationException;
+import dev.mesh.sdk.errors.MeshException;
+import dev.mesh.sdk.PublishResult;
+import dev.mesh.sdk.Publisher;
+import dev.mesh.sdk.errors.RuleViolationException;
 import dev.mesh.sdk.intake.FieldProblem;
 import dev.mesh.sdk.intake.RecordRefusedException;
 import org.apache.kafka.common.errors.RecordTooLargeException;

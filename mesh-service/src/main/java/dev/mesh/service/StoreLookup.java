@@ -1,6 +1,7 @@
 package dev.mesh.service;
 
-import dev.mesh.sdk.serde.AvroJson;
+import dev.mesh.sdk.Product;
+import dev.mesh.sdk.internal.serde.AvroJson;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
@@ -20,7 +21,10 @@ public final class StoreLookup {
     private StoreLookup() {
     }
 
-    public static HttpResponse<String> byKey(StreamsApps apps, String app, String store, String key) {
+    /** The record with this key of a derived product this service derives, from its app's store. */
+    public static HttpResponse<String> byKey(StreamsApps apps, Product<?> product, String key) {
+        String app = product.applicationId();
+        String store = product.storeName();
         try {
             var view = apps.store(app, store, QueryableStoreTypes.<String, Object>keyValueStore());
             if (view.isEmpty()) {

@@ -1,6 +1,6 @@
 package dev.mesh.schemas;
 
-import dev.mesh.sdk.contract.ContractLoader;
+import dev.mesh.sdk.contract.loader.ContractLoader;
 import dev.mesh.sdk.contract.ProductContract;
 import dev.mesh.sdk.registry.CompatibilityChecker;
 import dev.mesh.sdk.registry.CompatibilityLevel;

@@ -3,7 +3,7 @@ package dev.mesh.catalog.web;
 import dev.mesh.catalog.CatalogApplication;
 import dev.mesh.catalog.ProductNotFoundException;
 import dev.mesh.catalog.SchemaComparison;
-import dev.mesh.sdk.MeshException;
+import dev.mesh.sdk.errors.MeshException;
 import dev.mesh.sdk.registry.SchemaRegistryException;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.http.HttpRequest;

@@ -1,7 +1,8 @@
 package dev.mesh.local.bench;
 
 import dev.mesh.local.LocalMesh;
-import dev.mesh.schemas.Products;
+import dev.mesh.schemas.FinanceProducts;
+import dev.mesh.schemas.SalesProducts;
 import dev.mesh.schemas.finance.payments.v1.Payment;
 import dev.mesh.schemas.finance.payments.v1.PaymentKind;
 import dev.mesh.schemas.sales.orders.v1.Currency;
@@ -9,8 +10,7 @@ import dev.mesh.schemas.sales.orders.v1.Order;
 import dev.mesh.schemas.sales.orders.v1.OrderLine;
 import dev.mesh.schemas.sales.orders.v1.SalesChannel;
 import dev.mesh.sdk.Mesh;
-import dev.mesh.sdk.contract.ContractLoader;
-import dev.mesh.sdk.publish.Publisher;
+import dev.mesh.sdk.Publisher;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -47,8 +47,8 @@ public final class SettlementLatency {
         try (LocalMesh mesh = LocalMesh.start(LocalMesh.Settings.ephemeral(Files.createTempDirectory("latency"), 0));
              Mesh client = Mesh.connect(Map.of("bootstrap.servers", mesh.bootstrapServers(),
                      "schema.registry.url", mesh.registryUrl(), Mesh.APP, "latency-bench"));
-             Publisher<Order> orders = client.publisher(ContractLoader.loadResource(Products.SALES_ORDERS), Order.class);
-             Publisher<Payment> payments = client.publisher(ContractLoader.loadResource(Products.FINANCE_PAYMENTS), Payment.class)) {
+             Publisher<Order> orders = client.publisher(SalesProducts.ORDERS);
+             Publisher<Payment> payments = client.publisher(FinanceProducts.PAYMENTS)) {
             Map<String, Long> sentAt = new ConcurrentHashMap<>();
             List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
             AtomicBoolean running = new AtomicBoolean(true);

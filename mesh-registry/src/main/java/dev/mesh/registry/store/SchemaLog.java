@@ -1,11 +1,12 @@
 package dev.mesh.registry.store;
 
+import dev.mesh.sdk.internal.ReliableProducer;
 import dev.mesh.registry.core.RegistryException;
 import dev.mesh.registry.leader.Leader;
 import dev.mesh.registry.leader.LeaderElection;
 import dev.mesh.registry.leader.NotLeaderException;
-import dev.mesh.sdk.MeshException;
-import dev.mesh.sdk.Topics;
+import dev.mesh.sdk.errors.MeshException;
+import dev.mesh.sdk.internal.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -325,10 +326,8 @@ public final class SchemaLog implements AutoCloseable {
             return;
         }
         closeWriter();
-        Map<String, Object> p = new HashMap<>(kafka);
+        Map<String, Object> p = ReliableProducer.settings(kafka);
         p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, writerId);
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeout.toMillis());
         int requestTimeout = (int) Math.min(timeout.toMillis(), 30_000);
         p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, requestTimeout);

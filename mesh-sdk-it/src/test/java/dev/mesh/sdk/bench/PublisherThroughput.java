@@ -1,12 +1,13 @@
 package dev.mesh.sdk.bench;
 
+import dev.mesh.sdk.Product;
 import dev.mesh.registry.EmbeddedRegistry;
 import dev.mesh.sdk.Mesh;
-import dev.mesh.sdk.contract.ContractLoader;
+import dev.mesh.sdk.contract.loader.ContractLoader;
 import dev.mesh.sdk.contract.ProductContract;
 import dev.mesh.sdk.it.model.TestOrder;
-import dev.mesh.sdk.publish.PublishResult;
-import dev.mesh.sdk.publish.Publisher;
+import dev.mesh.sdk.PublishResult;
+import dev.mesh.sdk.Publisher;
 import dev.mesh.testkit.EmbeddedKafka;
 import org.apache.kafka.tools.ProducerPerformance;
 
@@ -46,7 +47,7 @@ public final class PublisherThroughput {
             ProductContract contract = contract();
             Map<String, Object> config = Map.of("bootstrap.servers", kafka.bootstrapServers(),
                     "schema.registry.url", registry.url(), Mesh.APP, "bench", "linger.ms", linger);
-            try (Mesh mesh = Mesh.connect(config); Publisher<TestOrder> publisher = mesh.publisher(contract, TestOrder.class)) {
+            try (Mesh mesh = Mesh.connect(config); Publisher<TestOrder> publisher = mesh.publisher(Product.of(contract, TestOrder.class))) {
                 int size = publisher.publish(order(0)).get().offset() >= 0 ? serializedSize(publisher) : 0;
 
                 // warm-up both paths
@@ -90,7 +91,7 @@ public final class PublisherThroughput {
         try (var admin = kafka.admin()) {
             admin.createTopics(java.util.List.of(new org.apache.kafka.clients.admin.NewTopic(topic, partitions, (short) 1))).all().get();
         }
-        var encoder = new dev.mesh.sdk.serde.AvroEncoder<TestOrder>(TestOrder.getClassSchema(), publisher.schemaId(),
+        var encoder = new dev.mesh.sdk.internal.serde.AvroEncoder<TestOrder>(TestOrder.getClassSchema(), publisher.schemaId(),
                 org.apache.avro.specific.SpecificData.getForClass(TestOrder.class));
         String[] keys = new String[1024];
         byte[][] values = new byte[1024][];
@@ -161,7 +162,7 @@ public final class PublisherThroughput {
     }
 
     private static int serializedSize(Publisher<TestOrder> publisher) {
-        return new dev.mesh.sdk.serde.AvroEncoder<TestOrder>(TestOrder.getClassSchema(), publisher.schemaId(),
+        return new dev.mesh.sdk.internal.serde.AvroEncoder<TestOrder>(TestOrder.getClassSchema(), publisher.schemaId(),
                 org.apache.avro.specific.SpecificData.getForClass(TestOrder.class)).encode(order(0)).length;
     }
 

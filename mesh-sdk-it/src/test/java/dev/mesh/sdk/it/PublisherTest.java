@@ -1,15 +1,16 @@
 package dev.mesh.sdk.it;
 
+import dev.mesh.sdk.Product;
 import dev.mesh.sdk.Mesh;
-import dev.mesh.sdk.MeshException;
+import dev.mesh.sdk.errors.MeshException;
 import dev.mesh.sdk.catalog.CatalogSnapshot;
 import dev.mesh.sdk.contract.ProductContract;
 import dev.mesh.sdk.it.model.TestOrder;
-import dev.mesh.sdk.publish.DeadLetters;
-import dev.mesh.sdk.publish.IncompatibleSchemaException;
-import dev.mesh.sdk.publish.PublishResult;
-import dev.mesh.sdk.publish.Publisher;
-import dev.mesh.sdk.publish.RuleViolationException;
+import dev.mesh.sdk.internal.publish.DeadLetters;
+import dev.mesh.sdk.errors.IncompatibleSchemaException;
+import dev.mesh.sdk.PublishResult;
+import dev.mesh.sdk.Publisher;
+import dev.mesh.sdk.errors.RuleViolationException;
 import dev.mesh.sdk.registry.RegisteredSchema;
 import dev.mesh.testkit.Await;
 import dev.mesh.testkit.KafkaExtension;
@@ -39,7 +40,7 @@ class PublisherTest {
     void aRecordBreakingARuleLandsInTheDlqWithHeadersAndItsBytesWhileTheOthersArePublishedInOrder(TestMesh t) throws Exception {
         ProductContract contract = TestMesh.contract("orders", TestMesh.uniqueDomain());
         List<CompletableFuture<PublishResult>> sent = new ArrayList<>();
-        try (Mesh mesh = t.connect("sales-test"); Publisher<TestOrder> orders = mesh.publisher(contract, TestOrder.class)) {
+        try (Mesh mesh = t.connect("sales-test"); Publisher<TestOrder> orders = mesh.publisher(Product.of(contract, TestOrder.class))) {
             for (int i = 0; i < 10; i++) {
                 // one customer, so one partition: order is observable
                 sent.add(orders.publish(SerdeWireFormatTest.order("o-" + i, i == 4 ? "-5.00" : i + 1 + ".00")));
@@ -87,7 +88,7 @@ class PublisherTest {
     @Test
     void anErrorRuleFailsThePublishWithoutPublishingOrDeadLettering(TestMesh t) throws Exception {
         ProductContract contract = TestMesh.contract("orders", TestMesh.uniqueDomain());
-        try (Mesh mesh = t.connect("sales-test"); Publisher<TestOrder> orders = mesh.publisher(contract, TestOrder.class)) {
+        try (Mesh mesh = t.connect("sales-test"); Publisher<TestOrder> orders = mesh.publisher(Product.of(contract, TestOrder.class))) {
             TestOrder noCustomer = SerdeWireFormatTest.order("o-x", "3.00");
             noCustomer.setCustomerId("");
             assertThatThrownBy(() -> orders.publish(noCustomer).get(30, TimeUnit.SECONDS))
@@ -101,7 +102,7 @@ class PublisherTest {
     @Test
     void openingRegistersTheContractInTheRegistryAndTheCatalog(TestMesh t) {
         ProductContract contract = TestMesh.contract("orders", TestMesh.uniqueDomain());
-        try (Mesh mesh = t.connect("sales-test"); Publisher<TestOrder> orders = mesh.publisher(contract, TestOrder.class)) {
+        try (Mesh mesh = t.connect("sales-test"); Publisher<TestOrder> orders = mesh.publisher(Product.of(contract, TestOrder.class))) {
             RegisteredSchema registered = mesh.registry().latest(contract.subject());
             assertThat(registered.id()).isEqualTo(orders.schemaId());
             assertThat(registered.metadata().properties()).containsEntry("owner", "sales")
@@ -126,8 +127,8 @@ class PublisherTest {
         ProductContract changed = TestMesh.contract("payments", domain,
                 Map.of("{\"name\": \"amount\", \"type\": \"double\"}", "{\"name\": \"amount\", \"type\": \"string\"}"));
         try (Mesh mesh = t.connect("finance-test")) {
-            mesh.publisher(v1, org.apache.avro.generic.GenericRecord.class).close();
-            assertThatThrownBy(() -> mesh.publisher(changed, org.apache.avro.generic.GenericRecord.class))
+            mesh.publisher(Product.of(v1, org.apache.avro.generic.GenericRecord.class)).close();
+            assertThatThrownBy(() -> mesh.publisher(Product.of(changed, org.apache.avro.generic.GenericRecord.class)))
                     .isInstanceOf(IncompatibleSchemaException.class)
                     .hasMessageContaining("field 'amount' changed type from double to string");
         }
@@ -140,7 +141,7 @@ class PublisherTest {
             admin.createTopics(List.of(new NewTopic(contract.topicName(), 5, (short) 1))).all().get(30, TimeUnit.SECONDS);
         }
         try (Mesh mesh = t.connect("finance-test")) {
-            assertThatThrownBy(() -> mesh.publisher(contract, org.apache.avro.generic.GenericRecord.class))
+            assertThatThrownBy(() -> mesh.publisher(Product.of(contract, org.apache.avro.generic.GenericRecord.class)))
                     .isInstanceOf(MeshException.class).hasMessageContaining("5 partitions").hasMessageContaining("declares 3");
         }
     }
@@ -149,13 +150,13 @@ class PublisherTest {
     void aRecordLargerThanTheTopicAcceptsIsRefusedBeforeItIsSent(TestMesh t) throws Exception {
         ProductContract contract = TestMesh.contract("orders", TestMesh.uniqueDomain());
         try (Mesh mesh = t.connect("sales-test")) {
-            mesh.publisher(contract, TestOrder.class).close();
+            mesh.publisher(Product.of(contract, TestOrder.class)).close();
             var resource = new org.apache.kafka.common.config.ConfigResource(
                     org.apache.kafka.common.config.ConfigResource.Type.TOPIC, contract.topicName());
             mesh.admin().incrementalAlterConfigs(Map.of(resource, List.of(new org.apache.kafka.clients.admin.AlterConfigOp(
                     new org.apache.kafka.clients.admin.ConfigEntry("max.message.bytes", "2000"),
                     org.apache.kafka.clients.admin.AlterConfigOp.OpType.SET)))).all().get(30, TimeUnit.SECONDS);
-            try (Publisher<TestOrder> orders = mesh.publisher(contract, TestOrder.class)) {
+            try (Publisher<TestOrder> orders = mesh.publisher(Product.of(contract, TestOrder.class))) {
                 TestOrder big = SerdeWireFormatTest.order("big", "10.00");
                 big.setCustomerId("c".repeat(5_000));
                 ExecutionException e = org.assertj.core.api.Assertions.catchThrowableOfType(ExecutionException.class,

@@ -1,13 +1,14 @@
 package dev.mesh.sdk.it;
 
+import dev.mesh.sdk.Product;
 import dev.mesh.sdk.Mesh;
-import dev.mesh.sdk.Naming;
+import dev.mesh.sdk.contract.Naming;
 import dev.mesh.sdk.contract.ProductContract;
 import dev.mesh.sdk.it.model.TestOrder;
-import dev.mesh.sdk.publish.ProductRegistration;
-import dev.mesh.sdk.publish.Publisher;
+import dev.mesh.sdk.internal.publish.ProductRegistration;
+import dev.mesh.sdk.Publisher;
 import dev.mesh.sdk.registry.SchemaRegistryException;
-import dev.mesh.sdk.subscribe.Subscriber;
+import dev.mesh.sdk.Subscriber;
 import dev.mesh.testkit.Await;
 import org.apache.avro.Schema;
 import org.junit.jupiter.api.Test;
@@ -36,9 +37,9 @@ abstract class RegistryClientExpectations {
         try (Mesh mesh = connect(t, "sales-test")) {
             assertThat(mesh.registry().incompatibilities(contract.subject(), ProductRegistration.request(contract)))
                     .as("a subject with nothing registered is compatible with anything").isEmpty();
-            int id = ProductRegistration.register(mesh, contract);
+            int id = register(mesh, contract);
             assertThat(id).isPositive();
-            assertThat(ProductRegistration.register(mesh, contract)).as("registering again").isEqualTo(id);
+            assertThat(register(mesh, contract)).as("registering again").isEqualTo(id);
             assertThat(mesh.registry().schemaById(id)).isEqualTo(contract.schema());
             assertThat(mesh.registry().latest(contract.subject()).id()).isEqualTo(id);
             assertThat(mesh.registry().versions(contract.subject())).containsExactly(1);
@@ -63,9 +64,9 @@ abstract class RegistryClientExpectations {
     void recordsPublishedThroughItAreReadBack(TestMesh t) throws Exception {
         ProductContract contract = TestMesh.contract("orders", TestMesh.uniqueDomain());
         Set<String> handled = ConcurrentHashMap.newKeySet();
-        try (Mesh mesh = connect(t, "sales-test"); Publisher<TestOrder> orders = mesh.publisher(contract, TestOrder.class)) {
+        try (Mesh mesh = connect(t, "sales-test"); Publisher<TestOrder> orders = mesh.publisher(Product.of(contract, TestOrder.class))) {
             orders.publish(SerdeWireFormatTest.order("o-1", "12.50")).get(30, TimeUnit.SECONDS);
-            try (Subscriber<TestOrder> subscriber = mesh.subscriber(contract, TestOrder.class)
+            try (Subscriber<TestOrder> subscriber = mesh.subscriber(Product.of(contract, TestOrder.class))
                     .group("g-" + TestMesh.uniqueDomain())
                     .handler(r -> handled.add(r.key() + ":" + r.value().getTotalAmount())).start()) {
                 Await.until(Duration.ofSeconds(60), "the order read back", () -> !handled.isEmpty());
@@ -80,5 +81,12 @@ abstract class RegistryClientExpectations {
         Map<String, Object> config = t.config(app);
         config.put("schema.registry.url", registryUrl);
         return Mesh.connect(config);
+    }
+
+    /** Registers the contract the way opening a publisher does; returns the schema id. */
+    private static int register(Mesh mesh, ProductContract contract) {
+        try (var publisher = mesh.publisher(Product.of(contract, org.apache.avro.generic.GenericRecord.class))) {
+            return publisher.schemaId();
+        }
     }
 }

@@ -1,9 +1,9 @@
 package dev.mesh.sdk.it;
 
 import dev.mesh.sdk.registry.RegistryClient;
-import dev.mesh.sdk.serde.AvroDeserializer;
-import dev.mesh.sdk.serde.AvroSerializer;
-import dev.mesh.sdk.serde.WireFormat;
+import dev.mesh.sdk.internal.serde.AvroDeserializer;
+import dev.mesh.sdk.internal.serde.AvroSerializer;
+import dev.mesh.sdk.internal.serde.WireFormat;
 import dev.mesh.sdk.it.model.TestOrder;
 import dev.mesh.testkit.KafkaExtension;
 import org.apache.avro.Schema;

@@ -1,5 +1,6 @@
 package dev.mesh.sdk.it;
 
+import dev.mesh.sdk.Product;
 import dev.mesh.sdk.Mesh;
 import dev.mesh.sdk.catalog.CatalogSnapshot;
 import dev.mesh.sdk.catalog.ConsumerEntry;
@@ -7,9 +8,9 @@ import dev.mesh.sdk.contract.ProductContract;
 import dev.mesh.sdk.it.model.TestOrder;
 import dev.mesh.sdk.it.model.TestPayment;
 import dev.mesh.sdk.it.model.TestSettlement;
-import dev.mesh.sdk.publish.Publisher;
-import dev.mesh.sdk.serde.AvroDeserializer;
-import dev.mesh.sdk.streams.ProductStreams;
+import dev.mesh.sdk.Publisher;
+import dev.mesh.sdk.internal.serde.AvroDeserializer;
+import dev.mesh.sdk.ProductStreams;
 import dev.mesh.testkit.Await;
 import dev.mesh.testkit.KafkaExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -42,23 +43,24 @@ class StreamsJoinTest {
         ProductContract orders = TestMesh.contract("orders", domain);
         ProductContract payments = TestMesh.contract("payments", domain);
         ProductContract settlements = TestMesh.contract("settlements", domain);
-        String appId = domain + "-settlements-app";
+        Product<TestSettlement> settled = Product.of(settlements, TestSettlement.class);
+        String appId = settled.applicationId();
 
         try (Mesh mesh = t.connect("finance-test");
-             Publisher<TestOrder> orderPublisher = mesh.publisher(orders, TestOrder.class);
-             Publisher<TestPayment> paymentPublisher = mesh.publisher(payments, TestPayment.class)) {
-            ProductStreams streams = mesh.streams(appId)
+             Publisher<TestOrder> orderPublisher = mesh.publisher(Product.of(orders, TestOrder.class));
+             Publisher<TestPayment> paymentPublisher = mesh.publisher(Product.of(payments, TestPayment.class))) {
+            ProductStreams streams = mesh.streams(settled)
                     .property(StreamsConfig.STATE_DIR_CONFIG, state.toString())
                     .property(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
-            KTable<String, TestOrder> orderTable = streams.table(orders, TestOrder.class);
-            KTable<String, Double> paid = streams.stream(payments, TestPayment.class)
+            KTable<String, TestOrder> orderTable = streams.table(Product.of(orders, TestOrder.class));
+            KTable<String, Double> paid = streams.stream(Product.of(payments, TestPayment.class))
                     .groupByKey(Grouped.with(org.apache.kafka.common.serialization.Serdes.String(), streams.serde(TestPayment.class)))
                     .aggregate(() -> 0.0, (k, p, sum) -> sum + p.getAmount(),
                             org.apache.kafka.streams.kstream.Materialized.with(org.apache.kafka.common.serialization.Serdes.String(),
                                     org.apache.kafka.common.serialization.Serdes.Double()));
             streams.to(orderTable.leftJoin(paid, (o, p) -> TestSettlement.newBuilder().setOrderId(o.getOrderId())
                     .setCustomerId(o.getCustomerId()).setTotal(o.getTotalAmount().doubleValue())
-                    .setPaid(p == null ? 0.0 : p).build()).toStream(), settlements, TestSettlement.class);
+                    .setPaid(p == null ? 0.0 : p).build()).toStream(), settled);
 
             try (KafkaStreams app = streams.build()) {
                 app.start();
@@ -86,7 +88,7 @@ class StreamsJoinTest {
                 }
                 assertThat(latest.get("o-3").getTotal()).isEqualTo(10.0);
                 assertThat(app.state()).as("a poison pill does not stop the app").isEqualTo(KafkaStreams.State.RUNNING);
-                List<ConsumerRecord<String, byte[]>> dead = PublisherTest.readAll(t, dev.mesh.sdk.Naming.streamsDlqTopic(appId), 1);
+                List<ConsumerRecord<String, byte[]>> dead = PublisherTest.readAll(t, dev.mesh.sdk.contract.Naming.streamsDlqTopic(appId), 1);
                 assertThat(dead.get(0).value()).isEqualTo("poison".getBytes());
             }
 

@@ -1,14 +1,15 @@
 package dev.mesh.sdk.it;
 
+import dev.mesh.sdk.Product;
 import dev.mesh.sdk.Mesh;
-import dev.mesh.sdk.Naming;
+import dev.mesh.sdk.contract.Naming;
 import dev.mesh.sdk.contract.ProductContract;
 import dev.mesh.sdk.it.model.TestOrder;
 import dev.mesh.sdk.it.model.TestSettlement;
-import dev.mesh.sdk.publish.DeadLetters;
-import dev.mesh.sdk.publish.Publisher;
-import dev.mesh.sdk.streams.ProductStreams;
-import dev.mesh.sdk.streams.StreamsDeadLetters;
+import dev.mesh.sdk.internal.publish.DeadLetters;
+import dev.mesh.sdk.Publisher;
+import dev.mesh.sdk.ProductStreams;
+import dev.mesh.sdk.internal.streams.StreamsDeadLetters;
 import dev.mesh.testkit.Await;
 import dev.mesh.testkit.KafkaExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -68,12 +69,13 @@ class StreamsPoisonTest {
         String domain = TestMesh.uniqueDomain();
         ProductContract orders = TestMesh.contract("orders", domain);
         ProductContract settlements = TestMesh.contract("settlements", domain);
-        String appId = domain + "-poison-app";
-        try (Mesh mesh = t.connect("finance-test"); Publisher<TestOrder> publisher = mesh.publisher(orders, TestOrder.class)) {
-            ProductStreams streams = mesh.streams(appId)
+        Product<TestSettlement> settled = Product.of(settlements, TestSettlement.class);
+        String appId = settled.applicationId();
+        try (Mesh mesh = t.connect("finance-test"); Publisher<TestOrder> publisher = mesh.publisher(Product.of(orders, TestOrder.class))) {
+            ProductStreams streams = mesh.streams(settled)
                     .property(StreamsConfig.STATE_DIR_CONFIG, state.toString())
                     .property(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
-            streams.to(streams.stream(orders, TestOrder.class).processValues(Settle::new), settlements, TestSettlement.class);
+            streams.to(streams.stream(Product.of(orders, TestOrder.class)).processValues(Settle::new), settled);
             try (KafkaStreams app = streams.build()) {
                 app.start();
                 for (String key : List.of("before", "explode", "ancient", "after")) {

@@ -1,11 +1,12 @@
 package dev.mesh.sdk.it;
 
+import dev.mesh.sdk.Product;
 import dev.mesh.sdk.Mesh;
 import dev.mesh.sdk.contract.ProductContract;
 import dev.mesh.sdk.it.model.TestOrder;
-import dev.mesh.sdk.publish.DeadLetters;
-import dev.mesh.sdk.publish.Publisher;
-import dev.mesh.sdk.subscribe.Subscriber;
+import dev.mesh.sdk.internal.publish.DeadLetters;
+import dev.mesh.sdk.Publisher;
+import dev.mesh.sdk.Subscriber;
 import dev.mesh.testkit.Await;
 import dev.mesh.testkit.KafkaExtension;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -32,14 +33,14 @@ class SubscriberTest {
         ProductContract contract = TestMesh.contract("orders", TestMesh.uniqueDomain());
         Set<String> handled = ConcurrentHashMap.newKeySet();
         try (Mesh mesh = t.connect("finance-test");
-             Publisher<TestOrder> orders = mesh.publisher(contract, TestOrder.class);
+             Publisher<TestOrder> orders = mesh.publisher(Product.of(contract, TestOrder.class));
              var raw = new KafkaProducer<>(t.kafka().producerProps(), new StringSerializer(), new ByteArraySerializer())) {
             orders.publish(SerdeWireFormatTest.order("before", "1.00")).get(30, TimeUnit.SECONDS);
             raw.send(new ProducerRecord<>(contract.topicName(), "garbage", "not avro at all".getBytes())).get();
             raw.send(new ProducerRecord<>(contract.topicName(), "unknown-id", new byte[]{0, 0x7f, 0x7f, 0x7f, 0x7f, 2, 4})).get();
             orders.publish(SerdeWireFormatTest.order("after", "2.00")).get(30, TimeUnit.SECONDS);
 
-            try (Subscriber<TestOrder> subscriber = mesh.subscriber(contract, TestOrder.class)
+            try (Subscriber<TestOrder> subscriber = mesh.subscriber(Product.of(contract, TestOrder.class))
                     .group("payments-" + TestMesh.uniqueDomain())
                     .handler(r -> handled.add(r.key() + ":" + r.value().getTotalAmount()))
                     .start()) {
@@ -63,10 +64,10 @@ class SubscriberTest {
     void aRecordWhoseHandlerKeepsFailingIsDeadLetteredAfterItsAttempts(TestMesh t) throws Exception {
         ProductContract contract = TestMesh.contract("orders", TestMesh.uniqueDomain());
         Set<String> handled = ConcurrentHashMap.newKeySet();
-        try (Mesh mesh = t.connect("finance-test"); Publisher<TestOrder> orders = mesh.publisher(contract, TestOrder.class)) {
+        try (Mesh mesh = t.connect("finance-test"); Publisher<TestOrder> orders = mesh.publisher(Product.of(contract, TestOrder.class))) {
             orders.publish(SerdeWireFormatTest.order("poison", "1.00")).get(30, TimeUnit.SECONDS);
             orders.publish(SerdeWireFormatTest.order("fine", "1.00")).get(30, TimeUnit.SECONDS);
-            try (Subscriber<TestOrder> subscriber = mesh.subscriber(contract, TestOrder.class)
+            try (Subscriber<TestOrder> subscriber = mesh.subscriber(Product.of(contract, TestOrder.class))
                     .group("g-" + TestMesh.uniqueDomain()).maxAttempts(2).retryBackoff(Duration.ofMillis(10))
                     .handler(r -> {
                         if (r.key().equals("poison")) {

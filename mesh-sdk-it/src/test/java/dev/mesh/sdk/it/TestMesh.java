@@ -2,7 +2,7 @@ package dev.mesh.sdk.it;
 
 import dev.mesh.registry.EmbeddedRegistry;
 import dev.mesh.sdk.Mesh;
-import dev.mesh.sdk.contract.ContractLoader;
+import dev.mesh.sdk.contract.loader.ContractLoader;
 import dev.mesh.sdk.contract.ProductContract;
 import dev.mesh.testkit.KafkaExtension;
 import dev.mesh.testkit.TestKafka;

@@ -1,15 +1,16 @@
 package dev.mesh.sdk.catalog;
 
+import dev.mesh.sdk.internal.ReliableProducer;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import dev.mesh.sdk.Mesh;
-import dev.mesh.sdk.MeshException;
-import dev.mesh.sdk.Naming;
-import dev.mesh.sdk.Topics;
+import dev.mesh.sdk.internal.MeshClients;
+import dev.mesh.sdk.errors.MeshException;
+import dev.mesh.sdk.contract.Naming;
+import dev.mesh.sdk.internal.Topics;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -41,10 +42,10 @@ public final class Catalog implements AutoCloseable {
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
-    private final Mesh mesh;
+    private final MeshClients mesh;
     private KafkaProducer<String, String> producer;
 
-    public Catalog(Mesh mesh) {
+    public Catalog(MeshClients mesh) {
         this.mesh = mesh;
     }
 
@@ -71,10 +72,7 @@ public final class Catalog implements AutoCloseable {
     private KafkaProducer<String, String> producer() {
         if (producer == null) {
             ensureTopic();
-            Map<String, Object> p = new HashMap<>(mesh.kafkaProperties());
-            p.put(ProducerConfig.ACKS_CONFIG, "all");
-            p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-            producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
+            producer = new KafkaProducer<>(ReliableProducer.settings(mesh.kafka()), new StringSerializer(), new StringSerializer());
         }
         return producer;
     }
@@ -85,10 +83,10 @@ public final class Catalog implements AutoCloseable {
 
     /** Reads the whole catalog topic, up to its current end. */
     public CatalogSnapshot read() {
-        return read(mesh.kafkaProperties());
+        return read(mesh.kafka());
     }
 
-    /** Reads the catalog of the cluster these Kafka properties point at (for tools without a {@link Mesh}). */
+    /** Reads the catalog of the cluster these Kafka properties point at (for tools without a {@code Mesh}). */
     public static CatalogSnapshot read(Map<String, Object> kafkaProperties) {
         Map<String, Object> c = new HashMap<>(kafkaProperties);
         c.remove(ConsumerConfig.GROUP_ID_CONFIG);

@@ -1,5 +1,6 @@
 package dev.mesh.sdk.catalog;
 
+import dev.mesh.sdk.registry.Rule;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.mesh.sdk.contract.ProductContract;

@@ -1,7 +1,5 @@
 package dev.mesh.sdk.contract;
 
-import dev.mesh.sdk.Naming;
-import dev.mesh.sdk.ProductId;
 import org.apache.avro.Schema;
 
 import java.time.Duration;
@@ -35,7 +33,9 @@ public record ProductContract(
         List<QualityRule> quality,
         List<Naming.ProductVersion> inputs,
         EventTime eventTime,
-        Limits limits) {
+        Limits limits,
+        Intake intake,
+        Generator generator) {
 
     public ProductContract {
         tags = List.copyOf(tags);
@@ -108,6 +108,33 @@ public record ProductContract(
             }
             return Optional.empty();
         }
+    }
+
+    /**
+     * What the domain service fills in when a record posted to its intake leaves a top-level field out: per field a
+     * template, where {@code {uuid}} is a new random UUID and {@code {now}} the current instant, e.g.
+     * {@code orderId: "o-{uuid}"}; the result is read like a value the client sent.
+     */
+    public record Intake(java.util.Map<String, String> fill) {
+        public static final Intake NONE = new Intake(java.util.Map.of());
+
+        public Intake {
+            fill = java.util.Map.copyOf(fill);
+        }
+
+        /** The field's value for now: the template with its placeholders replaced. */
+        public static String render(String template, Instant now) {
+            return template.replace("{now}", now.toString()).replace("{uuid}", java.util.UUID.randomUUID().toString());
+        }
+    }
+
+    /**
+     * How synthetic demo traffic for the product is made: records drawn from its schema and rules; with
+     * {@code follows}, each takes the fields it shares by name and type with a recent record of that product
+     * (a return follows an order: same orderId and currency).
+     */
+    public record Generator(Optional<ProductId> follows) {
+        public static final Generator DEFAULT = new Generator(Optional.empty());
     }
 
     /** Bounds on one record's strings and collections at intake. */

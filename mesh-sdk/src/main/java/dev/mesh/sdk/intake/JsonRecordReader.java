@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.mesh.sdk.contract.ProductContract;
-import dev.mesh.sdk.serde.AvroModels;
+import dev.mesh.sdk.internal.serde.AvroModels;
 import org.apache.avro.Conversion;
 import org.apache.avro.Conversions;
 import org.apache.avro.LogicalType;
@@ -91,18 +91,14 @@ public final class JsonRecordReader<T> {
         return limits;
     }
 
-    /** As {@link #read(byte[], Map)} with no values supplied by the caller. */
-    public T read(byte[] body) {
-        return read(body, Map.of());
-    }
-
     /**
-     * @param supplied for top-level fields the document may leave out: what the service fills in, e.g. a new id or
-     *                 the current time, in the model's types (String, Instant, BigDecimal...)
+     * A top-level field the document leaves out takes the contract's {@code intake.fill} for it (e.g. a new id or
+     * the current time), read as if the client had sent it, else the schema's default.
+     *
      * @throws RecordRefusedException naming every problem
      */
     @SuppressWarnings("unchecked")
-    public T read(byte[] body, Map<String, Supplier<?>> supplied) {
+    public T read(byte[] body) {
         if (body == null || body.length == 0) {
             throw RecordRefusedException.of("$", "the body is empty; expected a JSON object");
         }
@@ -115,7 +111,7 @@ public final class JsonRecordReader<T> {
             throw RecordRefusedException.of("$", "expected a JSON object, was " + kind(root));
         }
         List<FieldProblem> problems = new ArrayList<>();
-        Object record = record(contract.schema(), root, "", problems, supplied);
+        Object record = record(contract.schema(), root, "", problems, contract.intake().fill());
         if (!problems.isEmpty()) {
             throw new RecordRefusedException(problems, false);
         }
@@ -183,7 +179,7 @@ public final class JsonRecordReader<T> {
     }
 
     private Object record(Schema schema, JsonNode node, String path, List<FieldProblem> problems,
-                          Map<String, Supplier<?>> supplied) {
+                          Map<String, String> fill) {
         IndexedRecord record = (IndexedRecord) model.newRecord(null, schema);
         for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
             String name = names.next();
@@ -197,8 +193,14 @@ public final class JsonRecordReader<T> {
             JsonNode value = node.get(f.name());
             Object decoded;
             if (value == null || (value.isNull() && !nullable(f.schema()))) {
-                if (supplied.containsKey(f.name())) {
-                    decoded = supplied.get(f.name()).get();
+                if (fill.containsKey(f.name())) {
+                    JsonNode filled = com.fasterxml.jackson.databind.node.TextNode.valueOf(
+                            ProductContract.Intake.render(fill.get(f.name()), clock.instant()));
+                    int before = problems.size();
+                    decoded = value(f.schema(), filled, fieldPath, problems, isId(f, path));
+                    if (problems.size() > before) {
+                        continue;
+                    }
                 } else if (f.hasDefaultValue()) {
                     decoded = model.getDefaultValue(f);
                 } else {

@@ -1,9 +1,9 @@
 package dev.mesh.sdk.ops;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.mesh.sdk.publish.DeadLetters;
-import dev.mesh.sdk.serde.AvroDeserializer;
-import dev.mesh.sdk.serde.AvroJson;
+import dev.mesh.sdk.internal.publish.DeadLetters;
+import dev.mesh.sdk.internal.serde.AvroDeserializer;
+import dev.mesh.sdk.internal.serde.AvroJson;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 

@@ -1,7 +1,7 @@
 package dev.mesh.sdk.ops;
 
 import dev.mesh.sdk.catalog.ProductEntry;
-import dev.mesh.sdk.publish.DeadLetters;
+import dev.mesh.sdk.internal.publish.DeadLetters;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerRecord;

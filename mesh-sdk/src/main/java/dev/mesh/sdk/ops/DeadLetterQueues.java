@@ -1,12 +1,12 @@
 package dev.mesh.sdk.ops;
 
-import dev.mesh.sdk.MeshException;
-import dev.mesh.sdk.Naming;
+import dev.mesh.sdk.errors.MeshException;
+import dev.mesh.sdk.contract.Naming;
 import dev.mesh.sdk.catalog.CatalogSnapshot;
 import dev.mesh.sdk.catalog.ConsumerEntry;
 import dev.mesh.sdk.catalog.ProductEntry;
-import dev.mesh.sdk.publish.DeadLetters;
-import dev.mesh.sdk.serde.AvroDeserializer;
+import dev.mesh.sdk.internal.publish.DeadLetters;
+import dev.mesh.sdk.internal.serde.AvroDeserializer;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;

@@ -2,8 +2,8 @@ package dev.mesh.sdk.ops;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mesh.sdk.Mesh;
-import dev.mesh.sdk.MeshException;
-import dev.mesh.sdk.Naming;
+import dev.mesh.sdk.errors.MeshException;
+import dev.mesh.sdk.contract.Naming;
 import dev.mesh.sdk.catalog.CatalogSnapshot;
 import dev.mesh.sdk.catalog.ConsumerEntry;
 import dev.mesh.sdk.catalog.ProductEntry;

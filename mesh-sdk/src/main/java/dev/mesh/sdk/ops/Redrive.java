@@ -1,15 +1,17 @@
 package dev.mesh.sdk.ops;
 
-import dev.mesh.sdk.MeshException;
-import dev.mesh.sdk.Naming;
+import dev.mesh.sdk.internal.ReliableProducer;
+import dev.mesh.sdk.internal.publish.RegistryRules;
+import dev.mesh.sdk.errors.MeshException;
+import dev.mesh.sdk.contract.Naming;
 import dev.mesh.sdk.catalog.ProductEntry;
 import dev.mesh.sdk.contract.QualityRule;
-import dev.mesh.sdk.publish.DeadLetters;
-import dev.mesh.sdk.quality.CompiledRules;
-import dev.mesh.sdk.quality.RuleFailure;
+import dev.mesh.sdk.internal.publish.DeadLetters;
+import dev.mesh.sdk.internal.quality.CompiledRules;
+import dev.mesh.sdk.internal.quality.RuleFailure;
 import dev.mesh.sdk.registry.RegisteredSchema;
 import dev.mesh.sdk.registry.Rule;
-import dev.mesh.sdk.serde.AvroDeserializer;
+import dev.mesh.sdk.internal.serde.AvroDeserializer;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -69,14 +71,11 @@ final class Redrive {
     RedriveReport run() {
         RegisteredSchema current = ops.mesh().registry().latest(Naming.valueSubject(product.topic()));
         Schema schema = ops.mesh().registry().schemaById(current.id());
-        CompiledRules rules = CompiledRules.compile(schema, writeRules(current));
+        CompiledRules rules = CompiledRules.compile(schema, RegistryRules.writeRules(current.ruleSet()));
         AvroDeserializer<GenericRecord> decode = new AvroDeserializer<>(ops.mesh().registry(), schema);
         List<DeadLetter> republished = new ArrayList<>();
         List<RedriveReport.StillFailing> failing = new ArrayList<>();
-        Map<String, Object> p = new HashMap<>(ops.mesh().kafkaProperties());
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(ReliableProducer.settings(ops.mesh().kafkaProperties()), new StringSerializer(), new ByteArraySerializer())) {
             Map<TopicPartition, OffsetAndMetadata> done = read((record, letter) -> {
                 String rule;
                 String reason;
@@ -101,23 +100,6 @@ final class Redrive {
             }
         }
         return new RedriveReport(dlq, republished, failing);
-    }
-
-    private static List<QualityRule> writeRules(RegisteredSchema current) {
-        if (current.ruleSet() == null || current.ruleSet().domainRules() == null) {
-            return List.of();
-        }
-        List<QualityRule> rules = new ArrayList<>();
-        for (Rule r : current.ruleSet().domainRules()) {
-            boolean onWrite = r.mode() == null || r.mode().contains("WRITE");
-            if ("CEL".equals(r.type()) && !"TRANSFORM".equals(r.kind()) && onWrite && !Boolean.TRUE.equals(r.disabled())) {
-                String action = r.onFailure() == null ? "ERROR" : r.onFailure().split(",")[0].trim();
-                QualityRule.OnFailure onFailure = "NONE".equals(action) ? QualityRule.OnFailure.NONE
-                        : "DLQ".equals(action) ? QualityRule.OnFailure.DLQ : QualityRule.OnFailure.ERROR;
-                rules.add(new QualityRule(r.name(), r.expr(), r.doc(), onFailure, 0));
-            }
-        }
-        return rules;
     }
 
     private ProducerRecord<String, byte[]> republish(ConsumerRecord<String, byte[]> r, DeadLetter letter) {

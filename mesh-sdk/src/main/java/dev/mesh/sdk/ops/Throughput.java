@@ -1,6 +1,6 @@
 package dev.mesh.sdk.ops;
 
-import dev.mesh.sdk.MeshException;
+import dev.mesh.sdk.errors.MeshException;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;

@@ -2,8 +2,8 @@ package dev.mesh.sdk.bench;
 
 import dev.mesh.sdk.contract.QualityRule;
 import dev.mesh.sdk.contract.QualityRule.OnFailure;
-import dev.mesh.sdk.quality.CompiledRules;
-import dev.mesh.sdk.quality.RuleFailure;
+import dev.mesh.sdk.internal.quality.CompiledRules;
+import dev.mesh.sdk.internal.quality.RuleFailure;
 import org.apache.avro.Conversions;
 import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;

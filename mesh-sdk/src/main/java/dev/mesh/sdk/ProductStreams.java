@@ -1,0 +1,220 @@
+package dev.mesh.sdk;
+
+import dev.mesh.sdk.errors.MeshException;
+import dev.mesh.sdk.internal.streams.StreamsDeadLetters;
+import dev.mesh.sdk.contract.Naming;
+import dev.mesh.sdk.catalog.ConsumerEntry;
+import dev.mesh.sdk.catalog.ProductEntry;
+import dev.mesh.sdk.contract.ProductContract;
+import dev.mesh.sdk.internal.publish.ProductRegistration;
+import dev.mesh.sdk.internal.serde.AvroDeserializer;
+import dev.mesh.sdk.internal.serde.AvroEncoder;
+import dev.mesh.sdk.internal.serde.AvroModels;
+import dev.mesh.sdk.internal.serde.AvroSerde;
+import dev.mesh.sdk.internal.serde.AvroSerializer;
+import dev.mesh.sdk.internal.serde.StateSerde;
+import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.KTable;
+import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.common.utils.Bytes;
+
+import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+
+/**
+ * Helpers for a Kafka Streams app that reads products and derives one: typed streams and tables of products,
+ * serdes in the wire format, and {@link #to} which registers the derived product's contract and records its
+ * lineage. The app runs exactly-once ({@code exactly_once_v2}) with the mesh's replication factor.
+ */
+public final class ProductStreams implements StateSerdes {
+    /** Mesh config properties with this prefix go to every Streams app of the application. */
+    public static final String STREAMS_PREFIX = "mesh.streams.";
+
+    /** Null when detached: then nothing reaches Kafka or the registry, and every serde is a state serde. */
+    private final Mesh mesh;
+    private final Product<?> derived;
+    private final String applicationId;
+    private final StreamsBuilder builder = new StreamsBuilder();
+    private final Set<String> inputs = new LinkedHashSet<>();
+    private final Properties overrides = new Properties();
+
+    ProductStreams(Mesh mesh, Product<?> derived) {
+        this.mesh = mesh;
+        this.derived = derived;
+        this.applicationId = derived.applicationId();
+    }
+
+    /**
+     * The same topology, detached from any cluster and registry (for TopologyTestDriver): products are read and
+     * written under their topic names with {@link #stateSerde state serdes}, nothing is registered or created.
+     */
+    public static ProductStreams detached(Product<?> derived) {
+        return new ProductStreams(null, derived);
+    }
+
+    public StreamsBuilder builder() {
+        return builder;
+    }
+
+    public String applicationId() {
+        return applicationId;
+    }
+
+    /**
+     * A serde reading products of this type (generated class or GenericRecord) in Confluent's wire format. It
+     * writes (into a table's store) only with schemas already registered: a consumer never registers schemas
+     * under someone else's product.
+     */
+    public <T> Serde<T> serde(Class<T> type) {
+        if (mesh == null) {
+            return stateSerde(type);
+        }
+        return new AvroSerde<>(new AvroSerializer<>(mesh.registry(), false, false), new AvroDeserializer<>(mesh.registry(), type));
+    }
+
+    /** A serde for the app's own state (stores, repartition topics): no registry, see {@link StateSerde}. */
+    public <T> Serde<T> stateSerde(Class<T> type) {
+        return new StateSerde<>(type);
+    }
+
+    @Override
+    public <T> Serde<T> of(Class<T> type) {
+        return stateSerde(type);
+    }
+
+    /** The product as a stream of records keyed by the contract's key. */
+    public <T> KStream<String, T> stream(Product<T> product) {
+        consumes(product.contract());
+        return builder.stream(product.topic(), Consumed.with(Serdes.String(), serde(product.type())));
+    }
+
+    /** The product as a table: the latest record per key. */
+    public <T> KTable<String, T> table(Product<T> product) {
+        consumes(product.contract());
+        return builder.table(product.topic(), Consumed.with(Serdes.String(), serde(product.type())),
+                Materialized.<String, T, KeyValueStore<Bytes, byte[]>>as(product.topic() + "-table")
+                        .withKeySerde(Serdes.String()).withValueSerde(serde(product.type())));
+    }
+
+    private void consumes(ProductContract product) {
+        inputs.add(product.topicName());
+        if (mesh == null) {
+            return;
+        }
+        // An app may start before the product's publisher: the topic is created from the product's own contract,
+        // exactly as its publisher would, rather than leaving the app waiting on a missing source topic.
+        ProductRegistration.ensureTopics(mesh.clients(), product);
+        mesh.catalog().recordConsumer(new ConsumerEntry(applicationId, product.topicName(), product.product().toString(),
+                mesh.app(), ConsumerEntry.STREAMS, Instant.now()));
+    }
+
+    /**
+     * Writes the stream as the derived product: creates its topics, registers its schema with the contract and
+     * announces it in the catalog with its inputs and this app's id. The contract must declare every product the
+     * app reads as an input, so lineage is never silently wrong.
+     */
+    public <T> void to(KStream<String, T> stream, Product<T> product) {
+        if (product != this.derived) {
+            throw new MeshException(applicationId + " derives " + this.derived + ", not " + product);
+        }
+        ProductContract derived = product.contract();
+        Class<T> type = product.type();
+        Set<String> declared = new LinkedHashSet<>(derived.inputs().stream().map(Naming.ProductVersion::topic).toList());
+        Set<String> undeclared = new LinkedHashSet<>(inputs);
+        undeclared.removeAll(declared);
+        if (!undeclared.isEmpty()) {
+            throw new MeshException(derived.origin() + " does not declare " + undeclared + " as inputs, but "
+                    + applicationId + " reads them; add them to the contract's inputs");
+        }
+        if (mesh == null) {
+            stream.to(derived.topicName(), Produced.with(Serdes.String(), stateSerde(type)));
+            return;
+        }
+        int schemaId = ProductRegistration.register(mesh.clients(), derived);
+        Serde<T> out = productSerde(derived, type, schemaId);
+        stream.to(derived.topicName(), Produced.with(Serdes.String(), out));
+        mesh.catalog().publishProduct(ProductEntry.of(derived, schemaId, mesh.app(), applicationId));
+    }
+
+    /** Writes with the id registered for the contract, so the derived product's records carry its contract. */
+    private <T> Serde<T> productSerde(ProductContract derived, Class<T> type, int schemaId) {
+        org.apache.avro.Schema schema = SpecificRecord.class.isAssignableFrom(type)
+                ? SpecificData.getForClass(type).getSchema(type) : derived.schema();
+        AvroEncoder<T> encoder = new AvroEncoder<>(schema, schemaId, AvroModels.forClass(type));
+        AvroDeserializer<T> deserializer = new AvroDeserializer<>(mesh.registry(), type);
+        return Serdes.serdeFrom((topic, value) -> value == null ? null : encoder.encode(value), deserializer);
+    }
+
+    /** Any Streams property, e.g. {@code state.dir} or {@code commit.interval.ms}. */
+    public ProductStreams property(String name, Object value) {
+        overrides.put(name, value);
+        return this;
+    }
+
+    public Properties properties() {
+        Properties p = new Properties();
+        if (mesh == null) {
+            p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+            p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "detached:9092");
+            p.put(StreamsConfig.TOPOLOGY_OPTIMIZATION_CONFIG, StreamsConfig.OPTIMIZE);
+            p.putAll(overrides);
+            return p;
+        }
+        p.putAll(mesh.kafkaProperties());
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) mesh.replicationFactor());
+        // A record that cannot be decoded, processed or written goes to the app's DLQ and processing goes on: a
+        // poison pill must neither stop the app nor vanish.
+        p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, StreamsDeadLetters.Decoding.class.getName());
+        p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, StreamsDeadLetters.Processing.class.getName());
+        p.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, StreamsDeadLetters.Producing.class.getName());
+        p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+        // Kafka Streams' partition assignor rebuilds a StreamsConfig from the main consumer's settings and warns
+        // that the above is off unless they carry it too
+        p.put(StreamsConfig.mainConsumerPrefix(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG), true);
+        p.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, Naming.streamsDlqTopic(applicationId));
+        // A table read from a product topic restores from that topic instead of a changelog copy of it.
+        p.put(StreamsConfig.TOPOLOGY_OPTIMIZATION_CONFIG, StreamsConfig.OPTIMIZE);
+        // mesh.streams.<any Streams property>, e.g. mesh.streams.state.dir (env MESH_STREAMS_STATE_DIR)
+        mesh.config().forEach((name, value) -> {
+            if (name.startsWith(STREAMS_PREFIX)) {
+                p.put(name.substring(STREAMS_PREFIX.length()), value);
+            }
+        });
+        p.putAll(overrides);
+        return p;
+    }
+
+    /** The topology as it will run, with the app's optimizations applied. */
+    public org.apache.kafka.streams.Topology topology() {
+        return builder.build(properties());
+    }
+
+    public List<String> inputs() {
+        return List.copyOf(inputs);
+    }
+
+    /** The app, not yet started. */
+    public KafkaStreams build() {
+        if (mesh == null) {
+            throw new IllegalStateException(applicationId + " is detached; run its topology() with TopologyTestDriver");
+        }
+        Properties properties = properties();
+        dev.mesh.sdk.internal.Topics.ensure(mesh.admin(), Naming.streamsDlqTopic(applicationId), 1, mesh.replicationFactor(), java.util.Map.of());
+        return new KafkaStreams(builder.build(properties), properties);
+    }
+}

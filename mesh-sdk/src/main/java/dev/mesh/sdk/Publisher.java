@@ -1,0 +1,260 @@
+package dev.mesh.sdk;
+
+import dev.mesh.sdk.internal.ReliableProducer;
+import dev.mesh.sdk.errors.MeshException;
+import dev.mesh.sdk.errors.RuleViolationException;
+import dev.mesh.sdk.internal.publish.DeadLetters;
+import dev.mesh.sdk.internal.publish.ProductRegistration;
+import dev.mesh.sdk.catalog.ProductEntry;
+import dev.mesh.sdk.contract.ProductContract;
+import dev.mesh.sdk.contract.QualityRule;
+import dev.mesh.sdk.internal.quality.CompiledRules;
+import dev.mesh.sdk.internal.quality.RuleFailure;
+import dev.mesh.sdk.internal.serde.AvroEncoder;
+import dev.mesh.sdk.internal.serde.AvroModels;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Timer;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaNormalization;
+import org.apache.avro.generic.GenericContainer;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.IndexedRecord;
+import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Publishes records of one product under its contract. Opening it creates the product's topics, registers the
+ * schema with the contract (refusing an incompatible schema with the registry's reasons) and announces the
+ * product in the catalog. Every record is checked against the contract's quality rules before it is sent: a
+ * record that fails goes to the product's DLQ with its bytes and {@code __rule.*} headers, or is refused, as the
+ * rule says; its future fails with {@link RuleViolationException}. A record larger than the topic accepts is refused
+ * before it is sent ({@link RecordTooLargeException} naming the limit). Nothing is dropped silently.
+ */
+public final class Publisher<T> implements AutoCloseable {
+    private final ProductContract contract;
+    private final Class<T> type;
+    private final String topic;
+    private final int keyPosition;
+    /** Position of the contract's event-time field, or -1. */
+    private final int eventTimePosition;
+    /** The largest record the topic and this producer accept, so a larger one is refused before it is sent. */
+    private final int maxRecordBytes;
+    private final AvroEncoder<T> encoder;
+    private final CompiledRules rules;
+    private final KafkaProducer<String, byte[]> producer;
+    private final Counter published;
+    private final Timer sendLatency;
+    private final Mesh mesh;
+    private final Map<String, Counter> rejectedByRule = new ConcurrentHashMap<>();
+    private final Map<String, Counter> deadLetteredByRule = new ConcurrentHashMap<>();
+
+    private Publisher(Mesh mesh, ProductContract contract, Class<T> type, int schemaId) {
+        this.type = type;
+        this.mesh = mesh;
+        this.contract = contract;
+        this.topic = contract.topicName();
+        Schema writerSchema = writerSchema(contract, type);
+        GenericData model = AvroModels.forClass(type);
+        this.encoder = new AvroEncoder<>(writerSchema, schemaId, model);
+        this.keyPosition = contract.schema().getField(contract.keyField()).pos();
+        this.eventTimePosition = contract.eventTime().field().map(f -> contract.schema().getField(f).pos()).orElse(-1);
+        this.rules = CompiledRules.compile(contract.schema(), contract.quality());
+        Map<String, Object> p = ReliableProducer.settings(mesh.kafkaProperties());
+        p.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, mesh.app() + "-" + topic);
+        this.producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+        this.maxRecordBytes = maxRecordBytes(mesh, topic, p);
+        String product = contract.product().toString();
+        this.published = Counter.builder("mesh.publisher.published").tag("product", product)
+                .description("records published to the product topic").register(mesh.meters());
+        this.sendLatency = Timer.builder("mesh.publisher.send.latency").tag("product", product)
+                .description("time from publish() to the broker's acknowledgement").register(mesh.meters());
+    }
+
+    public static <T> Publisher<T> open(Mesh mesh, ProductContract contract, Class<T> type) {
+        if (!GenericContainer.class.isAssignableFrom(type)) {
+            throw new MeshException("cannot publish " + type.getName() + " as " + contract.product()
+                    + ": records must be Avro (a generated class or GenericRecord)");
+        }
+        writerSchema(contract, type);
+        int schemaId = ProductRegistration.register(mesh.clients(), contract);
+        Publisher<T> publisher = new Publisher<>(mesh, contract, type, schemaId);
+        mesh.catalog().publishProduct(ProductEntry.of(contract, schemaId, mesh.app(), null));
+        return publisher;
+    }
+
+    /** A generated class must be generated from the contract's schema, or its bytes would lie about their id. */
+    private static Schema writerSchema(ProductContract contract, Class<?> type) {
+        if (!SpecificRecord.class.isAssignableFrom(type)) {
+            return contract.schema();
+        }
+        Schema classSchema = SpecificData.getForClass(type).getSchema(type);
+        if (SchemaNormalization.parsingFingerprint64(classSchema) != SchemaNormalization.parsingFingerprint64(contract.schema())) {
+            throw new MeshException(type.getName() + " was not generated from " + contract.origin()
+                    + "'s schema; regenerate it (the contract's schema and the class differ)");
+        }
+        return classSchema;
+    }
+
+    public ProductContract contract() {
+        return contract;
+    }
+
+    /** The class records are published as: the schema's generated class or GenericRecord. */
+    public Class<T> type() {
+        return type;
+    }
+
+    public int schemaId() {
+        return encoder.schemaId();
+    }
+
+    /**
+     * Checks the record against the contract and sends it, keyed by the contract's key field.
+     *
+     * @return completes with where the record landed, or fails: {@link RuleViolationException} for a broken rule,
+     *         the Kafka error otherwise
+     */
+    public CompletableFuture<PublishResult> publish(T record) {
+        long started = System.nanoTime();
+        CompletableFuture<PublishResult> result = new CompletableFuture<>();
+        IndexedRecord indexed = (IndexedRecord) record;
+        Object keyValue = indexed.get(keyPosition);
+        if (keyValue == null) {
+            result.completeExceptionally(new MeshException("record of " + contract.product() + " has no key: field '"
+                    + contract.keyField() + "' is null"));
+            return result;
+        }
+        String key = keyValue.toString();
+        byte[] value;
+        try {
+            value = encoder.encode(record);
+        } catch (RuntimeException e) {
+            result.completeExceptionally(new MeshException("cannot encode record " + key + " of " + contract.product()
+                    + ": " + e.getMessage(), e));
+            return result;
+        }
+        int size = value.length + key.length() * 3 + RECORD_OVERHEAD;
+        if (size > maxRecordBytes) {
+            result.completeExceptionally(new RecordTooLargeException("record " + key + " of " + contract.product()
+                    + " is about " + size + " bytes; " + topic + " accepts at most " + maxRecordBytes));
+            return result;
+        }
+        RuleFailure failure = eventTimeFailure(indexed);
+        if (failure == null) {
+            failure = rules.check(indexed);
+        }
+        if (failure != null) {
+            reject(failure, key, value, result);
+            return result;
+        }
+        producer.send(new ProducerRecord<>(topic, key, value), (md, error) -> {
+            if (error != null) {
+                result.completeExceptionally(error);
+                return;
+            }
+            published.increment();
+            sendLatency.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+            result.complete(new PublishResult(md.topic(), md.partition(), md.offset(), md.timestamp()));
+        });
+        return result;
+    }
+
+    /** The first rule of the contract (or its event-time bounds) the record breaks, without publishing it. */
+    public Optional<String> brokenRule(T record) {
+        IndexedRecord indexed = (IndexedRecord) record;
+        RuleFailure failure = eventTimeFailure(indexed);
+        if (failure == null) {
+            failure = rules.check(indexed);
+        }
+        return failure == null ? Optional.empty() : Optional.of(failure.rule().name() + ": " + failure.reason());
+    }
+
+    /** Room for a record's framing and headers in a batch, on top of its key and value. */
+    private static final int RECORD_OVERHEAD = 128;
+
+    /** The topic's {@code max.message.bytes} or the producer's {@code max.request.size}, whichever is smaller. */
+    private static int maxRecordBytes(Mesh mesh, String topic, Map<String, Object> producer) {
+        int request = Integer.parseInt(String.valueOf(producer.getOrDefault(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 1_048_576)));
+        try {
+            ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+            var entry = mesh.admin().describeConfigs(java.util.List.of(resource)).all().get(30, TimeUnit.SECONDS)
+                    .get(resource).get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG);
+            return entry == null ? request : Math.min(request, Integer.parseInt(entry.value()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return request;
+        } catch (Exception e) {
+            // not allowed to read the topic's settings: the broker still refuses what is too large
+            return request;
+        }
+    }
+
+    /** The contract's eventTime bounds, checked like a rule that sends a breach to the DLQ. */
+    private RuleFailure eventTimeFailure(IndexedRecord record) {
+        if (eventTimePosition < 0) {
+            return null;
+        }
+        Object value = record.get(eventTimePosition);
+        java.time.Instant at = value instanceof java.time.Instant i ? i : value instanceof Long millis
+                ? java.time.Instant.ofEpochMilli(millis) : null;
+        return contract.eventTime().violation(at, java.time.Instant.now())
+                .map(why -> new RuleFailure(EVENT_TIME_RULE, contract.eventTime().field().orElseThrow() + " " + why))
+                .orElse(null);
+    }
+
+    /** The rule name dead letters and metrics carry for a record outside the contract's eventTime bounds. */
+    public static final QualityRule EVENT_TIME_RULE = new QualityRule("event-time", null,
+            "The record's event time lies within the contract's eventTime bounds.", QualityRule.OnFailure.DLQ, 0);
+
+    private void reject(RuleFailure failure, String key, byte[] value, CompletableFuture<PublishResult> result) {
+        QualityRule rule = failure.rule();
+        counter(rejectedByRule, "mesh.publisher.rejected", rule.name()).increment();
+        String product = contract.product().toString();
+        if (rule.onFailure() != QualityRule.OnFailure.DLQ) {
+            result.completeExceptionally(new RuleViolationException(product, rule.name(), failure.reason(), false, null));
+            return;
+        }
+        long now = System.currentTimeMillis();
+        ProducerRecord<String, byte[]> dead = new ProducerRecord<>(contract.dlqTopic(), null, now, key, value,
+                DeadLetters.ruleFailure(rule.name(), contract.subject(), topic, failure.reason(), now));
+        producer.send(dead, (md, error) -> {
+            if (error != null) {
+                result.completeExceptionally(new MeshException("record " + key + " of " + product + " broke rule '"
+                        + rule.name() + "' and could not be written to " + contract.dlqTopic() + ": " + error.getMessage(), error));
+                return;
+            }
+            counter(deadLetteredByRule, "mesh.publisher.dead.lettered", rule.name()).increment();
+            result.completeExceptionally(new RuleViolationException(product, rule.name(), failure.reason(), true, contract.dlqTopic()));
+        });
+    }
+
+    private Counter counter(Map<String, Counter> cache, String name, String rule) {
+        return cache.computeIfAbsent(rule, r -> Counter.builder(name).tag("product", contract.product().toString())
+                .tag("rule", r).register(mesh.meters()));
+    }
+
+    public void flush() {
+        producer.flush();
+    }
+
+    @Override
+    public void close() {
+        producer.close(Duration.ofSeconds(30));
+    }
+}

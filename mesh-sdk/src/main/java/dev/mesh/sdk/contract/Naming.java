@@ -1,0 +1,63 @@
+package dev.mesh.sdk.contract;
+
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The one place where the mesh's names are made: topics, registry subjects, DLQs and internal topics. */
+public final class Naming {
+    public static final String CATALOG_TOPIC = "_mesh.catalog";
+    public static final String SCHEMAS_TOPIC = "_schemas";
+    private static final String DLQ_SUFFIX = ".dlq";
+    private static final Pattern TOPIC = Pattern.compile("([a-z][a-z0-9-]*)\\.([a-z][a-z0-9-]*)\\.v([1-9][0-9]*)");
+
+    private Naming() {
+    }
+
+    /** {@code <domain>.<name>.v<major>}: a breaking change is a new major, hence a new topic. */
+    public static String topic(ProductId product, int major) {
+        if (major < 1) {
+            throw new IllegalArgumentException("major version of " + product + " must be at least 1, was " + major);
+        }
+        return product + ".v" + major;
+    }
+
+    /** Confluent's TopicNameStrategy for values: {@code <topic>-value}. */
+    public static String valueSubject(String topic) {
+        return topic + "-value";
+    }
+
+    public static String dlqTopic(String topic) {
+        return topic + DLQ_SUFFIX;
+    }
+
+    /** A consumer group's own dead letters for a topic: records it could not decode or handle. */
+    public static String consumerDlqTopic(String topic, String group) {
+        return topic + "." + group + DLQ_SUFFIX;
+    }
+
+    /** A Streams app's dead letters: input records it could not decode, with Kafka Streams' own error headers. */
+    public static String streamsDlqTopic(String applicationId) {
+        return applicationId + DLQ_SUFFIX;
+    }
+
+    public static boolean isDlq(String topic) {
+        return topic.endsWith(DLQ_SUFFIX);
+    }
+
+    /** The product and major version a product topic carries, if it is one. */
+    public static Optional<ProductVersion> parseTopic(String topic) {
+        Matcher m = TOPIC.matcher(topic);
+        if (!m.matches()) {
+            return Optional.empty();
+        }
+        return Optional.of(new ProductVersion(new ProductId(m.group(1), m.group(2)), Integer.parseInt(m.group(3))));
+    }
+
+    /** A product at one major version: one topic. */
+    public record ProductVersion(ProductId product, int major) {
+        public String topic() {
+            return Naming.topic(product, major);
+        }
+    }
+}

@@ -1,0 +1,497 @@
+package dev.mesh.sdk.contract.loader;
+
+import dev.mesh.sdk.contract.ContractException;
+import dev.mesh.sdk.contract.DurationText;
+import dev.mesh.sdk.contract.ProductContract;
+import dev.mesh.sdk.contract.QualityRule;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.mesh.sdk.contract.Naming;
+import dev.mesh.sdk.contract.ProductId;
+import dev.mesh.sdk.contract.ProductContract.Classification;
+import dev.mesh.sdk.contract.ProductContract.EventTime;
+import dev.mesh.sdk.contract.ProductContract.Generator;
+import dev.mesh.sdk.contract.ProductContract.Intake;
+import dev.mesh.sdk.contract.ProductContract.Limits;
+import dev.mesh.sdk.contract.ProductContract.Owner;
+import dev.mesh.sdk.contract.ProductContract.SemVer;
+import dev.mesh.sdk.contract.ProductContract.Slo;
+import dev.mesh.sdk.contract.ProductContract.TopicSettings;
+import dev.mesh.sdk.contract.loader.YamlMap.Scalar;
+import dev.mesh.sdk.internal.quality.CompiledRules;
+import dev.mesh.sdk.internal.quality.RuleCompileException;
+import dev.mesh.sdk.registry.CompatibilityLevel;
+import org.apache.avro.Schema;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** Reads one contract file: every field checked, every problem collected before anything is thrown. */
+final class ContractParser {
+    static final int DEFAULT_PARTITIONS = 3;
+    static final String DEFAULT_CLEANUP = "delete";
+    static final CompatibilityLevel DEFAULT_COMPATIBILITY = CompatibilityLevel.BACKWARD;
+    static final Classification DEFAULT_CLASSIFICATION = Classification.INTERNAL;
+    /** Confluent's rule semantics: a rule that names no action fails the write. */
+    static final QualityRule.OnFailure DEFAULT_ON_FAILURE = QualityRule.OnFailure.ERROR;
+
+    private static final List<String> TOP_LEVEL = List.of("product", "version", "owner", "description", "key",
+            "schema", "topic", "compatibility", "classification", "tags", "slo", "quality", "inputs", "eventTime", "limits", "intake", "generator");
+    private static final List<String> INTAKE = List.of("fill");
+    private static final List<String> GENERATOR = List.of("follows");
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{([^}]*)}");
+    private static final List<String> EVENT_TIME = List.of("field", "notBefore", "maxFuture");
+    private static final List<String> LIMITS = List.of("maxStringLength", "maxItems");
+    private static final List<String> OWNER = List.of("team", "contact");
+    private static final List<String> TOPIC = List.of("partitions", "retention", "cleanup");
+    private static final List<String> SLO = List.of("freshness", "availability");
+    private static final List<String> RULE = List.of("name", "expr", "onFailure", "doc");
+    private static final List<String> CLEANUP_POLICIES = List.of("delete", "compact");
+    /** Rule names travel in DLQ headers and metric tags: keep them to one plain word. */
+    private static final Pattern RULE_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_-]*");
+    private static final Pattern PERCENTAGE = Pattern.compile("(\\d{1,3}(\\.\\d+)?)%");
+
+    private final String origin;
+    private final ContractLoader.SiblingReader siblings;
+    private final Problems problems;
+
+    ContractParser(String origin, ContractLoader.SiblingReader siblings) {
+        this.origin = origin;
+        this.siblings = siblings;
+        this.problems = new Problems(origin);
+    }
+
+    ProductContract parse(String yaml) {
+        YamlMap top = new YamlMap("", root(yaml), problems);
+        top.rejectUnknownKeys(TOP_LEVEL);
+        Optional<ProductId> product = top.requiredText("product").flatMap(this::productId);
+        Optional<SemVer> version = top.requiredText("version").flatMap(this::version);
+        Optional<Owner> owner = owner(top);
+        Optional<String> description = top.requiredText("description").map(Scalar::value);
+        Optional<Scalar> key = top.requiredText("key");
+        Optional<Schema> schema = top.requiredText("schema").flatMap(this::schema);
+        if (schema.isPresent() && key.isPresent()) {
+            checkKeyField(schema.get(), key.get());
+        }
+        TopicSettings topic = topic(top);
+        CompatibilityLevel compatibility = top.text("compatibility").flatMap(this::compatibility).orElse(DEFAULT_COMPATIBILITY);
+        Classification classification = top.text("classification").flatMap(this::classification).orElse(DEFAULT_CLASSIFICATION);
+        List<String> tags = top.textItems("tags").stream().map(Scalar::value).toList();
+        Slo slo = slo(top);
+        List<QualityRule> quality = quality(top, schema);
+        List<Naming.ProductVersion> inputs = inputs(top, product, version);
+        EventTime eventTime = eventTime(top, schema);
+        Limits limits = limits(top);
+        Intake intake = intake(top, schema);
+        Generator generator = generator(top);
+        problems.throwIfAny();
+        return new ProductContract(origin, product.orElseThrow(), version.orElseThrow(), owner.orElseThrow(),
+                description.orElseThrow(), key.orElseThrow().value(), schema.orElseThrow(), topic, compatibility.name(),
+                classification, tags, slo, quality, inputs, eventTime, limits, intake, generator);
+    }
+
+    private MappingNode root(String yaml) {
+        Node root;
+        try {
+            root = new Yaml().compose(new StringReader(yaml));
+        } catch (MarkedYAMLException e) {
+            int line = e.getProblemMark() == null ? 0 : e.getProblemMark().getLine() + 1;
+            String context = e.getContext() == null || e.getContextMark() == null ? ""
+                    : " (" + e.getContext() + " that starts on line " + (e.getContextMark().getLine() + 1) + ")";
+            throw new ContractException(new ContractException.Problem(origin, line, "", "not valid YAML: " + e.getProblem() + context));
+        } catch (YAMLException e) {
+            throw new ContractException(new ContractException.Problem(origin, 0, "", "not valid YAML: " + e.getMessage()));
+        }
+        if (root == null) {
+            throw new ContractException(new ContractException.Problem(origin, 0, "", "the contract is empty"));
+        }
+        if (!(root instanceof MappingNode mapping)) {
+            throw new ContractException(new ContractException.Problem(origin, Problems.line(root), "",
+                    "a contract is a mapping of fields (product, version, owner, ...), not a " + YamlMap.shape(root)));
+        }
+        return mapping;
+    }
+
+    private Optional<ProductId> productId(Scalar text) {
+        try {
+            return Optional.of(ProductId.parse(text.value()));
+        } catch (IllegalArgumentException e) {
+            problem(text, e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    private Optional<SemVer> version(Scalar text) {
+        Optional<SemVer> version = SemVer.parse(text.value());
+        if (version.isEmpty()) {
+            problem(text, "'" + text.value() + "' is not a semantic version; expected MAJOR.MINOR.PATCH, e.g. 1.2.0");
+        } else if (version.get().major() < 1) {
+            problem(text, "major version 0 is not allowed: the major is the topic version (.v1, .v2, ...)");
+            return Optional.empty();
+        }
+        return version;
+    }
+
+    private Optional<Owner> owner(YamlMap top) {
+        return top.requiredMap("owner").flatMap(owner -> {
+            owner.rejectUnknownKeys(OWNER);
+            Optional<Scalar> team = owner.requiredText("team");
+            Optional<Scalar> contact = owner.requiredText("contact");
+            if (team.isEmpty() || contact.isEmpty()) {
+                return Optional.empty();
+            }
+            return Optional.of(new Owner(team.get().value(), contact.get().value()));
+        });
+    }
+
+    private Optional<Schema> schema(Scalar file) {
+        Optional<String> text;
+        try {
+            text = siblings.read(file.value());
+        } catch (IOException e) {
+            problem(file, "cannot read schema file '" + file.value() + "': " + e.getMessage());
+            return Optional.empty();
+        }
+        if (text.isEmpty()) {
+            problem(file, "schema file '" + file.value() + "' not found beside the contract");
+            return Optional.empty();
+        }
+        Schema schema;
+        try {
+            schema = new Schema.Parser().parse(text.get());
+        } catch (RuntimeException e) { // SchemaParseException, or AvroRuntimeException for a bad default
+            problem(file, "schema file '" + file.value() + "' is not a valid Avro schema: " + avroProblem(e));
+            return Optional.empty();
+        }
+        if (schema.getType() != Schema.Type.RECORD) {
+            problem(file, "schema file '" + file.value() + "' holds a " + schema.getType().getName()
+                    + " schema; a product's records must be an Avro record");
+            return Optional.empty();
+        }
+        return Optional.of(schema);
+    }
+
+    /** Avro passes JSON syntax errors on as Jackson's, whose message is unreadable without this. */
+    private static String avroProblem(RuntimeException e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof JsonProcessingException json) {
+                JsonLocation at = json.getLocation();
+                return "not JSON: " + json.getOriginalMessage().replaceAll("\\s*\\(start marker at .*\\)", "")
+                        + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + " of the file)");
+            }
+        }
+        return e.getMessage();
+    }
+
+    /** Keys are UTF-8 strings on the wire, and every record must have one: a required top-level string field. */
+    private void checkKeyField(Schema schema, Scalar key) {
+        Schema.Field field = schema.getField(key.value());
+        if (field == null) {
+            List<String> names = schema.getFields().stream().map(Schema.Field::name).toList();
+            String hint = ClosestName.among(key.value(), names).map(n -> "; did you mean '" + n + "'?")
+                    .orElse("; its fields are " + String.join(", ", names));
+            problem(key, "key field '" + key.value() + "' is not a top-level field of schema " + schema.getName() + hint);
+        } else if (field.schema().getType() != Schema.Type.STRING) {
+            problem(key, "key field '" + key.value() + "' must be a required string (keys are UTF-8 strings), but it is "
+                    + describe(field.schema()));
+        }
+    }
+
+    private static String describe(Schema schema) {
+        if (schema.getType() == Schema.Type.UNION) {
+            return "a union of " + String.join(" and ", schema.getTypes().stream().map(s -> s.getType().getName()).toList());
+        }
+        return "a " + schema.getType().getName();
+    }
+
+    private TopicSettings topic(YamlMap top) {
+        Optional<YamlMap> topic = top.map("topic");
+        topic.ifPresent(t -> t.rejectUnknownKeys(TOPIC));
+        int partitions = topic.flatMap(t -> t.text("partitions")).flatMap(this::partitions).orElse(DEFAULT_PARTITIONS);
+        Optional<Duration> retention = topic.flatMap(t -> t.text("retention")).flatMap(this::duration);
+        String cleanup = topic.flatMap(t -> t.text("cleanup")).flatMap(this::cleanup).orElse(DEFAULT_CLEANUP);
+        return new TopicSettings(partitions, retention, cleanup);
+    }
+
+    private Optional<Integer> partitions(Scalar text) {
+        try {
+            int partitions = Integer.parseInt(text.value());
+            if (partitions >= 1) {
+                return Optional.of(partitions);
+            }
+        } catch (NumberFormatException e) {
+            // reported below, same as a number below 1
+        }
+        problem(text, "'" + text.value() + "' is not a partition count; expected a whole number of at least 1");
+        return Optional.empty();
+    }
+
+    private Optional<Duration> duration(Scalar text) {
+        Optional<Duration> duration = DurationText.parse(text.value());
+        if (duration.isEmpty()) {
+            problem(text, "'" + text.value() + "' is not a duration; " + DurationText.EXPECTED);
+        } else if (duration.get().isZero()) {
+            problem(text, "a duration of zero means nothing here; give a positive one");
+            return Optional.empty();
+        }
+        return duration;
+    }
+
+    private Optional<String> cleanup(Scalar text) {
+        String policy = text.value().toLowerCase(Locale.ROOT);
+        if (CLEANUP_POLICIES.contains(policy)) {
+            return Optional.of(policy);
+        }
+        problem(text, "unknown cleanup policy '" + text.value() + "'; expected one of " + String.join(", ", CLEANUP_POLICIES));
+        return Optional.empty();
+    }
+
+    private Optional<CompatibilityLevel> compatibility(Scalar text) {
+        Optional<CompatibilityLevel> level = CompatibilityLevel.parse(text.value());
+        if (level.isEmpty()) {
+            List<String> names = Arrays.stream(CompatibilityLevel.values()).map(Enum::name).toList();
+            problem(text, "unknown level '" + text.value() + "'; expected one of " + String.join(", ", names)
+                    + ClosestName.among(text.value(), names).map(n -> "; did you mean " + n + "?").orElse(""));
+        }
+        return level;
+    }
+
+    private Optional<Classification> classification(Scalar text) {
+        List<String> names = Arrays.stream(Classification.values()).map(c -> c.name().toLowerCase(Locale.ROOT)).toList();
+        String name = text.value().toLowerCase(Locale.ROOT);
+        if (names.contains(name)) {
+            return Optional.of(Classification.valueOf(name.toUpperCase(Locale.ROOT)));
+        }
+        problem(text, "unknown classification '" + text.value() + "'; expected one of " + String.join(", ", names));
+        return Optional.empty();
+    }
+
+    private Slo slo(YamlMap top) {
+        Optional<YamlMap> slo = top.map("slo");
+        slo.ifPresent(s -> s.rejectUnknownKeys(SLO));
+        Optional<Duration> freshness = slo.flatMap(s -> s.text("freshness")).flatMap(this::duration);
+        Optional<String> availability = slo.flatMap(s -> s.text("availability")).flatMap(this::availability);
+        return new Slo(freshness, availability);
+    }
+
+    /** {@code eventTime: {field: occurredAt, notBefore: 2000-01-01, maxFuture: 5m}}; the field must be a timestamp. */
+    private EventTime eventTime(YamlMap top, Optional<Schema> schema) {
+        Optional<YamlMap> map = top.map("eventTime");
+        if (map.isEmpty()) {
+            return EventTime.NONE;
+        }
+        map.get().rejectUnknownKeys(EVENT_TIME);
+        Optional<Scalar> field = map.get().requiredText("field");
+        if (field.isPresent() && schema.isPresent()) {
+            Schema.Field f = schema.get().getField(field.get().value());
+            String logical = f == null || f.schema().getLogicalType() == null ? null : f.schema().getLogicalType().getName();
+            if (f == null) {
+                problem(field.get(), "no field '" + field.get().value() + "' in " + schema.get().getName()
+                        + ClosestName.among(field.get().value(), schema.get().getFields().stream().map(Schema.Field::name).toList())
+                        .map(n -> "; did you mean '" + n + "'?").orElse(""));
+            } else if (!"timestamp-millis".equals(logical) && !"timestamp-micros".equals(logical)) {
+                problem(field.get(), "field '" + f.name() + "' is " + f.schema() + "; the event time must be a timestamp-millis or timestamp-micros");
+            }
+        }
+        Instant notBefore = map.get().text("notBefore").flatMap(this::notBefore).orElse(Instant.EPOCH);
+        Optional<Duration> maxFuture = map.get().text("maxFuture").flatMap(this::duration);
+        return new EventTime(field.map(Scalar::value), notBefore, maxFuture);
+    }
+
+    private Optional<Instant> notBefore(Scalar text) {
+        try {
+            Instant at = text.value().length() == 10 ? java.time.LocalDate.parse(text.value()).atStartOfDay(java.time.ZoneOffset.UTC).toInstant()
+                    : Instant.parse(text.value());
+            if (at.isBefore(Instant.EPOCH)) {
+                problem(text, "notBefore " + text.value() + " is before 1970-01-01, where Kafka record times start");
+                return Optional.empty();
+            }
+            return Optional.of(at);
+        } catch (java.time.format.DateTimeParseException e) {
+            problem(text, "'" + text.value() + "' is not a date or instant; write 2000-01-01 or 2000-01-01T00:00:00Z");
+            return Optional.empty();
+        }
+    }
+
+    /** {@code limits: {maxStringLength: 2000, maxItems: 100}}: bounds at intake, within the SDK's own. */
+    private Limits limits(YamlMap top) {
+        Optional<YamlMap> map = top.map("limits");
+        if (map.isEmpty()) {
+            return Limits.DEFAULTS;
+        }
+        map.get().rejectUnknownKeys(LIMITS);
+        int strings = map.get().text("maxStringLength").flatMap(t -> positive(t, 1_000_000)).orElse(Limits.DEFAULTS.maxStringLength());
+        int items = map.get().text("maxItems").flatMap(t -> positive(t, 100_000)).orElse(Limits.DEFAULTS.maxItems());
+        return new Limits(strings, items);
+    }
+
+    /** {@code intake: {fill: {orderId: "o-{uuid}", placedAt: "{now}"}}}: top-level fields the service may fill in. */
+    private Intake intake(YamlMap top, Optional<Schema> schema) {
+        Optional<YamlMap> map = top.map("intake");
+        if (map.isEmpty()) {
+            return Intake.NONE;
+        }
+        map.get().rejectUnknownKeys(INTAKE);
+        Optional<YamlMap> fill = map.get().map("fill");
+        Map<String, String> templates = new java.util.LinkedHashMap<>();
+        if (fill.isEmpty()) {
+            return Intake.NONE;
+        }
+        for (String name : fill.get().keys()) {
+            Optional<Scalar> template = fill.get().requiredText(name);
+            if (template.isEmpty()) {
+                continue;
+            }
+            Schema.Field f = schema.map(s -> s.getField(name)).orElse(null);
+            if (schema.isPresent() && f == null) {
+                problem(template.get(), "no field '" + name + "' in " + schema.get().getName()
+                        + ClosestName.among(name, schema.get().getFields().stream().map(Schema.Field::name).toList())
+                        .map(n -> "; did you mean '" + n + "'?").orElse(""));
+                continue;
+            }
+            var placeholders = PLACEHOLDER.matcher(template.get().value());
+            boolean ok = true;
+            while (placeholders.find()) {
+                if (!placeholders.group(1).equals("uuid") && !placeholders.group(1).equals("now")) {
+                    problem(template.get(), "unknown placeholder {" + placeholders.group(1) + "}; use {uuid} or {now}");
+                    ok = false;
+                }
+            }
+            if (ok) {
+                templates.put(name, template.get().value());
+            }
+        }
+        return new Intake(templates);
+    }
+
+    /** {@code generator: {follows: sales.orders}}. */
+    private Generator generator(YamlMap top) {
+        Optional<YamlMap> map = top.map("generator");
+        if (map.isEmpty()) {
+            return Generator.DEFAULT;
+        }
+        map.get().rejectUnknownKeys(GENERATOR);
+        return new Generator(map.get().text("follows").flatMap(this::productId));
+    }
+
+    private Optional<Integer> positive(Scalar text, int max) {
+        try {
+            int n = Integer.parseInt(text.value());
+            if (n >= 1 && n <= max) {
+                return Optional.of(n);
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        problem(text, "'" + text.value() + "' must be a whole number from 1 to " + max);
+        return Optional.empty();
+    }
+
+    private Optional<String> availability(Scalar text) {
+        var m = PERCENTAGE.matcher(text.value());
+        if (m.matches()) {
+            double percent = Double.parseDouble(m.group(1));
+            if (percent > 0 && percent <= 100) {
+                return Optional.of(text.value());
+            }
+        }
+        problem(text, "'" + text.value() + "' is not an availability; expected a percentage above 0 and at most 100, e.g. 99.9%");
+        return Optional.empty();
+    }
+
+    private List<QualityRule> quality(YamlMap top, Optional<Schema> schema) {
+        List<QualityRule> rules = new ArrayList<>();
+        Map<QualityRule, Scalar> expressions = new IdentityHashMap<>();
+        Set<String> names = new HashSet<>();
+        List<Node> items = top.list("quality");
+        for (int i = 0; i < items.size(); i++) {
+            String field = top.field("quality") + "[" + i + "]";
+            if (!(items.get(i) instanceof MappingNode mapping)) {
+                problems.add(items.get(i), field, "expected a rule: a mapping with name, expr, onFailure and doc");
+                continue;
+            }
+            YamlMap item = new YamlMap(field, mapping, problems);
+            item.rejectUnknownKeys(RULE);
+            Optional<Scalar> name = item.requiredText("name");
+            name.ifPresent(n -> {
+                if (!RULE_NAME.matcher(n.value()).matches()) {
+                    problem(n, "rule name '" + n.value() + "' must start with a letter and hold only letters, digits, '-' and '_'");
+                } else if (!names.add(n.value())) {
+                    problem(n, "rule name '" + n.value() + "' is used by an earlier rule; names must be unique");
+                }
+            });
+            Optional<Scalar> expr = item.requiredText("expr");
+            QualityRule.OnFailure onFailure = item.text("onFailure").flatMap(this::onFailure).orElse(DEFAULT_ON_FAILURE);
+            String doc = item.text("doc").map(Scalar::value).orElse(null);
+            if (name.isPresent() && expr.isPresent()) {
+                QualityRule rule = new QualityRule(name.get().value(), expr.get().value(), doc, onFailure, item.line());
+                rules.add(rule);
+                expressions.put(rule, expr.get());
+            }
+        }
+        schema.ifPresent(s -> compileAgainst(s, rules, expressions));
+        return rules;
+    }
+
+    private void compileAgainst(Schema schema, List<QualityRule> rules, Map<QualityRule, Scalar> expressions) {
+        try {
+            CompiledRules.compile(schema, rules);
+        } catch (RuleCompileException e) {
+            e.problems().forEach(p -> problem(expressions.get(p.rule()), p.toString()));
+        }
+    }
+
+    private Optional<QualityRule.OnFailure> onFailure(Scalar text) {
+        try {
+            return Optional.of(QualityRule.OnFailure.valueOf(text.value().toUpperCase(Locale.ROOT)));
+        } catch (IllegalArgumentException e) {
+            problem(text, "unknown action '" + text.value() + "'; expected one of DLQ (dead-letter the record), "
+                    + "ERROR (fail the publish) or NONE (only count it)");
+            return Optional.empty();
+        }
+    }
+
+    private List<Naming.ProductVersion> inputs(YamlMap top, Optional<ProductId> product, Optional<SemVer> version) {
+        List<Naming.ProductVersion> inputs = new ArrayList<>();
+        for (Scalar text : top.textItems("inputs")) {
+            Optional<Naming.ProductVersion> input;
+            try {
+                input = Naming.parseTopic(text.value());
+            } catch (IllegalArgumentException e) {
+                problem(text, "input '" + text.value() + "': " + e.getMessage());
+                continue;
+            }
+            if (input.isEmpty()) {
+                problem(text, "input '" + text.value() + "' is not a product topic; expected <domain>.<name>.v<major>, e.g. sales.orders.v1");
+            } else if (product.equals(Optional.of(input.get().product())) && version.map(SemVer::major).equals(Optional.of(input.get().major()))) {
+                problem(text, "a product cannot be built from itself");
+            } else if (inputs.contains(input.get())) {
+                problem(text, "input '" + text.value() + "' is listed twice");
+            } else {
+                inputs.add(input.get());
+            }
+        }
+        return inputs;
+    }
+
+    private void problem(Scalar at, String message) {
+        problems.add(at.line(), at.field(), message);
+    }
+}

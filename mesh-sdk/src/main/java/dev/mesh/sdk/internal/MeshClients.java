@@ -1,0 +1,36 @@
+package dev.mesh.sdk.internal;
+
+import dev.mesh.sdk.errors.MeshException;
+import dev.mesh.sdk.registry.RegistryClient;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.kafka.clients.admin.Admin;
+
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What one application's mesh shares with the SDK's insides: its settings, registry client, Kafka admin and
+ * meters. {@code Mesh} creates it and closes the admin; internals take this instead of the entry point, so they
+ * never depend on the API built on them.
+ *
+ * @param kafka  Kafka client properties as given, without the mesh's and the registry's own
+ * @param config every property as given, registry settings included (for serdes)
+ */
+public record MeshClients(Map<String, Object> kafka, Map<String, Object> config, RegistryClient registry, Admin admin,
+                          MeterRegistry meters, String app) {
+    public static final String REPLICATION_FACTOR = "mesh.replication.factor";
+
+    /** For topics the SDK creates: {@code mesh.replication.factor}, else min(3, brokers). */
+    public short replicationFactor() {
+        Object configured = config.get(REPLICATION_FACTOR);
+        if (configured != null) {
+            return Short.parseShort(configured.toString());
+        }
+        try {
+            int brokers = admin.describeCluster().nodes().get(30, TimeUnit.SECONDS).size();
+            return (short) Math.max(1, Math.min(3, brokers));
+        } catch (Exception e) {
+            throw new MeshException("cannot reach Kafka at " + kafka.get("bootstrap.servers") + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package dev.mesh.sdk.internal;
+
+import dev.mesh.sdk.errors.MeshException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+/** Creates the topics the mesh needs, and refuses to use one whose partition count is not the declared one. */
+public final class Topics {
+    private Topics() {
+    }
+
+    /** A topic another client has just created may not be in every broker's metadata yet: ask again briefly. */
+    private static TopicDescription describeCreated(Admin admin, String topic)
+            throws ExecutionException, InterruptedException, java.util.concurrent.TimeoutException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException) || attempt >= 20) {
+                    throw e;
+                }
+                Thread.sleep(100L * attempt);
+            }
+        }
+    }
+
+    public static void ensure(Admin admin, String topic, int partitions, short replicationFactor, Map<String, String> configs) {
+        try {
+            try {
+                admin.createTopics(List.of(new NewTopic(topic, partitions, replicationFactor).configs(configs)))
+                        .all().get(30, TimeUnit.SECONDS);
+                return;
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw e;
+                }
+            }
+            TopicDescription existing = describeCreated(admin, topic);
+            if (existing.partitions().size() != partitions) {
+                throw new MeshException("topic " + topic + " exists with " + existing.partitions().size()
+                        + " partitions, but its owner declares " + partitions
+                        + "; partitions cannot change under a topic's data (co-partitioning and key order depend on it)");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MeshException("interrupted creating topic " + topic, e);
+        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw new MeshException("cannot create topic " + topic + ": " + cause.getMessage(), cause);
+        }
+    }
+}

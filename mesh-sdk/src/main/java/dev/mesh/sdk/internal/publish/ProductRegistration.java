@@ -1,0 +1,108 @@
+package dev.mesh.sdk.internal.publish;
+
+import dev.mesh.sdk.errors.IncompatibleSchemaException;
+import dev.mesh.sdk.internal.MeshClients;
+import dev.mesh.sdk.internal.Topics;
+import dev.mesh.sdk.contract.ProductContract;
+import dev.mesh.sdk.registry.CompatibilityLevel;
+import dev.mesh.sdk.registry.Metadata;
+import dev.mesh.sdk.registry.Rule;
+import dev.mesh.sdk.registry.RuleSet;
+import dev.mesh.sdk.registry.SchemaRequest;
+import org.apache.avro.Schema;
+
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * What opening a product for writing does, for publishers and Streams apps alike: create its topics, then
+ * register its schema with the contract as Confluent-style metadata and rule set, refusing an incompatible one.
+ */
+public final class ProductRegistration {
+    private ProductRegistration() {
+    }
+
+    /** Returns the registered schema id. */
+    public static int register(MeshClients mesh, ProductContract contract) {
+        ensureTopics(mesh, contract);
+        SchemaRequest request = request(contract);
+        CompatibilityLevel level = CompatibilityLevel.parse(contract.compatibility()).orElse(CompatibilityLevel.BACKWARD);
+        mesh.registry().setCompatibility(contract.subject(), level);
+        List<String> problems = mesh.registry().incompatibilities(contract.subject(), request);
+        if (!problems.isEmpty()) {
+            throw new IncompatibleSchemaException(contract.subject(), level.name(), problems);
+        }
+        return mesh.registry().register(contract.subject(), request);
+    }
+
+    /** The product's topic and DLQ, with the contract's settings; an existing topic must match its partitions. */
+    public static void ensureTopics(MeshClients mesh, ProductContract contract) {
+        short rf = mesh.replicationFactor();
+        Map<String, String> topicConfig = new HashMap<>();
+        topicConfig.put("cleanup.policy", contract.topic().cleanupPolicy());
+        contract.topic().retention().ifPresent(r -> topicConfig.put("retention.ms", Long.toString(r.toMillis())));
+        if (rf > 1) {
+            topicConfig.put("min.insync.replicas", Integer.toString(rf - 1));
+        }
+        Topics.ensure(mesh.admin(), contract.topicName(), contract.topic().partitions(), rf, topicConfig);
+        Topics.ensure(mesh.admin(), contract.dlqTopic(), 1, rf, Map.of());
+    }
+
+    /** The contract as the registry carries it: metadata properties and a CEL CONDITION rule per quality rule. */
+    public static SchemaRequest request(ProductContract c) {
+        Map<String, String> props = new LinkedHashMap<>();
+        props.put("product", c.product().toString());
+        props.put("version", c.version().toString());
+        props.put("owner", c.owner().team());
+        props.put("owner.contact", c.owner().contact());
+        props.put("description", c.description());
+        props.put("key", c.keyField());
+        props.put("classification", c.classification().name().toLowerCase(java.util.Locale.ROOT));
+        props.put("partitions", Integer.toString(c.topic().partitions()));
+        props.put("cleanup.policy", c.topic().cleanupPolicy());
+        c.topic().retention().ifPresent(r -> props.put("retention", r.toString()));
+        c.slo().freshness().ifPresent(f -> props.put("slo.freshness", f.toString()));
+        c.slo().availability().ifPresent(a -> props.put("slo.availability", a));
+        if (!c.tags().isEmpty()) {
+            props.put("tags", String.join(",", c.tags()));
+        }
+        if (c.isDerived()) {
+            props.put("inputs", String.join(",", c.inputs().stream().map(v -> v.topic()).toList()));
+        }
+        Map<String, Set<String>> fieldTags = new TreeMap<>();
+        collectTags(c.schema(), c.schema().getName(), fieldTags, new java.util.HashSet<>());
+        List<Rule> rules = c.quality().stream().map(q -> RegistryRules.toRegistry(q, c.dlqTopic())).toList();
+        return new SchemaRequest(c.schema().toString(), null, List.of(),
+                new Metadata(fieldTags, props, null),
+                rules.isEmpty() ? null : new RuleSet(null, rules));
+    }
+
+    /** Field tags such as PII, written in the schema as {@code "confluent:tags": ["PII"]}. */
+    @SuppressWarnings("unchecked")
+    static void collectTags(Schema schema, String path, Map<String, Set<String>> out, Set<String> visited) {
+        switch (schema.getType()) {
+            case RECORD -> {
+                if (!visited.add(schema.getFullName())) {
+                    return;
+                }
+                for (Schema.Field f : schema.getFields()) {
+                    Object tags = f.getObjectProp("confluent:tags");
+                    String fieldPath = path + "." + f.name();
+                    if (tags instanceof List<?> list && !list.isEmpty()) {
+                        out.put(fieldPath, new java.util.TreeSet<>((List<String>) list));
+                    }
+                    collectTags(f.schema(), fieldPath, out, visited);
+                }
+            }
+            case ARRAY -> collectTags(schema.getElementType(), path, out, visited);
+            case MAP -> collectTags(schema.getValueType(), path, out, visited);
+            case UNION -> schema.getTypes().forEach(t -> collectTags(t, path, out, visited));
+            default -> {
+            }
+        }
+    }
+}

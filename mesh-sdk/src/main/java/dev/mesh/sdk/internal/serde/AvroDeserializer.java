@@ -1,0 +1,104 @@
+package dev.mesh.sdk.internal.serde;
+
+import dev.mesh.sdk.registry.RegistryClient;
+import dev.mesh.sdk.registry.RegistryClientConfig;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.io.BinaryDecoder;
+import org.apache.avro.io.DatumReader;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.specific.SpecificData;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Deserializer;
+
+import java.io.IOException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A Kafka deserializer of Confluent-framed Avro. The writer's schema comes from the registry by the id in the
+ * frame (once per id), and is resolved to the reader's schema, so data written with an older compatible schema is
+ * read by newer code. Reader schema: the given one or class; else, with {@code specific.avro.reader=true}, the
+ * generated class named like the writer's schema; else the writer's own (generic records).
+ */
+public class AvroDeserializer<T> implements Deserializer<T> {
+    private static final ThreadLocal<BinaryDecoder[]> DECODERS = ThreadLocal.withInitial(() -> new BinaryDecoder[1]);
+
+    private RegistryClient registry;
+    private Schema readerSchema;
+    private GenericData model;
+    private boolean specific;
+    private final Map<Integer, DatumReader<T>> readers = new ConcurrentHashMap<>();
+
+    public AvroDeserializer() {
+    }
+
+    /** Reads into generated class {@code type} (or generic records when {@code type} is GenericRecord). */
+    public AvroDeserializer(RegistryClient registry, Class<T> type) {
+        this.registry = registry;
+        this.model = AvroModels.forClass(type);
+        this.readerSchema = model instanceof SpecificData specificData && type != org.apache.avro.generic.GenericRecord.class
+                ? specificData.getSchema(type) : null;
+    }
+
+    /** Reads generic records resolved to {@code readerSchema}. */
+    public AvroDeserializer(RegistryClient registry, Schema readerSchema) {
+        this.registry = registry;
+        this.model = AvroModels.generic();
+        this.readerSchema = readerSchema;
+    }
+
+    @Override
+    public void configure(Map<String, ?> configs, boolean isKey) {
+        if (registry == null) {
+            registry = RegistryClient.create(configs);
+        }
+        if (model == null) {
+            specific = Boolean.parseBoolean(String.valueOf(configs.get(RegistryClientConfig.SPECIFIC_READER)));
+            model = specific ? SpecificData.get() : AvroModels.generic();
+        }
+    }
+
+    @Override
+    public T deserialize(String topic, byte[] data) {
+        if (data == null) {
+            return null;
+        }
+        int id = WireFormat.schemaId(data);
+        DatumReader<T> reader = readers.get(id);
+        if (reader == null) {
+            reader = readers.computeIfAbsent(id, this::readerFor);
+        }
+        BinaryDecoder[] slot = DECODERS.get();
+        slot[0] = DecoderFactory.get().binaryDecoder(data, WireFormat.HEADER_SIZE, data.length - WireFormat.HEADER_SIZE, slot[0]);
+        try {
+            return reader.read(null, slot[0]);
+        } catch (IOException | RuntimeException e) {
+            throw new SerializationException("cannot decode a record of topic " + topic + " written with schema id "
+                    + id + ": " + e.getMessage(), e);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private DatumReader<T> readerFor(int id) {
+        if (registry == null || model == null) {
+            throw new SerializationException("deserializer not configured: set " + RegistryClientConfig.URL);
+        }
+        Schema writer;
+        try {
+            writer = registry.schemaById(id);
+        } catch (RuntimeException e) {
+            throw new SerializationException("unknown schema id " + id + ": " + e.getMessage(), e);
+        }
+        Schema reader = readerSchema;
+        GenericData readerModel = model;
+        if (reader == null && specific) {
+            Class<?> generated = SpecificData.get().getClass(writer);
+            if (generated != null) {
+                readerModel = SpecificData.getForClass(generated);
+                reader = ((SpecificData) readerModel).getSchema(generated);
+            }
+        }
+        return (DatumReader<T>) readerModel.createDatumReader(writer, reader == null ? writer : reader);
+    }
+}

@@ -1,5 +1,0 @@
-package dev.mesh.sdk.publish;
-
-/** Where a published record landed. */
-public record PublishResult(String topic, int partition, long offset, long timestamp) {
-}

@@ -1,0 +1,79 @@
+package dev.mesh.service;
+
+import dev.mesh.sdk.Mesh;
+import dev.mesh.sdk.Product;
+import dev.mesh.sdk.Publisher;
+import io.micronaut.context.annotation.Context;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.annotation.Value;
+import jakarta.annotation.PreDestroy;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The source products of this service's domain ({@code mesh.domain}): every product on the classpath that the
+ * domain owns and derives from nothing. Each is opened for publishing at startup, so a broken contract or schema
+ * stops the service at once, and each is accepted over HTTP at {@code POST /products/<name>}.
+ */
+@Requires(env = DomainService.ENV)
+@Context
+public final class SourceProducts {
+    private final String domain;
+    private final Map<String, Intake<?>> intakes = new LinkedHashMap<>();
+    private final Map<Product<?>, Publisher<?>> publishers = new LinkedHashMap<>();
+
+    SourceProducts(Mesh mesh, @Value("${mesh.domain}") String domain) {
+        this.domain = domain;
+        for (Product<?> product : Product.all()) {
+            if (product.id().domain().equals(domain) && !product.contract().isDerived()) {
+                open(mesh, product);
+            }
+        }
+    }
+
+    private <T> void open(Mesh mesh, Product<T> product) {
+        Publisher<T> publisher = mesh.publisher(product);
+        publishers.put(product, publisher);
+        intakes.put(product.id().name() + (product.contract().major() == 1 ? "" : "-v" + product.contract().major()),
+                Intake.of(publisher));
+    }
+
+    public String domain() {
+        return domain;
+    }
+
+    /** The product's publisher; the product must be one of this domain's source products. */
+    @SuppressWarnings("unchecked")
+    public <T> Publisher<T> publisher(Product<T> product) {
+        Publisher<?> publisher = publishers.get(product);
+        if (publisher == null) {
+            throw new IllegalArgumentException(product + " is not a source product of " + domain + "; those are " + publishers.keySet());
+        }
+        return (Publisher<T>) publisher;
+    }
+
+    /** The intake of the product named {@code name} (e.g. orders, or orders-v2 for a second major). */
+    public Optional<Intake<?>> intake(String name) {
+        return Optional.ofNullable(intakes.get(name));
+    }
+
+    public <T> Intake<?> intake(Product<T> product) {
+        return intake(product.storeName()).orElseThrow(() -> new IllegalArgumentException(product + " is not a source product of " + domain));
+    }
+
+    public List<String> names() {
+        return List.copyOf(intakes.keySet());
+    }
+
+    public List<Product<?>> products() {
+        return List.copyOf(publishers.keySet());
+    }
+
+    @PreDestroy
+    void close() {
+        publishers.values().forEach(Publisher::close);
+    }
+}

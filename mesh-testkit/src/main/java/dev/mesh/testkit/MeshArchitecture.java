@@ -1,0 +1,50 @@
+package dev.mesh.testkit;
+
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.library.dependencies.SliceAssignment;
+import com.tngtech.archunit.library.dependencies.SliceIdentifier;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+/**
+ * The mesh's architecture as ArchUnit rules, shared by the modules that check it: the SDK has no package cycles,
+ * and a domain's code uses only the SDK's public API (the packages {@link #SDK_API}), never its internals.
+ */
+public final class MeshArchitecture {
+    /** What a domain team may use of the SDK: the entry point and the contract model. */
+    public static final String[] SDK_API = {"dev.mesh.sdk", "dev.mesh.sdk.contract"};
+    /** The platform's own packages; every other package under dev.mesh is a domain's. */
+    public static final String[] PLATFORM = {"dev.mesh.sdk..", "dev.mesh.schemas..", "dev.mesh.service..",
+            "dev.mesh.registry..", "dev.mesh.catalog..", "dev.mesh.cli..", "dev.mesh.local..", "dev.mesh.testkit.."};
+
+    private MeshArchitecture() {
+    }
+
+    /** Each package under {@code root} (the root package itself included) is a slice; no two may depend on each other. */
+    public static ArchRule noPackageCycles(String root) {
+        return slices().assignedFrom(new SliceAssignment() {
+            @Override
+            public SliceIdentifier getIdentifierOf(JavaClass c) {
+                String pkg = c.getPackageName();
+                return pkg.equals(root) || pkg.startsWith(root + ".") ? SliceIdentifier.of(pkg) : SliceIdentifier.ignore();
+            }
+
+            @Override
+            public String getDescription() {
+                return "packages under " + root;
+            }
+        }).should().beFreeOfCycles();
+    }
+
+    /** Code of a domain (any package under dev.mesh outside the platform's) touches the SDK only through its API. */
+    public static ArchRule domainsUseOnlyTheSdkApi() {
+        return noClasses().that().resideInAPackage("dev.mesh..").and().resideOutsideOfPackages(PLATFORM)
+                .should().dependOnClassesThat(com.tngtech.archunit.base.DescribedPredicate.describe(
+                        "are SDK classes outside its API " + String.join(", ", SDK_API),
+                        (JavaClass c) -> c.getPackageName().startsWith("dev.mesh.sdk")
+                                && !java.util.Arrays.asList(SDK_API).contains(c.getPackageName())))
+                .because("a domain team's code must keep compiling when the SDK's insides change");
+    }
+}
