@@ -9,7 +9,7 @@ import dev.mesh.schemas.finance.revenuedaily.v1.RevenueDay;
 import dev.mesh.schemas.sales.orders.v1.Order;
 import dev.mesh.schemas.sales.orders.v1.OrderLine;
 import dev.mesh.schemas.sales.orders.v1.SalesChannel;
-import dev.mesh.sdk.internal.serde.StateSerde;
+import dev.mesh.sdk.StateSerdes;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
@@ -34,6 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** The settlement and daily revenue rules, driven through the real topologies without a broker. */
 class FinanceTopologiesTest {
+    private static final StateSerdes SERDES = StateSerdes.plain();
     private static final Instant DAY1 = Instant.parse("2026-11-20T10:00:00Z");
     private static final Instant DAY2 = Instant.parse("2026-11-21T10:00:00Z");
 
@@ -47,21 +48,21 @@ class FinanceTopologiesTest {
     void setUp() {
         StreamsBuilder builder = new StreamsBuilder();
         KTable<String, Settlement> settled = FinanceTopologies.settlements(
-                builder.table("orders", Consumed.with(Serdes.String(), new StateSerde<>(Order.class))),
-                builder.stream("payments", Consumed.with(Serdes.String(), new StateSerde<>(Payment.class))),
-                StateSerde::new);
-        settled.toStream().to("settlements", Produced.with(Serdes.String(), new StateSerde<>(Settlement.class)));
-        FinanceTopologies.revenueDaily(settled, StateSerde::new).toStream()
-                .to("revenue", Produced.with(Serdes.String(), new StateSerde<>(RevenueDay.class)));
+                builder.table("orders", Consumed.with(Serdes.String(), SERDES.of(Order.class))),
+                builder.stream("payments", Consumed.with(Serdes.String(), SERDES.of(Payment.class))),
+                SERDES);
+        settled.toStream().to("settlements", Produced.with(Serdes.String(), SERDES.of(Settlement.class)));
+        FinanceTopologies.revenueDaily(settled, SERDES).toStream()
+                .to("revenue", Produced.with(Serdes.String(), SERDES.of(RevenueDay.class)));
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "finance-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
         driver = new TopologyTestDriver(builder.build(), props);
-        orders = driver.createInputTopic("orders", Serdes.String().serializer(), new StateSerde<>(Order.class).serializer());
-        payments = driver.createInputTopic("payments", Serdes.String().serializer(), new StateSerde<>(Payment.class).serializer());
-        settlements = driver.createOutputTopic("settlements", Serdes.String().deserializer(), new StateSerde<>(Settlement.class).deserializer());
-        revenue = driver.createOutputTopic("revenue", Serdes.String().deserializer(), new StateSerde<>(RevenueDay.class).deserializer());
+        orders = driver.createInputTopic("orders", Serdes.String().serializer(), SERDES.of(Order.class).serializer());
+        payments = driver.createInputTopic("payments", Serdes.String().serializer(), SERDES.of(Payment.class).serializer());
+        settlements = driver.createOutputTopic("settlements", Serdes.String().deserializer(), SERDES.of(Settlement.class).deserializer());
+        revenue = driver.createOutputTopic("revenue", Serdes.String().deserializer(), SERDES.of(RevenueDay.class).deserializer());
     }
 
     @AfterEach

@@ -7,7 +7,7 @@ import dev.mesh.schemas.sales.orders.v1.Currency;
 import dev.mesh.schemas.sales.orders.v1.Order;
 import dev.mesh.schemas.sales.orders.v1.OrderLine;
 import dev.mesh.schemas.sales.orders.v1.SalesChannel;
-import dev.mesh.sdk.internal.serde.StateSerde;
+import dev.mesh.sdk.StateSerdes;
 import org.apache.avro.Schema;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
@@ -34,6 +34,7 @@ import java.util.Properties;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class AttributionTopologyTest {
+    private static final StateSerdes SERDES = StateSerdes.plain();
     private static final Instant T0 = Instant.parse("2026-03-10T12:00:00Z");
 
     private TopologyTestDriver driver;
@@ -45,19 +46,19 @@ class AttributionTopologyTest {
     void start(@TempDir Path stateDir) {
         StreamsBuilder builder = new StreamsBuilder();
         MarketingTopologies.attribution(
-                        builder.stream("orders", Consumed.with(Serdes.String(), new StateSerde<>(Order.class))),
-                        builder.stream("touches", Consumed.with(Serdes.String(), new StateSerde<>(Touch.class))),
-                        6, StateSerde::new)
-                .to("attributions", Produced.with(Serdes.String(), new StateSerde<>(Attribution.class)));
+                        builder.stream("orders", Consumed.with(Serdes.String(), SERDES.of(Order.class))),
+                        builder.stream("touches", Consumed.with(Serdes.String(), SERDES.of(Touch.class))),
+                        6, SERDES)
+                .to("attributions", Produced.with(Serdes.String(), SERDES.of(Attribution.class)));
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "attribution-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.put(StreamsConfig.TOPOLOGY_OPTIMIZATION_CONFIG, StreamsConfig.OPTIMIZE);
         driver = new TopologyTestDriver(builder.build(props), props);
-        orders = driver.createInputTopic("orders", Serdes.String().serializer(), new StateSerde<>(Order.class).serializer());
-        touches = driver.createInputTopic("touches", Serdes.String().serializer(), new StateSerde<>(Touch.class).serializer());
-        attributions = driver.createOutputTopic("attributions", Serdes.String().deserializer(), new StateSerde<>(Attribution.class).deserializer());
+        orders = driver.createInputTopic("orders", Serdes.String().serializer(), SERDES.of(Order.class).serializer());
+        touches = driver.createInputTopic("touches", Serdes.String().serializer(), SERDES.of(Touch.class).serializer());
+        attributions = driver.createOutputTopic("attributions", Serdes.String().deserializer(), SERDES.of(Attribution.class).deserializer());
     }
 
     @AfterEach

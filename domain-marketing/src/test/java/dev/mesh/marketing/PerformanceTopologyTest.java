@@ -8,7 +8,7 @@ import dev.mesh.schemas.marketing.campaignattribution.v1.Currency;
 import dev.mesh.schemas.marketing.campaignperformance.v1.Performance;
 import dev.mesh.schemas.marketing.campaigns.v1.Campaign;
 import dev.mesh.schemas.marketing.campaigns.v1.Channel;
-import dev.mesh.sdk.internal.serde.StateSerde;
+import dev.mesh.sdk.StateSerdes;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -36,6 +36,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 class PerformanceTopologyTest {
+    private static final StateSerdes SERDES = StateSerdes.plain();
     private static final Instant T0 = Instant.parse("2026-03-10T12:00:00Z");
 
     private TopologyTestDriver driver;
@@ -49,11 +50,11 @@ class PerformanceTopologyTest {
     void start(@TempDir Path stateDir) {
         StreamsBuilder builder = new StreamsBuilder();
         MarketingTopologies.performance(
-                        builder.table("attributions", Consumed.with(Serdes.String(), new StateSerde<>(Attribution.class))),
-                        builder.table("settlements", Consumed.with(Serdes.String(), new StateSerde<>(Settlement.class))),
-                        builder.table("campaigns", Consumed.with(Serdes.String(), new StateSerde<>(Campaign.class))),
-                        StateSerde::new)
-                .toStream().to("performance", Produced.with(Serdes.String(), new StateSerde<>(Performance.class)));
+                        builder.table("attributions", Consumed.with(Serdes.String(), SERDES.of(Attribution.class))),
+                        builder.table("settlements", Consumed.with(Serdes.String(), SERDES.of(Settlement.class))),
+                        builder.table("campaigns", Consumed.with(Serdes.String(), SERDES.of(Campaign.class))),
+                        SERDES)
+                .toStream().to("performance", Produced.with(Serdes.String(), SERDES.of(Performance.class)));
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "performance-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -61,10 +62,10 @@ class PerformanceTopologyTest {
         props.put(StreamsConfig.TOPOLOGY_OPTIMIZATION_CONFIG, StreamsConfig.OPTIMIZE);
         props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
         driver = new TopologyTestDriver(builder.build(props), props);
-        attributions = driver.createInputTopic("attributions", Serdes.String().serializer(), new StateSerde<>(Attribution.class).serializer());
-        settlements = driver.createInputTopic("settlements", Serdes.String().serializer(), new StateSerde<>(Settlement.class).serializer());
-        campaigns = driver.createInputTopic("campaigns", Serdes.String().serializer(), new StateSerde<>(Campaign.class).serializer());
-        performance = driver.createOutputTopic("performance", Serdes.String().deserializer(), new StateSerde<>(Performance.class).deserializer());
+        attributions = driver.createInputTopic("attributions", Serdes.String().serializer(), SERDES.of(Attribution.class).serializer());
+        settlements = driver.createInputTopic("settlements", Serdes.String().serializer(), SERDES.of(Settlement.class).serializer());
+        campaigns = driver.createInputTopic("campaigns", Serdes.String().serializer(), SERDES.of(Campaign.class).serializer());
+        performance = driver.createOutputTopic("performance", Serdes.String().deserializer(), SERDES.of(Performance.class).deserializer());
     }
 
     @AfterEach

@@ -50,6 +50,7 @@ public final class ProductStreams implements StateSerdes {
     private final StreamsBuilder builder = new StreamsBuilder();
     private final Set<String> inputs = new LinkedHashSet<>();
     private final Properties overrides = new Properties();
+    private String detachedStateDir;
 
     ProductStreams(Mesh mesh, Product<?> derived) {
         this.mesh = mesh;
@@ -169,6 +170,7 @@ public final class ProductStreams implements StateSerdes {
         if (mesh == null) {
             p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
             p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "detached:9092");
+            p.put(StreamsConfig.STATE_DIR_CONFIG, detachedStateDir());
             p.put(StreamsConfig.TOPOLOGY_OPTIMIZATION_CONFIG, StreamsConfig.OPTIMIZE);
             p.putAll(overrides);
             return p;
@@ -197,6 +199,18 @@ public final class ProductStreams implements StateSerdes {
         });
         p.putAll(overrides);
         return p;
+    }
+
+    /** A state directory of this detached app alone, so tests in one JVM never share one. */
+    private synchronized String detachedStateDir() {
+        try {
+            if (detachedStateDir == null) {
+                detachedStateDir = java.nio.file.Files.createTempDirectory("mesh-detached-").toString();
+            }
+            return detachedStateDir;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** The topology as it will run, with the app's optimizations applied. */

@@ -21,7 +21,21 @@ public interface StateSerdes {
 
     /** A store named by the product ({@link Product#storeName()}), keyed by string, holding its records. */
     default <T> Materialized<String, T, KeyValueStore<Bytes, byte[]>> store(Product<T> product) {
-        return Materialized.<String, T, KeyValueStore<Bytes, byte[]>>as(product.storeName())
-                .withKeySerde(Serdes.String()).withValueSerde(of(product.type()));
+        return store(product.storeName(), product.type());
+    }
+
+    /** A named store keyed by string (name it: generated names change when the topology does). */
+    default <T> Materialized<String, T, KeyValueStore<Bytes, byte[]>> store(String name, Class<T> type) {
+        return Materialized.<String, T, KeyValueStore<Bytes, byte[]>>as(name).withKeySerde(Serdes.String()).withValueSerde(of(type));
+    }
+
+    /** A stream-table join on a string key, with the repartition topic (if the stream was re-keyed) named. */
+    default <V, T> org.apache.kafka.streams.kstream.Joined<String, V, T> joined(String name, Class<V> stream, Class<T> table) {
+        return org.apache.kafka.streams.kstream.Joined.with(Serdes.String(), of(stream), of(table), name);
+    }
+
+    /** Grouping by a string key, with the repartition topic named (see {@link #store(String, Class)}). */
+    default <T> org.apache.kafka.streams.kstream.Grouped<String, T> grouped(String name, Class<T> type) {
+        return org.apache.kafka.streams.kstream.Grouped.with(name, Serdes.String(), of(type));
     }
 }

@@ -35,7 +35,7 @@ public record ProductContract(
         EventTime eventTime,
         Limits limits,
         Intake intake,
-        Generator generator) {
+        Optional<Generator> generator) {
 
     public ProductContract {
         tags = List.copyOf(tags);
@@ -129,12 +129,12 @@ public record ProductContract(
     }
 
     /**
-     * How synthetic demo traffic for the product is made: records drawn from its schema and rules; with
-     * {@code follows}, each takes the fields it shares by name and type with a recent record of that product
-     * (a return follows an order: same orderId and currency).
+     * Synthetic demo traffic for a source product, made by its domain service from the schema when the contract
+     * asks for it (products with a generator of their own leave it out): records drawn from the schema that keep its
+     * rules, {@code share} of them per generator step ({@code generator.rate}); with {@code follows}, each takes the
+     * fields it shares by name with a recent record of that product (a return follows an order: same orderId).
      */
-    public record Generator(Optional<ProductId> follows) {
-        public static final Generator DEFAULT = new Generator(Optional.empty());
+    public record Generator(Optional<ProductId> follows, double share) {
     }
 
     /** Bounds on one record's strings and collections at intake. */

@@ -55,7 +55,7 @@ final class ContractParser {
     private static final List<String> TOP_LEVEL = List.of("product", "version", "owner", "description", "key",
             "schema", "topic", "compatibility", "classification", "tags", "slo", "quality", "inputs", "eventTime", "limits", "intake", "generator");
     private static final List<String> INTAKE = List.of("fill");
-    private static final List<String> GENERATOR = List.of("follows");
+    private static final List<String> GENERATOR = List.of("follows", "share");
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([^}]*)}");
     private static final List<String> EVENT_TIME = List.of("field", "notBefore", "maxFuture");
     private static final List<String> LIMITS = List.of("maxStringLength", "maxItems");
@@ -100,7 +100,7 @@ final class ContractParser {
         EventTime eventTime = eventTime(top, schema);
         Limits limits = limits(top);
         Intake intake = intake(top, schema);
-        Generator generator = generator(top);
+        Optional<Generator> generator = generator(top);
         problems.throwIfAny();
         return new ProductContract(origin, product.orElseThrow(), version.orElseThrow(), owner.orElseThrow(),
                 description.orElseThrow(), key.orElseThrow().value(), schema.orElseThrow(), topic, compatibility.name(),
@@ -381,14 +381,31 @@ final class ContractParser {
         return new Intake(templates);
     }
 
-    /** {@code generator: {follows: sales.orders}}. */
-    private Generator generator(YamlMap top) {
+    /** {@code generator: {follows: sales.orders, share: 0.2}}. */
+    private Optional<Generator> generator(YamlMap top) {
+        if (!top.has("generator")) {
+            return Optional.empty();
+        }
         Optional<YamlMap> map = top.map("generator");
         if (map.isEmpty()) {
-            return Generator.DEFAULT;
+            return Optional.of(new Generator(Optional.empty(), 1.0));
         }
         map.get().rejectUnknownKeys(GENERATOR);
-        return new Generator(map.get().text("follows").flatMap(this::productId));
+        double share = map.get().text("share").flatMap(this::share).orElse(1.0);
+        return Optional.of(new Generator(map.get().text("follows").flatMap(this::productId), share));
+    }
+
+    private Optional<Double> share(Scalar text) {
+        try {
+            double share = Double.parseDouble(text.value());
+            if (share > 0 && share <= 100) {
+                return Optional.of(share);
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        problem(text, "'" + text.value() + "' must be a number above 0 and at most 100: records per generator step");
+        return Optional.empty();
     }
 
     private Optional<Integer> positive(Scalar text, int max) {
