@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mesh.registry.EmbeddedRegistry;
 import dev.mesh.schemas.sales.orders.v1.Order;
+import dev.mesh.schemas.sales.returns.v1.Return;
 import dev.mesh.sdk.internal.publish.DeadLetters;
 import dev.mesh.sdk.registry.RegistryClient;
 import dev.mesh.sdk.internal.serde.AvroDeserializer;
@@ -28,6 +29,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -71,6 +73,62 @@ class SalesServiceTest {
         Order order = readOne("sales.orders.v1", orderId, Order.class);
         assertThat(order.getTotalAmount()).isEqualByComparingTo("19.98");
         assertThat(order.getLines()).hasSize(1);
+    }
+
+    /** sales.returns has no code in the service: its intake comes from its schema and contract. */
+    @Test
+    void aProductWithNoCodeIsAcceptedAtProductsSlashItsNameFillingWhatTheContractSays() {
+        String orderId = TestKafka.uniqueName("o");
+        Reply r = post("/products/returns", "{\"orderId\":\"" + orderId + "\",\"currency\":\"EUR\",\"refundAmount\":12.5,"
+                + "\"reason\":\"DAMAGED\"}");
+        assertThat(r.status).isEqualTo(202);
+        assertThat(r.json.get("topic").asText()).isEqualTo("sales.returns.v1");
+        String returnId = r.json.get("id").asText();
+        assertThat(returnId).as("filled by the contract's r-{uuid}").matches("r-[0-9a-f-]{36}");
+
+        Return back = readOne("sales.returns.v1", returnId, Return.class);
+        assertThat(back.getOrderId()).isEqualTo(orderId);
+        assertThat(back.getRefundAmount()).isEqualByComparingTo("12.50");
+        assertThat(back.getReturnedAt()).as("filled by {now}").isBetween(Instant.now().minusSeconds(60), Instant.now());
+
+        assertThat(post("/products/orders", "{\"customerId\":\"c-1\",\"currency\":\"EUR\",\"totalAmount\":5,"
+                + "\"lines\":[{\"sku\":\"s\",\"quantity\":1,\"unitPrice\":5}]}").status).as("the old products too").isEqualTo(202);
+        Reply unknown = post("/products/refunds%07", "{}");
+        assertThat(unknown.status).isEqualTo(404);
+        assertThat(unknown.json.get("error").asText()).contains("no source product 'refunds' in sales",
+                "/products/customers", "/products/orders", "/products/returns");
+        assertThat(post("/products/returns", "{\"orderId\":\"o-1\",\"currency\":\"EUR\",\"refundAmount\":0,"
+                + "\"reason\":\"DAMAGED\"}").json.get("rule").asText()).as("the contract's rule").isEqualTo("positive-refund");
+    }
+
+    /** With generator.rate on, sales.returns gets demo traffic drawn from its schema, each return for a real order. */
+    @Test
+    void returnsAreGeneratedFromTheSchemaFollowingRecentOrders() {
+        EmbeddedServer generating = DomainService.start(SalesApplication.ENV, Map.of("micronaut.server.port", -1,
+                "kafka.bootstrap.servers", kafka.bootstrapServers(), "schema.registry.url", registry.url(), "generator.rate", 50));
+        try (var consumer = new KafkaConsumer<>(kafka.consumerProps(), new StringDeserializer(), new ByteArrayDeserializer())) {
+            var decode = new AvroDeserializer<>(RegistryClient.create(Map.of("schema.registry.url", registry.url())), Return.class);
+            List<String> orderIds = new ArrayList<>();
+            try (var orders = new KafkaConsumer<>(kafka.consumerProps(), new StringDeserializer(), new ByteArrayDeserializer())) {
+                orders.subscribe(List.of("sales.orders.v1"));
+                consumer.subscribe(List.of("sales.returns.v1"));
+                List<Return> returns = new ArrayList<>();
+                // a return drawn from the schema alone would carry a random orderId: these follow published orders
+                java.util.function.Supplier<List<Return>> following = () -> returns.stream()
+                        .filter(r -> orderIds.contains(r.getOrderId())).toList();
+                Await.until(Duration.ofSeconds(60), "5 generated returns of published orders", () -> {
+                    orders.poll(Duration.ofMillis(100)).forEach(o -> orderIds.add(o.key()));
+                    consumer.poll(Duration.ofMillis(100)).forEach(r -> returns.add(decode.deserialize(r.topic(), r.value())));
+                    return following.get().size() >= 5;
+                });
+                assertThat(following.get()).allSatisfy(g -> {
+                    assertThat(g.getRefundAmount()).as("keeps the rule positive-refund").isPositive();
+                    assertThat(g.getReturnedAt()).isBefore(Instant.now().plusSeconds(1));
+                });
+            }
+        } finally {
+            generating.getApplicationContext().close();
+        }
     }
 
     @Test

@@ -59,7 +59,8 @@ class CatalogApiTest {
     @Test
     void productsFilterByDomainClassificationAndTag() {
         assertThat(ids(catalog.api("/api/products?domain=finance")))
-                .containsExactlyInAnyOrder("finance.payments", "finance.order-settlements", "finance.revenue-daily");
+                .containsExactlyInAnyOrder("finance.payments", "finance.order-settlements", "finance.revenue-daily",
+                        "finance.refund-rate");
         assertThat(ids(catalog.api("/api/products?tag=widgets"))).containsExactly(RunningCatalog.WIDGETS);
         List<JsonNode> internal = list(catalog.api("/api/products?classification=internal"));
         assertThat(internal).isNotEmpty().allSatisfy(p -> assertThat(p.path("classification").asText()).isEqualTo("internal"));
@@ -284,7 +285,7 @@ class CatalogApiTest {
         List<JsonNode> domains = list(catalog.api("/api/domains"));
         assertThat(domains.stream().map(d -> d.path("name").asText())).contains("sales", "finance", "marketing", "qa");
         JsonNode sales = domains.stream().filter(d -> d.path("name").asText().equals("sales")).findFirst().orElseThrow();
-        assertThat(ids(sales.path("products"))).containsExactlyInAnyOrder("sales.orders", "sales.customers");
+        assertThat(ids(sales.path("products"))).containsExactlyInAnyOrder("sales.orders", "sales.customers", "sales.returns");
         assertThat(list(sales.path("owners"))).singleElement().satisfies(o -> {
             assertThat(o.path("team").asText()).isEqualTo("sales");
             assertThat(o.path("contact").asText()).isEqualTo("sales-data@shop.example");

@@ -125,7 +125,8 @@ class MeshCliTest {
         Await.until(Duration.ofSeconds(60), "all nine products in the catalog", () -> mesh("products", "--json").json().size() == 9);
         Run table = mesh("products");
         assertThat(table.exit).isZero();
-        assertThat(table.out).contains("PRODUCT", "NEWEST / SLO", "sales.orders", "finance.order-settlements.v1", "marketing.campaign-performance");
+        assertThat(table.out).contains("PRODUCT", "NEWEST / SLO", "sales.orders", "finance.order-settlements.v1", "marketing.campaign-performance",
+                "sales.returns", "finance.refund-rate");
         JsonNode json = mesh("products", "--json").json();
         JsonNode orders = find(json, "product", "sales.orders");
         assertThat(orders.get("owner").asText()).isEqualTo("sales");

@@ -29,8 +29,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @ExtendWith(KafkaExtension.class)
 class LocalMeshOnVariantRegistryTest {
+    /** Every derived product, and sales.returns: a product with no code, its demo traffic drawn from its schema. */
     private static final List<String> DERIVED = List.of("finance.order-settlements.v1", "finance.revenue-daily.v1",
-            "marketing.campaign-attribution.v1", "marketing.campaign-performance.v1");
+            "marketing.campaign-attribution.v1", "marketing.campaign-performance.v1", "sales.returns.v1", "finance.refund-rate.v1");
 
     @Test
     void theMeshStartsAndDerivesProductsAgainstIt(TestKafka kafka, @TempDir Path data) {
