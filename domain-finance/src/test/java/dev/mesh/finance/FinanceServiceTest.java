@@ -7,6 +7,8 @@ import dev.mesh.schemas.FinanceProducts;
 import dev.mesh.schemas.SalesProducts;
 import dev.mesh.schemas.finance.ordersettlements.v1.Settlement;
 import dev.mesh.schemas.sales.orders.v1.Currency;
+import dev.mesh.schemas.sales.returns.v1.Reason;
+import dev.mesh.schemas.sales.returns.v1.Return;
 import dev.mesh.schemas.sales.orders.v1.Order;
 import dev.mesh.schemas.sales.orders.v1.OrderLine;
 import dev.mesh.schemas.sales.orders.v1.SalesChannel;
@@ -38,6 +40,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -52,13 +55,15 @@ class FinanceServiceTest {
     void paymentsThroughHttpSettleEveryOrderExactlyAcrossARestart(TestKafka kafka, @TempDir Path state) throws Exception {
         int n = 12;
         String run = TestKafka.uniqueName("run");
+        // a day of this run's own, so finance.refund-rate's record for it counts only these orders
+        Instant placedAt = Instant.parse("2001-01-01T12:00:00Z").plus(Duration.ofDays(ThreadLocalRandom.current().nextInt(8_000)));
         try (EmbeddedRegistry registry = EmbeddedRegistry.start(kafka.bootstrapServers())) {
             Map<String, Object> config = Map.of("bootstrap.servers", kafka.bootstrapServers(),
                     "schema.registry.url", registry.url(), Mesh.APP, "finance-test-orders");
             try (Mesh mesh = Mesh.connect(config);
                  Publisher<Order> orders = mesh.publisher(SalesProducts.ORDERS)) {
                 for (int i = 0; i < n; i++) {
-                    orders.publish(order(run + "-o" + i, "40.00")).get(30, TimeUnit.SECONDS);
+                    orders.publish(order(run + "-o" + i, "40.00", placedAt)).get(30, TimeUnit.SECONDS);
                 }
             }
 
@@ -66,7 +71,8 @@ class FinanceServiceTest {
             String base = finance.getURL().toString();
             JsonNode health = get(base + "/health").json;
             assertThat(health.at("/details/mesh/details/streams").toString())
-                    .contains(FinanceProducts.ORDER_SETTLEMENTS.applicationId()).contains(FinanceProducts.REVENUE_DAILY.applicationId());
+                    .contains(FinanceProducts.ORDER_SETTLEMENTS.applicationId(), FinanceProducts.REVENUE_DAILY.applicationId(),
+                            FinanceProducts.REFUND_RATE.applicationId());
 
             // first half: full captures, one duplicate delivery
             for (int i = 0; i < n / 2; i++) {
@@ -98,6 +104,22 @@ class FinanceServiceTest {
             BigDecimal totalNet = latest.values().stream().map(Settlement::getNetAmount).reduce(BigDecimal.ZERO, BigDecimal::add);
             // 6 x 40 paid, one of them refunded, 6 x 15 partial
             assertThat(totalNet).isEqualByComparingTo(new BigDecimal("290.00"));
+
+            // the derived products by key at /products/<name>/<key>, finance.refund-rate among them (no code of its own)
+            assertThat(get(base + "/products/order-settlements/" + run + "-o0").json).isEqualTo(o0);
+            try (Mesh mesh = Mesh.connect(config); Publisher<Return> returns = mesh.publisher(SalesProducts.RETURNS)) {
+                returns.publish(new Return(run + "-ret", run + "-o2", dev.mesh.schemas.sales.returns.v1.Currency.EUR,
+                        new BigDecimal("40.00"), Reason.DAMAGED, Instant.now())).get(30, TimeUnit.SECONDS);
+            }
+            String rateUrl = base + "/products/refund-rate/EUR%7C" + placedAt.toString().substring(0, 10);
+            Await.until(Duration.ofSeconds(60), "the return in " + rateUrl, () -> {
+                Reply rate = get(rateUrl);
+                return rate.status == 200 && rate.json.get("refundedOrders").asLong() == 1 && rate.json.get("paidOrders").asLong() == n - 1;
+            });
+            JsonNode rate = get(rateUrl).json;
+            assertThat(rate.get("refundedAmount").decimalValue()).isEqualByComparingTo("40.00");
+            assertThat(rate.get("refundRate").asDouble()).isEqualTo(1.0 / (n - 1));
+            assertThat(get(base + "/products/nothing/x").status).isEqualTo(404);
             finance.getApplicationContext().close();
         }
     }
@@ -160,9 +182,9 @@ class FinanceServiceTest {
         return latest;
     }
 
-    private static Order order(String id, String total) {
+    private static Order order(String id, String total, Instant placedAt) {
         return new Order(id, "c-" + id, Currency.EUR, new BigDecimal(total),
-                List.of(new OrderLine("sku-1", 1, new BigDecimal(total))), SalesChannel.WEB, Instant.now());
+                List.of(new OrderLine("sku-1", 1, new BigDecimal(total))), SalesChannel.WEB, placedAt);
     }
 
     private Reply postPayment(String base, String paymentId, String orderId, String kind, String amount) {

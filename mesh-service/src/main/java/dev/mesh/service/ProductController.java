@@ -8,6 +8,7 @@ import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Consumes;
 import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.Produces;
 import io.micronaut.scheduling.TaskExecutors;
@@ -16,20 +17,33 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import java.util.Map;
 
 /**
- * Intake of every source product of the domain at {@code POST /products/<name>}, with no code per product: the
- * body is read by the product's schema and contract. 202 with where it landed; 400/413/422 naming what was wrong;
- * 404 naming the products this service accepts.
+ * Every product of the domain over HTTP, with no code per product: a source product's records are accepted at
+ * {@code POST /products/<name>} (read by its schema and contract; 202 with where it landed, 400/413/422 naming what
+ * was wrong), a derived product's read by key at {@code GET /products/<name>/<key>}; 404 names what there is.
  */
 @Requires(env = DomainService.ENV)
 @Controller("/products")
 @ExecuteOn(TaskExecutors.BLOCKING)
 @Consumes({MediaType.APPLICATION_JSON, MediaType.ALL})
 @Produces(MediaType.APPLICATION_JSON)
-final class ProductIntakeController {
+final class ProductController {
     private final SourceProducts products;
+    private final Derivations derived;
+    private final StreamsApps apps;
 
-    ProductIntakeController(SourceProducts products) {
+    ProductController(SourceProducts products, Derivations derived, StreamsApps apps) {
         this.products = products;
+        this.derived = derived;
+        this.apps = apps;
+    }
+
+    /** A derived product's record by key, from its Streams app's store: its second output port. */
+    @Get("/{name}/{key}")
+    HttpResponse<?> byKey(String name, String key) {
+        return derived.product(name).<HttpResponse<?>>map(product -> StoreLookup.byKey(apps, product, key))
+                .orElseGet(() -> HttpResponse.status(HttpStatus.NOT_FOUND).body(Map.of("error",
+                        "no derived product '" + shown(name) + "' in " + products.domain() + "; this service serves "
+                                + derived.names().stream().map(n -> "/products/" + n + "/<key>").toList())));
     }
 
     @Post("/{name}")
