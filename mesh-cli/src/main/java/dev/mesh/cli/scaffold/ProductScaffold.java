@@ -182,7 +182,8 @@ public final class ProductScaffold {
         String pkg = "dev.mesh." + id.domain().replace("-", "");
         String cls = ProductHandles.className(id.name()) + "Topology";
         String out = handle(derived);
-        String outType = derived.schema().getFullName();
+        java.util.Map<String, String> shown = shownTypes(cls, derived, inputs);
+        String outType = shown.get(derived.schema().getFullName());
         StringBuilder reads = new StringBuilder();
         StringBuilder imports = new StringBuilder();
         StringBuilder testInputs = new StringBuilder();
@@ -190,7 +191,7 @@ public final class ProductScaffold {
         for (ProductContract in : inputs) {
             boolean table = in.topic().cleanupPolicy().equals("compact");
             String var = variable(in);
-            String type = in.schema().getFullName();
+            String type = shown.get(in.schema().getFullName());
             handles.add(domainClass(in));
             reads.append("        ").append(table ? "KTable" : "KStream").append("<String, ").append(type).append("> ")
                     .append(var).append(" = in.").append(table ? "table" : "stream").append("(").append(handle(in)).append(");\n");
@@ -198,7 +199,14 @@ public final class ProductScaffold {
                     .append(" = driver.createInputTopic(").append(handle(in)).append(".topic(), new StringSerializer(),\n")
                     .append("                    SERDES.of(").append(type).append(".class).serializer());\n");
         }
-        handles.forEach(h -> imports.append("import dev.mesh.schemas.").append(h).append(";\n"));
+        java.util.Set<String> lines = new java.util.TreeSet<>();
+        handles.forEach(h -> lines.add("dev.mesh.schemas." + h));
+        shown.forEach((fqn, name) -> {
+            if (!fqn.equals(name)) {
+                lines.add(fqn);
+            }
+        });
+        lines.forEach(l -> imports.append("import ").append(l).append(";\n"));
         String source = """
                 package %1$s;
 
@@ -265,6 +273,18 @@ public final class ProductScaffold {
         Files.createDirectories(main.getParent());
         Files.createDirectories(testFile.getParent());
         return List.of(write(main, source), write(testFile, test));
+    }
+
+    /** Each record type by its simple name, imported, unless two share one (then by its full name). */
+    private static java.util.Map<String, String> shownTypes(String cls, ProductContract derived, List<ProductContract> inputs) {
+        List<String> types = Stream.concat(Stream.of(derived), inputs.stream()).map(c -> c.schema().getFullName()).distinct().toList();
+        java.util.Map<String, String> shown = new java.util.LinkedHashMap<>();
+        for (String fqn : types) {
+            String simple = fqn.substring(fqn.lastIndexOf('.') + 1);
+            boolean unique = types.stream().filter(t -> t.endsWith("." + simple)).count() == 1 && !simple.equals(cls);
+            shown.put(fqn, unique ? simple : fqn);
+        }
+        return shown;
     }
 
     private static String handle(ProductContract c) {
