@@ -32,16 +32,18 @@ final class NewCommand implements Runnable {
     }
 
     @Command(name = "product", mixinStandardHelpOptions = true, header = "Scaffold a data product: schema, contract, and for a derived one its topology and test.",
-            description = {"Writes schemas/products/<domain>/<name>/v1/ with a documented Avro schema (from --field flags, or",
-                    "inferred from a sample record with --from-json) and a contract with the mesh's defaults, and loads it",
-                    "through the contract loader. A source product is then accepted at POST /products/<name> by its",
-                    "domain's service. With --derived --inputs a,b it also writes a topology class and its",
-                    "TopologyTestDriver test into the domain's module (domain-<domain>). Rebuild to get its typed handle."},
+            description = {"Writes schemas/products/<domain>/<name>/v1/ with a documented Avro schema (from --field flags, or"
+                    + " inferred from a sample record with --from-json) and a contract with the mesh's defaults, and loads it"
+                    + " through the contract loader. A source product is then accepted at POST /products/<name> by its"
+                    + " domain's service. With --derived --inputs a,b it also writes a topology class and its"
+                    + " TopologyTestDriver test into the domain's module (domain-<domain>). Rebuild to get its typed handle."},
             footer = {"", "Examples:",
-                    "  mesh new product sales.returns --field returnId:string --field orderId:string \\",
-                    "      --field 'reason:enum(DAMAGED|WRONG_ITEM)' --field refundAmount:decimal --field returnedAt:timestamp",
+                    "  mesh new product sales.returns --field returnId:string \\",
+                    "      --field orderId:string --field 'reason:enum(DAMAGED|WRONG_ITEM)' \\",
+                    "      --field refundAmount:decimal --field returnedAt:timestamp",
                     "  mesh new product sales.returns --from-json sample-return.json",
-                    "  mesh new product finance.refund-rate --derived --inputs sales.returns,finance.order-settlements \\",
+                    "  mesh new product finance.refund-rate --derived \\",
+                    "      --inputs sales.returns,finance.order-settlements \\",
                     "      --field rateKey:string --field refundedOrders:long --field paidOrders:long"})
     static final class NewProduct implements Callable<Integer> {
         @Spec

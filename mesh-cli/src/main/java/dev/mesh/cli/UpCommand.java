@@ -28,9 +28,11 @@ import java.util.concurrent.TimeUnit;
  * this JVM, on the design's default ports; data kept in {@code .mesh/}, so the next {@code up} finds its products.
  */
 @Command(name = "up", mixinStandardHelpOptions = true,
-        description = {"Run the whole mesh on this machine until Ctrl-C: Kafka, the Schema Registry, the sales,",
-                "finance and marketing services with their Streams apps, traffic generators, and the web catalog.",
-                "With --bootstrap and --registry, run only the services, against an existing cluster and registry."})
+        header = "Run the whole mesh on this machine until Ctrl-C.",
+        // one string each, so picocli wraps them whole (its command list shows the header)
+        description = {"Runs Kafka, the Schema Registry, the sales, finance and marketing services with their Streams apps,"
+                + " traffic generators, and the web catalog, in this JVM.",
+                "With --bootstrap and --registry, runs only the services, against an existing cluster and registry."})
 final class UpCommand implements Callable<Integer> {
     private static final Set<CountDownLatch> RUNNING = ConcurrentHashMap.newKeySet();
 

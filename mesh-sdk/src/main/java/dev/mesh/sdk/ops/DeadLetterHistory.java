@@ -50,7 +50,7 @@ public record DeadLetterHistory(String dlqTopic, boolean topicExists, Instant fr
         boolean truncated = false;
         int[] read = {0};
         for (DeadLetterQueue queue : DeadLetterQueues.of(ops, product, ops.catalog())) {
-            TopicDescription description = ops.describe(queue.topic()).orElse(null);
+            TopicDescription description = ops.topics().describe(queue.topic()).orElse(null);
             if (description == null) {
                 continue;
             }
@@ -68,10 +68,10 @@ public record DeadLetterHistory(String dlqTopic, boolean topicExists, Instant fr
     /** Counts one queue's records of the window into {@code counts}; returns whether it stopped short. */
     private static boolean count(MeshOps ops, DeadLetterQueue queue, ProductEntry product, TopicDescription description,
                                  List<Instant> starts, Instant from, Map<String, long[]> counts, int[] read, int maxRecords) {
-        List<TopicPartition> partitions = MeshOps.partitions(description);
-        Map<TopicPartition, Long> end = ops.offsets(partitions, OffsetSpec.latest());
+        List<TopicPartition> partitions = TopicReader.partitions(description);
+        Map<TopicPartition, Long> end = ops.topics().offsets(partitions, OffsetSpec.latest());
         boolean truncated = false;
-        try (KafkaConsumer<byte[], byte[]> consumer = ops.bytesConsumer()) {
+        try (KafkaConsumer<byte[], byte[]> consumer = ops.topics().bytesConsumer()) {
             consumer.assign(partitions);
             Map<TopicPartition, Long> query = new HashMap<>();
             partitions.forEach(tp -> query.put(tp, from.toEpochMilli()));

@@ -59,9 +59,15 @@ final class DeadLetterQueues {
         return out;
     }
 
+    static java.util.Map<DeadLetterQueue, Long> counts(MeshOps ops, ProductEntry p, CatalogSnapshot catalog, Set<String> topics) {
+        java.util.Map<DeadLetterQueue, Long> out = new java.util.LinkedHashMap<>();
+        of(p, catalog, topics).forEach(q -> out.put(q, count(ops, q, p)));
+        return out;
+    }
+
     static Set<String> topics(MeshOps ops) {
         try {
-            return new TreeSet<>(ops.admin().listTopics().names().get(MeshOps.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
+            return new TreeSet<>(ops.mesh().admin().listTopics().names().get(MeshOps.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
         } catch (Exception e) {
             throw new MeshException("cannot list topics: " + e.getMessage(), e);
         }
@@ -82,10 +88,10 @@ final class DeadLetterQueues {
     /** How many of the product's dead letters the queue holds. */
     static long count(MeshOps ops, DeadLetterQueue queue, ProductEntry p) {
         if (!queue.sharedWithOtherInputs()) {
-            return ops.describe(queue.topic()).map(d -> {
-                List<TopicPartition> parts = MeshOps.partitions(d);
-                Map<TopicPartition, Long> start = ops.offsets(parts, OffsetSpec.earliest());
-                Map<TopicPartition, Long> end = ops.offsets(parts, OffsetSpec.latest());
+            return ops.topics().describe(queue.topic()).map(d -> {
+                List<TopicPartition> parts = TopicReader.partitions(d);
+                Map<TopicPartition, Long> start = ops.topics().offsets(parts, OffsetSpec.earliest());
+                Map<TopicPartition, Long> end = ops.topics().offsets(parts, OffsetSpec.latest());
                 return parts.stream().mapToLong(tp -> end.get(tp) - start.get(tp)).sum();
             }).orElse(0L);
         }
@@ -113,13 +119,13 @@ final class DeadLetterQueues {
 
     /** Reads the topic from its start to its current end (committed records), visiting those that match. */
     private static void scan(MeshOps ops, String topic, Predicate<ConsumerRecord<String, byte[]>> match, Visitor visitor) {
-        Optional<org.apache.kafka.clients.admin.TopicDescription> d = ops.describe(topic);
+        Optional<org.apache.kafka.clients.admin.TopicDescription> d = ops.topics().describe(topic);
         if (d.isEmpty()) {
             return;
         }
-        List<TopicPartition> parts = MeshOps.partitions(d.get());
-        Map<TopicPartition, Long> end = ops.offsets(parts, OffsetSpec.latest());
-        try (KafkaConsumer<String, byte[]> consumer = ops.consumer(Optional.empty())) {
+        List<TopicPartition> parts = TopicReader.partitions(d.get());
+        Map<TopicPartition, Long> end = ops.topics().offsets(parts, OffsetSpec.latest());
+        try (KafkaConsumer<String, byte[]> consumer = ops.topics().consumer(Optional.empty())) {
             consumer.assign(parts);
             consumer.seekToBeginning(parts);
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();

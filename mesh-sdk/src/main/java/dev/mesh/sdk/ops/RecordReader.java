@@ -64,16 +64,16 @@ public final class RecordReader {
             }
             return;
         }
-        TopicDescription topic = ops.describe(product.topic()).orElseThrow(() ->
+        TopicDescription topic = ops.topics().describe(product.topic()).orElseThrow(() ->
                 new MeshException("product " + product.product() + " has no topic " + product.topic()));
-        List<TopicPartition> partitions = MeshOps.partitions(topic);
+        List<TopicPartition> partitions = TopicReader.partitions(topic);
         if (o.key().isPresent()) {
             partitions = List.of(new TopicPartition(product.topic(), partitionFor(o.key().get(), partitions.size())));
         }
-        Map<TopicPartition, Long> start = ops.offsets(partitions, OffsetSpec.earliest());
-        Map<TopicPartition, Long> end = ops.offsets(partitions, OffsetSpec.latest());
+        Map<TopicPartition, Long> start = ops.topics().offsets(partitions, OffsetSpec.earliest());
+        Map<TopicPartition, Long> end = ops.topics().offsets(partitions, OffsetSpec.latest());
         int printed = 0;
-        try (KafkaConsumer<String, byte[]> consumer = ops.consumer(Optional.empty())) {
+        try (KafkaConsumer<String, byte[]> consumer = ops.topics().consumer(Optional.empty())) {
             consumer.assign(partitions);
             position(consumer, partitions, start, end, o);
             while (!cancelled.getAsBoolean()) {
@@ -107,15 +107,15 @@ public final class RecordReader {
      * Empty when the product's topic does not exist.
      */
     public List<TailRecord> newest(int n, boolean reveal) {
-        var description = ops.describe(product.topic());
+        var description = ops.topics().describe(product.topic());
         if (description.isEmpty() || n <= 0) {
             return List.of();
         }
-        List<TopicPartition> partitions = MeshOps.partitions(description.get());
+        List<TopicPartition> partitions = TopicReader.partitions(description.get());
         TailOptions decoding = new TailOptions(false, java.util.OptionalLong.empty(), Optional.empty(), n, Optional.empty(),
                 Optional.empty(), reveal, false);
         List<ConsumerRecord<String, byte[]>> read = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = ops.consumer(Optional.empty())) {
+        try (KafkaConsumer<String, byte[]> consumer = ops.topics().consumer(Optional.empty())) {
             consumer.assign(partitions);
             // The consumer's own end offsets: under read_committed they stop before an open transaction.
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);

@@ -95,7 +95,7 @@ final class Redrive {
                 }
             }, 0);
             producer.flush();
-            try (KafkaConsumer<String, byte[]> consumer = ops.consumer(Optional.of(group))) {
+            try (KafkaConsumer<String, byte[]> consumer = ops.topics().consumer(Optional.of(group))) {
                 consumer.commitSync(done);
             }
         }
@@ -139,17 +139,17 @@ final class Redrive {
 
     /** Reads the DLQ from the redrive group's position to the current end; returns the positions reached. */
     private Map<TopicPartition, OffsetAndMetadata> read(LetterSink sink, int limit) {
-        var description = ops.describe(dlq);
+        var description = ops.topics().describe(dlq);
         if (description.isEmpty()) {
             return Map.of();
         }
-        List<TopicPartition> partitions = MeshOps.partitions(description.get());
-        Map<TopicPartition, Long> end = ops.offsets(partitions, OffsetSpec.latest());
+        List<TopicPartition> partitions = TopicReader.partitions(description.get());
+        Map<TopicPartition, Long> end = ops.topics().offsets(partitions, OffsetSpec.latest());
         Map<TopicPartition, OffsetAndMetadata> reached = new HashMap<>();
         AvroDeserializer<GenericRecord> decode = new AvroDeserializer<>();
         decode.configure(ops.mesh().config(), false);
         int count = 0;
-        try (KafkaConsumer<String, byte[]> consumer = ops.consumer(Optional.of(group))) {
+        try (KafkaConsumer<String, byte[]> consumer = ops.topics().consumer(Optional.of(group))) {
             consumer.assign(partitions);
             Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(new java.util.HashSet<>(partitions));
             for (TopicPartition tp : partitions) {

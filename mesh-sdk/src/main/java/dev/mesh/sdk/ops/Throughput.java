@@ -42,17 +42,17 @@ public record Throughput(String topic, boolean topicExists, Instant from, Instan
         }
         Instant to = Instant.now();
         Instant from = to.minus(window);
-        TopicDescription description = ops.describe(topic).orElse(null);
+        TopicDescription description = ops.topics().describe(topic).orElse(null);
         if (description == null) {
             return new Throughput(topic, false, from, to, bucket, List.of());
         }
-        List<TopicPartition> partitions = MeshOps.partitions(description);
+        List<TopicPartition> partitions = TopicReader.partitions(description);
         List<Instant> edges = new ArrayList<>();
         for (Instant t = to; t.isAfter(from); t = t.minus(bucket)) {
             edges.add(0, t);
         }
         edges.add(0, from);
-        Map<TopicPartition, Long> end = ops.offsets(partitions, OffsetSpec.latest());
+        Map<TopicPartition, Long> end = ops.topics().offsets(partitions, OffsetSpec.latest());
         List<Long> offsetAtEdge = new ArrayList<>();
         for (int i = 0; i < edges.size() - 1; i++) {
             offsetAtEdge.add(sumOfOffsetsAt(ops, partitions, edges.get(i), end));
@@ -72,7 +72,7 @@ public record Throughput(String topic, boolean topicExists, Instant from, Instan
         partitions.forEach(tp -> request.put(tp, OffsetSpec.forTimestamp(t.toEpochMilli())));
         try {
             Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> found =
-                    ops.admin().listOffsets(request).all().get(30, TimeUnit.SECONDS);
+                    ops.mesh().admin().listOffsets(request).all().get(30, TimeUnit.SECONDS);
             long sum = 0;
             for (TopicPartition tp : partitions) {
                 ListOffsetsResult.ListOffsetsResultInfo info = found.get(tp);

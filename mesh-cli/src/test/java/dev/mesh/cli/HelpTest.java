@@ -1,0 +1,31 @@
+package dev.mesh.cli;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The help texts say all they have to say: the command list shows one whole line per command. */
+class HelpTest {
+    @Test
+    void theCommandListAndUpsHelpAreWhole() {
+        String list = help("--help");
+        assertThat(list).contains("up        Run the whole mesh on this machine until Ctrl-C.",
+                "new       Scaffold something new in the mesh.");
+        String up = help("up", "--help").replaceAll("\\s+", " ");
+        assertThat(up).contains("Runs Kafka, the Schema Registry, the sales, finance and marketing services with their Streams apps,"
+                + " traffic generators, and the web catalog, in this JVM.", "With --bootstrap and --registry, runs only the services");
+        assertThat(help("new", "product", "--help").replaceAll("\\s+", " ")).contains("Rebuild to get its typed handle.",
+                "--inputs sales.returns,finance.order-settlements");
+    }
+
+    private static String help(String... args) {
+        StringWriter out = new StringWriter();
+        var cli = MeshCli.commandLine();
+        cli.setOut(new PrintWriter(out));
+        assertThat(cli.execute(args)).isZero();
+        return out.toString();
+    }
+}

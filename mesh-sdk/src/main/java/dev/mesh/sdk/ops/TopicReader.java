@@ -1,0 +1,119 @@
+package dev.mesh.sdk.ops;
+
+import dev.mesh.sdk.Mesh;
+import dev.mesh.sdk.errors.MeshException;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+/** What ops read of topics themselves: descriptions, offsets, record times, and read-only consumers. */
+public final class TopicReader {
+    static final Duration TIMEOUT = MeshOps.TIMEOUT;
+    private final Mesh mesh;
+
+    TopicReader(Mesh mesh) {
+        this.mesh = mesh;
+    }
+
+    /** Sum of the topic's end offsets (records ever written, markers included); 0 for a missing topic. */
+    public long endOffset(String topic) {
+        return describe(topic).map(d -> offsets(partitions(d), OffsetSpec.latest()).values().stream()
+                .mapToLong(Long::longValue).sum()).orElse(0L);
+    }
+
+    public Optional<TopicDescription> describe(String topic) {
+        try {
+            return Optional.of(mesh.admin().describeTopics(List.of(topic)).allTopicNames()
+                    .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).get(topic));
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+                return Optional.empty();
+            }
+            throw new MeshException("cannot describe topic " + topic + ": " + e.getCause().getMessage(), e.getCause());
+        } catch (Exception e) {
+            throw new MeshException("cannot describe topic " + topic + ": " + e.getMessage(), e);
+        }
+    }
+
+    public static List<TopicPartition> partitions(TopicDescription d) {
+        return d.partitions().stream().map(p -> new TopicPartition(d.name(), p.partition())).toList();
+    }
+
+    public Map<TopicPartition, Long> offsets(List<TopicPartition> partitions, OffsetSpec spec) {
+        Map<TopicPartition, OffsetSpec> request = new LinkedHashMap<>();
+        partitions.forEach(tp -> request.put(tp, spec));
+        try {
+            Map<TopicPartition, Long> out = new HashMap<>();
+            mesh.admin().listOffsets(request).all().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                    .forEach((tp, info) -> out.put(tp, info.offset()));
+            return out;
+        } catch (Exception e) {
+            throw new MeshException("cannot read offsets of " + partitions + ": " + e.getMessage(), e);
+        }
+    }
+
+    public KafkaConsumer<byte[], byte[]> bytesConsumer() {
+        Map<String, Object> c = new HashMap<>(mesh.kafkaProperties());
+        c.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        c.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
+        c.putIfAbsent(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        return new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    public KafkaConsumer<String, byte[]> consumer(Optional<String> group) {
+        Map<String, Object> c = new HashMap<>(mesh.kafkaProperties());
+        group.ifPresentOrElse(g -> c.put(ConsumerConfig.GROUP_ID_CONFIG, g), () -> c.remove(ConsumerConfig.GROUP_ID_CONFIG));
+        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        c.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
+        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        c.putIfAbsent(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        return new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
+    /** The newest record time over these partitions, if any record has one. */
+    public Optional<Instant> newestTimestamp(List<TopicPartition> partitions) {
+        Map<TopicPartition, OffsetSpec> spec = new HashMap<>();
+        partitions.forEach(tp -> spec.put(tp, OffsetSpec.maxTimestamp()));
+        try {
+            Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> result =
+                    mesh.admin().listOffsets(spec).all().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            return result.values().stream().filter(r -> r.offset() >= 0 && r.timestamp() >= 0)
+                    .map(r -> Instant.ofEpochMilli(r.timestamp())).max(Instant::compareTo);
+        } catch (Exception e) {
+            throw new MeshException("cannot read the newest timestamps of " + partitions + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Timestamp of the first record at or after {@code offset}: the oldest one a group has not read. */
+    public Optional<Instant> timestampAt(TopicPartition tp, long offset) {
+        try (KafkaConsumer<byte[], byte[]> consumer = bytesConsumer()) {
+            consumer.assign(List.of(tp));
+            consumer.seek(tp, offset);
+            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (System.nanoTime() < deadline) {
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    return Optional.of(Instant.ofEpochMilli(r.timestamp()));
+                }
+            }
+            return Optional.empty();
+        }
+    }
+}
