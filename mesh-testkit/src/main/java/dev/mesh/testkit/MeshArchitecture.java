@@ -13,8 +13,8 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
  * and a domain's code uses only the SDK's public API (the packages {@link #SDK_API}), never its internals.
  */
 public final class MeshArchitecture {
-    /** What a domain team may use of the SDK: the entry point and the contract model. */
-    public static final String[] SDK_API = {"dev.mesh.sdk", "dev.mesh.sdk.contract"};
+    /** What a domain team may use of the SDK: the entry point and what it hands out, the contract model, the errors. */
+    public static final String[] SDK_API = {"dev.mesh.sdk", "dev.mesh.sdk.contract", "dev.mesh.sdk.errors"};
     /** The platform's own packages; every other package under dev.mesh is a domain's. */
     public static final String[] PLATFORM = {"dev.mesh.sdk..", "dev.mesh.schemas..", "dev.mesh.service..",
             "dev.mesh.registry..", "dev.mesh.catalog..", "dev.mesh.cli..", "dev.mesh.local..", "dev.mesh.testkit.."};

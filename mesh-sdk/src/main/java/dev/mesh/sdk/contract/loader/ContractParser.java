@@ -300,13 +300,9 @@ final class ContractParser {
         map.get().rejectUnknownKeys(EVENT_TIME);
         Optional<Scalar> field = map.get().requiredText("field");
         if (field.isPresent() && schema.isPresent()) {
-            Schema.Field f = schema.get().getField(field.get().value());
+            Schema.Field f = topLevelField(field.get(), field.get().value(), schema.get());
             String logical = f == null || f.schema().getLogicalType() == null ? null : f.schema().getLogicalType().getName();
-            if (f == null) {
-                problem(field.get(), "no field '" + field.get().value() + "' in " + schema.get().getName()
-                        + ClosestName.among(field.get().value(), schema.get().getFields().stream().map(Schema.Field::name).toList())
-                        .map(n -> "; did you mean '" + n + "'?").orElse(""));
-            } else if (!"timestamp-millis".equals(logical) && !"timestamp-micros".equals(logical)) {
+            if (f != null && !"timestamp-millis".equals(logical) && !"timestamp-micros".equals(logical)) {
                 problem(field.get(), "field '" + f.name() + "' is " + f.schema() + "; the event time must be a timestamp-millis or timestamp-micros");
             }
         }
@@ -342,6 +338,17 @@ final class ContractParser {
         return new Limits(strings, items);
     }
 
+    /** The schema's top-level field {@code name}, or null with a problem at {@code where} naming the closest one. */
+    private Schema.Field topLevelField(Scalar where, String name, Schema schema) {
+        Schema.Field f = schema.getField(name);
+        if (f == null) {
+            problem(where, "no field '" + name + "' in " + schema.getName()
+                    + ClosestName.among(name, schema.getFields().stream().map(Schema.Field::name).toList())
+                    .map(n -> "; did you mean '" + n + "'?").orElse(""));
+        }
+        return f;
+    }
+
     /** {@code intake: {fill: {orderId: "o-{uuid}", placedAt: "{now}"}}}: top-level fields the service may fill in. */
     private Intake intake(YamlMap top, Optional<Schema> schema) {
         Optional<YamlMap> map = top.map("intake");
@@ -359,11 +366,7 @@ final class ContractParser {
             if (template.isEmpty()) {
                 continue;
             }
-            Schema.Field f = schema.map(s -> s.getField(name)).orElse(null);
-            if (schema.isPresent() && f == null) {
-                problem(template.get(), "no field '" + name + "' in " + schema.get().getName()
-                        + ClosestName.among(name, schema.get().getFields().stream().map(Schema.Field::name).toList())
-                        .map(n -> "; did you mean '" + n + "'?").orElse(""));
+            if (schema.isPresent() && topLevelField(template.get(), name, schema.get()) == null) {
                 continue;
             }
             var placeholders = PLACEHOLDER.matcher(template.get().value());

@@ -235,6 +235,40 @@ class ContractLoaderTest {
     }
 
     @Test
+    void intakeFillAndGeneratorAreReadAndCheckedAgainstTheSchema() {
+        String schema = """
+                {"type": "record", "name": "Payment", "fields": [{"name": "paymentId", "type": "string"},
+                 {"name": "occurredAt", "type": {"type": "long", "logicalType": "timestamp-millis"}}]}""";
+        String valid = """
+                product: finance.payments
+                version: 1.0.0
+                owner: {team: finance, contact: finance@shop.example}
+                description: Payments.
+                key: paymentId
+                schema: Payment.avsc
+                intake:
+                  fill: {paymentId: "p-{uuid}", occurredAt: "{now}"}
+                generator: {follows: sales.orders, share: 0.5}
+                """;
+        ProductContract c = ContractLoader.parse("c.yaml", valid, name -> Optional.of(schema));
+        assertThat(c.intake().fill()).containsEntry("paymentId", "p-{uuid}").containsEntry("occurredAt", "{now}");
+        assertThat(c.generator()).hasValueSatisfying(g -> {
+            assertThat(g.follows()).contains(dev.mesh.sdk.contract.ProductId.parse("sales.orders"));
+            assertThat(g.share()).isEqualTo(0.5);
+        });
+        assertThat(ContractLoader.parse("c.yaml", valid.replace("generator: {follows: sales.orders, share: 0.5}\n", ""),
+                name -> Optional.of(schema)).generator()).as("no section, no generated traffic").isEmpty();
+
+        ContractException e = catchThrowableOfType(ContractException.class, () -> ContractLoader.parse("c.yaml",
+                valid.replace("paymentId: \"p-{uuid}\"", "paymentID: \"p-{uuid}\"").replace("{now}", "{today}")
+                        .replace("share: 0.5", "share: none"), name -> Optional.of(schema)));
+        assertThat(e.problems()).extracting(ContractException.Problem::toString)
+                .anySatisfy(p -> assertThat(p).contains("c.yaml:8", "no field 'paymentID'", "did you mean 'paymentId'"))
+                .anySatisfy(p -> assertThat(p).contains("c.yaml:8", "unknown placeholder {today}; use {uuid} or {now}"))
+                .anySatisfy(p -> assertThat(p).contains("c.yaml:9", "generator.share"));
+    }
+
+    @Test
     void nestedUnknownKeysAndWrongShapesAreFoundInRulesToo() {
         String yaml = """
                 product: finance.payments
