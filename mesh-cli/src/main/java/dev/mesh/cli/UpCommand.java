@@ -35,6 +35,8 @@ import java.util.concurrent.TimeUnit;
                 "With --bootstrap and --registry, runs only the services, against an existing cluster and registry."})
 final class UpCommand implements Callable<Integer> {
     private static final Set<CountDownLatch> RUNNING = ConcurrentHashMap.newKeySet();
+    /** How long Ctrl-C waits for the mesh to close: the Streams apps' own close timeout is 30 s each. */
+    private static final java.time.Duration CLOSE_TIMEOUT = java.time.Duration.ofSeconds(90);
 
     @Spec
     CommandSpec spec;
@@ -84,8 +86,20 @@ final class UpCommand implements Callable<Integer> {
             throw e;
         }
         CountDownLatch stop = new CountDownLatch(1);
+        CountDownLatch stopped = new CountDownLatch(1);
         RUNNING.add(stop);
-        Thread hook = new Thread(stop::countDown, "mesh-up-shutdown");
+        // On Ctrl-C or SIGTERM the JVM exits once its hooks return: this one waits for the close below, so Kafka
+        // Streams writes its checkpoints and the broker shuts down cleanly (else the next start restores everything)
+        Thread hook = new Thread(() -> {
+            stop.countDown();
+            try {
+                if (!stopped.await(CLOSE_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                    System.err.println("mesh: still closing after " + CLOSE_TIMEOUT.toSeconds() + " s; exiting anyway");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "mesh-up-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         Mesh client = Mesh.connect(Map.of("bootstrap.servers", mesh.bootstrapServers(), "schema.registry.url", mesh.registryUrl(),
                 Mesh.APP, "mesh-up"));
@@ -111,6 +125,7 @@ final class UpCommand implements Callable<Integer> {
             }
             out.println("Stopped.");
             out.flush();
+            stopped.countDown();
         }
         return 0;
     }
