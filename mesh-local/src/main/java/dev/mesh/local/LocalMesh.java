@@ -86,12 +86,44 @@ public final class LocalMesh implements AutoCloseable {
             registryUrl = registry.url();
         }
         urls.put("registry", registryUrl);
-        startDomain(SalesApplication.ENV, settings.salesPort());
-        startDomain(FinanceApplication.ENV, settings.financePort());
-        startDomain(MarketingApplication.ENV, settings.marketingPort());
+        startDomains(Map.of(SalesApplication.ENV, settings.salesPort(), FinanceApplication.ENV, settings.financePort(),
+                MarketingApplication.ENV, settings.marketingPort()));
     }
 
-    private void startDomain(String env, int port) {
+    /**
+     * The domain services start side by side: each waits on Kafka and the registry much of the time, and none needs
+     * another (a Streams app waits for its inputs' topics, created from their contracts). Every service that came up
+     * is kept for {@link #close()}, also when another failed.
+     */
+    private void startDomains(Map<String, Integer> ports) {
+        List<String> order = List.of(SalesApplication.ENV, FinanceApplication.ENV, MarketingApplication.ENV);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(order.size());
+        try {
+            Map<String, java.util.concurrent.Future<EmbeddedServer>> starting = new LinkedHashMap<>();
+            order.forEach(env -> starting.put(env, pool.submit(() -> startDomain(env, ports.get(env)))));
+            RuntimeException failed = null;
+            for (String env : order) {
+                try {
+                    EmbeddedServer server = starting.get(env).get();
+                    started.add(() -> server.getApplicationContext().close());
+                    urls.put(env, "http://127.0.0.1:" + server.getPort());
+                } catch (java.util.concurrent.ExecutionException e) {
+                    failed = failed != null ? failed : e.getCause() instanceof RuntimeException r ? r
+                            : new IllegalStateException("starting " + env + " failed: " + e.getCause(), e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted starting the domain services", e);
+                }
+            }
+            if (failed != null) {
+                throw failed;
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    private EmbeddedServer startDomain(String env, int port) {
         Map<String, Object> p = new HashMap<>();
         p.put("micronaut.server.port", port == 0 ? -1 : port);
         p.put("micronaut.server.host", "127.0.0.1");
@@ -103,9 +135,8 @@ public final class LocalMesh implements AutoCloseable {
         p.put("mesh.streams.commit.interval.ms", 200);
         long t0 = System.nanoTime();
         EmbeddedServer server = DomainService.start(env, p);
-        started.add(() -> server.getApplicationContext().close());
-        urls.put(env, "http://127.0.0.1:" + server.getPort());
-        log.info("{} up at {} in {} ms", env, urls.get(env), (System.nanoTime() - t0) / 1_000_000);
+        log.info("{} up at http://127.0.0.1:{} in {} ms", env, server.getPort(), (System.nanoTime() - t0) / 1_000_000);
+        return server;
     }
 
     public String bootstrapServers() {

@@ -24,6 +24,7 @@ final class AppHealth {
     private Instant lastFailureAt;
     private String lastError;
     private String failingTask;
+    private long restoredRecords;
 
     AppHealth(Clock clock) {
         this.clock = clock;
@@ -40,6 +41,11 @@ final class AppHealth {
         failingTask = error instanceof StreamsException s ? s.taskId().map(Object::toString).orElse(null) : null;
     }
 
+    /** Records restored into the app's stores from changelogs since it started: none after a clean stop. */
+    synchronized void restored(long records) {
+        restoredRecords += records;
+    }
+
     synchronized boolean healthy() {
         boolean working = state == KafkaStreams.State.RUNNING || state == KafkaStreams.State.REBALANCING;
         return working && !recentlyFailed();
@@ -53,6 +59,7 @@ final class AppHealth {
         Map<String, Object> d = new LinkedHashMap<>();
         d.put("status", healthy() ? "UP" : "DOWN");
         d.put("state", state.name());
+        d.put("restoredRecords", restoredRecords);
         if (lastFailureAt != null) {
             d.put("threadFailures", failures);
             d.put("lastFailureAt", lastFailureAt.toString());

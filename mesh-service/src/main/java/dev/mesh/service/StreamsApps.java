@@ -26,6 +26,7 @@ public final class StreamsApps implements ApplicationEventListener<ServerStartup
     private static final Logger log = LoggerFactory.getLogger(StreamsApps.class);
     private final Map<String, KafkaStreams> apps = new LinkedHashMap<>();
     private final Map<String, AppHealth> health = new LinkedHashMap<>();
+    private final java.util.List<Thread> starting = new java.util.ArrayList<>();
     private boolean started;
 
     /** Adds an app; it starts with the server, or now if the server is already up. */
@@ -34,6 +35,7 @@ public final class StreamsApps implements ApplicationEventListener<ServerStartup
         AppHealth h = new AppHealth(java.time.Clock.systemUTC());
         health.put(name, h);
         app.setStateListener((now, before) -> h.state(now));
+        app.setGlobalStateRestoreListener(new RestoreCounter(h));
         app.setUncaughtExceptionHandler(e -> {
             // A record cannot get here (it is dead-lettered); a fault can, and /health reports it until it stops.
             log.error("streams app {} failed; replacing its thread", name, e);
@@ -41,17 +43,25 @@ public final class StreamsApps implements ApplicationEventListener<ServerStartup
             return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
         if (started) {
-            app.start();
+            start(name, app);
         }
     }
 
     @Override
     public synchronized void onApplicationEvent(ServerStartupEvent event) {
         started = true;
-        apps.forEach((name, app) -> {
-            log.info("starting streams app {}", name);
-            app.start();
-        });
+        apps.forEach(this::start);
+    }
+
+    /**
+     * Starts the app on a thread of its own: {@code start()} opens the stores of every task it finds on disk
+     * before it returns, so apps started one after another would restart one store after another.
+     */
+    private void start(String name, KafkaStreams app) {
+        log.info("starting streams app {}", name);
+        Thread starter = new Thread(app::start, "start-" + name);
+        starting.add(starter);
+        starter.start();
     }
 
     public synchronized Map<String, KafkaStreams.State> states() {
@@ -102,11 +112,34 @@ public final class StreamsApps implements ApplicationEventListener<ServerStartup
 
     @PreDestroy
     public synchronized void close() {
+        for (Thread starter : starting) {
+            try {
+                starter.join(Duration.ofSeconds(30).toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         apps.forEach((name, app) -> {
             log.info("closing streams app {}", name);
             // Leaving the group lets a restarted instance take the partitions over at once, not after the session timeout.
             app.close(org.apache.kafka.streams.CloseOptions.timeout(Duration.ofSeconds(30))
                     .withGroupMembershipOperation(org.apache.kafka.streams.CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
         });
+    }
+
+    /** Counts what the app restores from changelogs into its stores (for /health). */
+    private record RestoreCounter(AppHealth health) implements org.apache.kafka.streams.processor.StateRestoreListener {
+        @Override
+        public void onRestoreStart(org.apache.kafka.common.TopicPartition partition, String store, long start, long end) {
+        }
+
+        @Override
+        public void onBatchRestored(org.apache.kafka.common.TopicPartition partition, String store, long batchEnd, long restored) {
+            health.restored(restored);
+        }
+
+        @Override
+        public void onRestoreEnd(org.apache.kafka.common.TopicPartition partition, String store, long total) {
+        }
     }
 }
