@@ -47,15 +47,18 @@ public final class CompiledRules {
 
     private final List<QualityRule> rules;
     private final CelRuntime.Program[] programs;
+    /** Per rule, the Java fast path for records it can prove pass, or null; see {@link FastRules}. */
+    private final FastRules.Rule[] fast;
     private final boolean[] enforced;
     private final LongAdder[] ignoredFailures;
     private final RecordLayout layout;
     private final Consumer<RuleFailure> onIgnoredFailure;
 
-    private CompiledRules(List<QualityRule> rules, CelRuntime.Program[] programs, RecordLayout layout,
+    private CompiledRules(List<QualityRule> rules, CelRuntime.Program[] programs, FastRules.Rule[] fast, RecordLayout layout,
                           Consumer<RuleFailure> onIgnoredFailure) {
         this.rules = List.copyOf(rules);
         this.programs = programs;
+        this.fast = fast;
         this.layout = layout;
         this.onIgnoredFailure = onIgnoredFailure;
         this.enforced = new boolean[programs.length];
@@ -76,21 +79,20 @@ public final class CompiledRules {
      *                         called on the publishing thread, so it must be quick
      */
     public static CompiledRules compile(Schema schema, List<QualityRule> rules, Consumer<RuleFailure> onIgnoredFailure) {
+        return compile(schema, rules, onIgnoredFailure, true);
+    }
+
+    /** @param fastPath whether simple rules skip the CEL interpreter for records they pass (tests compare both) */
+    static CompiledRules compile(Schema schema, List<QualityRule> rules, Consumer<RuleFailure> onIgnoredFailure, boolean fastPath) {
         if (schema.getType() != Schema.Type.RECORD) {
             throw new IllegalArgumentException("quality rules apply to records; schema " + schema.getFullName()
                     + " is a " + schema.getType().getName());
         }
-        AvroCelTypes types = new AvroCelTypes(schema);
-        CelCompiler compiler = CelCompilerFactory.standardCelCompilerBuilder()
-                .setOptions(OPTIONS)
-                .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
-                .setTypeProvider(types)
-                .addVar(RECORD_VARIABLE, types.struct(schema))
-                .setResultType(SimpleType.BOOL)
-                .build();
+        CelCompiler compiler = compiler(schema);
         CelOptimizer folding = constantFolding(compiler);
         List<RuleCompileException.Problem> problems = new ArrayList<>();
         CelRuntime.Program[] programs = new CelRuntime.Program[rules.size()];
+        FastRules.Rule[] fast = new FastRules.Rule[rules.size()];
         for (int i = 0; i < programs.length; i++) {
             QualityRule rule = rules.get(i);
             try {
@@ -98,7 +100,9 @@ public final class CompiledRules {
                 if (result.hasError()) {
                     problems.add(new RuleCompileException.Problem(rule, describe(result.getErrors())));
                 } else {
-                    programs[i] = RUNTIME.createProgram(folded(folding, result.getAst()));
+                    CelAbstractSyntaxTree ast = folded(folding, result.getAst());
+                    programs[i] = RUNTIME.createProgram(ast);
+                    fast[i] = fastPath ? FastRules.compile(ast, schema).orElse(null) : null;
                 }
             } catch (Exception e) { // CEL's checker throws on some types it cannot handle instead of reporting them
                 problems.add(new RuleCompileException.Problem(rule, "CEL failed on it: " + e));
@@ -107,7 +111,19 @@ public final class CompiledRules {
         if (!problems.isEmpty()) {
             throw new RuleCompileException(problems);
         }
-        return new CompiledRules(rules, programs, new AvroToCel().layout(schema), onIgnoredFailure);
+        return new CompiledRules(rules, programs, fast, new AvroToCel().layout(schema), onIgnoredFailure);
+    }
+
+    /** CEL's compiler for rules over records of this schema: {@code message} typed from it, a bool result. */
+    private static CelCompiler compiler(Schema schema) {
+        AvroCelTypes types = new AvroCelTypes(schema);
+        return CelCompilerFactory.standardCelCompilerBuilder()
+                .setOptions(OPTIONS)
+                .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
+                .setTypeProvider(types)
+                .addVar(RECORD_VARIABLE, types.struct(schema))
+                .setResultType(SimpleType.BOOL)
+                .build();
     }
 
     /**
@@ -151,12 +167,18 @@ public final class CompiledRules {
         if (programs.length == 0) {
             return null;
         }
-        Optional<Object> message = Optional.of(new RecordView(record, layout));
-        CelVariableResolver variables = name -> RECORD_VARIABLE.equals(name) ? message : Optional.empty();
+        CelVariableResolver variables = null;
         RuleFailure first = null;
         for (int i = 0; i < programs.length; i++) {
             if (enforced[i] && first != null) {
                 continue;
+            }
+            if (fast[i] != null && FastRules.passes(fast[i], record)) {
+                continue;
+            }
+            if (variables == null) {
+                Optional<Object> message = Optional.of(new RecordView(record, layout));
+                variables = name -> RECORD_VARIABLE.equals(name) ? message : Optional.empty();
             }
             String reason = evaluate(programs[i], variables);
             if (reason == null) {
@@ -188,6 +210,25 @@ public final class CompiledRules {
         } catch (RuntimeException e) { // a value that does not fit its schema, e.g. a decimal of the wrong kind
             return "cannot evaluate on this record: " + e;
         }
+    }
+
+    /** One expression checked (and folded) against the schema as {@link #compile} does it, for tests. */
+    static CelAbstractSyntaxTree checkedAst(Schema schema, String expr) {
+        CelCompiler compiler = compiler(schema);
+        try {
+            return folded(constantFolding(compiler), compiler.compile(expr, "test").getAst());
+        } catch (Exception e) {
+            throw new IllegalArgumentException(expr + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** How many of the rules have a fast path (for tests and benchmarks). */
+    int fastRules() {
+        int n = 0;
+        for (FastRules.Rule r : fast) {
+            n += r == null ? 0 : 1;
+        }
+        return n;
     }
 
     public List<QualityRule> rules() {

@@ -50,11 +50,14 @@ public final class AvroEncoder<T> {
         return buffer.toFramedArray(schemaId);
     }
 
-    /** A growable byte buffer that leaves room for the header and hands Avro one reusable encoder. */
+    /**
+     * A growable byte buffer that leaves room for the header and hands Avro one reusable encoder: a buffered one,
+     * which hands over a record's bytes in one {@code write} at the flush instead of a call per byte.
+     */
     private static final class Buffer extends OutputStream {
         private byte[] bytes = new byte[1024];
         private int size;
-        final BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(this, null);
+        final BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(this, null);
 
         void reset() {
             size = WireFormat.HEADER_SIZE;
