@@ -81,6 +81,9 @@ final class NewCommand implements Runnable {
             if ((fromJson == null) == fields.isEmpty()) {
                 throw new IllegalArgumentException("give the fields with --field name:type, or a sample with --from-json, not both");
             }
+            if (fromJson != null && !Files.isRegularFile(fromJson)) {
+                throw new IllegalArgumentException("--from-json " + fromJson + ": no such file");
+            }
             var schema = fromJson != null
                     ? SchemaInference.fromSample(Files.readString(fromJson), ProductScaffold.recordName(productId),
                     ProductScaffold.namespace(productId, 1))

@@ -140,6 +140,8 @@ class NewProductTest {
         assertThat(mesh("new", "product", "finance.x", "--derived", "--inputs", "sales.nothing", "--products", products.toString(),
                 "--field", "xId:string").err).contains("input sales.nothing is not a product");
         assertThat(products.resolve("finance/x")).doesNotExist();
+        assertThat(mesh("new", "product", "sales.swaps", "--products", products.toString(), "--from-json",
+                tmp.resolve("missing.json").toString()).err).contains("missing.json: no such file");
     }
 
     private static String testClasspath() {

@@ -72,15 +72,16 @@ public final class Product<T> {
 
     /** The Kafka Streams application id of the app that derives this product, e.g. finance-order-settlements. */
     public String applicationId() {
-        return id().domain() + "-" + versionedName();
+        return id().domain() + "-" + name();
     }
 
     /** The name of the state store holding this product as a table in the app that derives it, e.g. order-settlements. */
     public String storeName() {
-        return versionedName();
+        return name();
     }
 
-    private String versionedName() {
+    /** The product's name within its domain, with its major from 2 on: orders, orders-v2 (as in /products/orders-v2). */
+    public String name() {
         return contract().major() == 1 ? id().name() : id().name() + "-v" + contract().major();
     }
 

@@ -155,10 +155,7 @@ public final class Publisher<T> implements AutoCloseable {
                     + " is about " + size + " bytes; " + topic + " accepts at most " + maxRecordBytes));
             return result;
         }
-        RuleFailure failure = eventTimeFailure(indexed);
-        if (failure == null) {
-            failure = rules.check(indexed);
-        }
+        RuleFailure failure = firstFailure(indexed);
         if (failure != null) {
             reject(failure, key, value, result);
             return result;
@@ -177,12 +174,14 @@ public final class Publisher<T> implements AutoCloseable {
 
     /** The first rule of the contract (or its event-time bounds) the record breaks, without publishing it. */
     public Optional<String> brokenRule(T record) {
-        IndexedRecord indexed = (IndexedRecord) record;
-        RuleFailure failure = eventTimeFailure(indexed);
-        if (failure == null) {
-            failure = rules.check(indexed);
-        }
+        RuleFailure failure = firstFailure((IndexedRecord) record);
         return failure == null ? Optional.empty() : Optional.of(failure.rule().name() + ": " + failure.reason());
+    }
+
+    /** The contract's event-time bounds, then its quality rules: the first the record breaks, or null. */
+    private RuleFailure firstFailure(IndexedRecord record) {
+        RuleFailure failure = eventTimeFailure(record);
+        return failure != null ? failure : rules.check(record);
     }
 
     /** Room for a record's framing and headers in a batch, on top of its key and value. */

@@ -27,7 +27,7 @@ public final class Derivations {
         for (Derivation<?> d : derivations) {
             if (d.product().id().domain().equals(domain)) {
                 apps.register(d.product().applicationId(), mesh.run(d));
-                byName.put(d.product().storeName(), d.product());
+                byName.put(d.product().name(), d.product());
             }
         }
     }

@@ -37,8 +37,7 @@ public final class SourceProducts {
     private <T> void open(Mesh mesh, Product<T> product) {
         Publisher<T> publisher = mesh.publisher(product);
         publishers.put(product, publisher);
-        intakes.put(product.id().name() + (product.contract().major() == 1 ? "" : "-v" + product.contract().major()),
-                Intake.of(publisher));
+        intakes.put(product.name(), Intake.of(publisher));
     }
 
     public String domain() {
@@ -61,7 +60,7 @@ public final class SourceProducts {
     }
 
     public <T> Intake<?> intake(Product<T> product) {
-        return intake(product.storeName()).orElseThrow(() -> new IllegalArgumentException(product + " is not a source product of " + domain));
+        return intake(product.name()).orElseThrow(() -> new IllegalArgumentException(product + " is not a source product of " + domain));
     }
 
     public List<String> names() {

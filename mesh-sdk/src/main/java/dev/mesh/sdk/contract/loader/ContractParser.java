@@ -366,7 +366,8 @@ final class ContractParser {
             if (template.isEmpty()) {
                 continue;
             }
-            if (schema.isPresent() && topLevelField(template.get(), name, schema.get()) == null) {
+            Schema.Field field = schema.map(sc -> topLevelField(template.get(), name, sc)).orElse(null);
+            if (schema.isPresent() && field == null) {
                 continue;
             }
             var placeholders = PLACEHOLDER.matcher(template.get().value());
@@ -377,11 +378,48 @@ final class ContractParser {
                     ok = false;
                 }
             }
-            if (ok) {
+            if (ok && (field == null || fillFits(template.get(), field))) {
                 templates.put(name, template.get().value());
             }
         }
         return new Intake(templates);
+    }
+
+    /**
+     * Whether the template makes a value the field takes as a client's string would: any text for a string field, a
+     * symbol for an enum, {@code {now}} or an instant for a timestamp. Otherwise every intake would answer 400 for
+     * what is the contract's mistake, so it is refused here.
+     */
+    private boolean fillFits(Scalar template, Schema.Field field) {
+        Schema type = field.schema();
+        if (type.getType() == Schema.Type.UNION) {
+            List<Schema> nonNull = type.getTypes().stream().filter(t -> t.getType() != Schema.Type.NULL).toList();
+            type = nonNull.size() == 1 ? nonNull.get(0) : type;
+        }
+        String text = template.value();
+        String logical = type.getLogicalType() == null ? "" : type.getLogicalType().getName();
+        boolean fits = switch (type.getType()) {
+            case STRING -> logical.isEmpty() || (logical.equals("uuid") && text.equals("{uuid}"));
+            case ENUM -> type.getEnumSymbols().contains(text);
+            case LONG -> logical.startsWith("timestamp-") && (text.equals("{now}") || isInstant(text));
+            default -> false;
+        };
+        if (!fits) {
+            problem(template, "cannot fill field '" + field.name() + "' (" + describe(type) + ") with '" + text
+                    + "': a fill is text for a string field, a symbol for an enum"
+                    + (type.getType() == Schema.Type.ENUM ? " " + type.getEnumSymbols() : "")
+                    + ", or {now} or an instant for a timestamp");
+        }
+        return fits;
+    }
+
+    private static boolean isInstant(String text) {
+        try {
+            Instant.parse(text);
+            return true;
+        } catch (java.time.format.DateTimeParseException e) {
+            return false;
+        }
     }
 
     /** {@code generator: {follows: sales.orders, share: 0.2}}. */

@@ -13,8 +13,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -26,8 +24,6 @@ import java.util.stream.Stream;
  * {@code ProductHandles <products dir> <output source dir> <package>}.
  */
 public final class ProductHandles {
-    private static final Pattern MAJOR_FOLDER = Pattern.compile("v([1-9][0-9]*)");
-
     private ProductHandles() {
     }
 
@@ -63,8 +59,7 @@ public final class ProductHandles {
                 }
                 String expected = c.product().domain() + "/" + c.product().name() + "/v" + c.major();
                 String actual = rel.getParent().toString().replace('\\', '/');
-                Matcher major = MAJOR_FOLDER.matcher(rel.getName(2).toString());
-                if (!expected.equals(actual) || !major.matches()) {
+                if (!expected.equals(actual)) {
                     problems.add(new ContractException.Problem(contractFile.toString(), 1, "product",
                             "the folder is products/" + actual + " but the contract says " + c.product() + " version "
                                     + c.version() + "; it belongs in products/" + expected));

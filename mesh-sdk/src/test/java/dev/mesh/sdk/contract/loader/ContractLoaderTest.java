@@ -266,6 +266,10 @@ class ContractLoaderTest {
                 .anySatisfy(p -> assertThat(p).contains("c.yaml:8", "no field 'paymentID'", "did you mean 'paymentId'"))
                 .anySatisfy(p -> assertThat(p).contains("c.yaml:8", "unknown placeholder {today}; use {uuid} or {now}"))
                 .anySatisfy(p -> assertThat(p).contains("c.yaml:9", "generator.share"));
+        ContractException badFill = catchThrowableOfType(ContractException.class, () -> ContractLoader.parse("c.yaml",
+                valid.replace("occurredAt: \"{now}\"", "occurredAt: \"yesterday\""), name -> Optional.of(schema)));
+        assertThat(badFill).hasMessageContaining("c.yaml:8").hasMessageContaining("cannot fill field 'occurredAt'")
+                .hasMessageContaining("{now} or an instant for a timestamp");
     }
 
     @Test
