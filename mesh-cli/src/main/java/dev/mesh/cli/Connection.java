@@ -16,7 +16,9 @@ import java.util.Properties;
 /**
  * Which mesh a command talks to: {@code --bootstrap} and {@code --registry}, else env {@code MESH_BOOTSTRAP} /
  * {@code KAFKA_BOOTSTRAP_SERVERS} and {@code SCHEMA_REGISTRY_URL}, else a properties file ({@code --config}, any
- * Kafka client property and {@code schema.registry.*}), else the local defaults.
+ * Kafka client property and {@code schema.registry.*}), else the local defaults. Credentials come from that file:
+ * {@code --config}, else env {@code MESH_CONFIG}, else the admin's of a local mesh ({@code .mesh/credentials/admin.properties})
+ * when there is one.
  */
 final class Connection {
     @Option(names = {"-b", "--bootstrap"}, description = "Kafka bootstrap servers (default: env MESH_BOOTSTRAP, KAFKA_BOOTSTRAP_SERVERS, or localhost:9092)")
@@ -25,7 +27,10 @@ final class Connection {
     @Option(names = {"-r", "--registry"}, description = "Schema Registry URL (default: env SCHEMA_REGISTRY_URL, or http://localhost:8081)")
     String registry;
 
-    @Option(names = "--config", description = "Properties file with Kafka client and schema.registry.* settings (TLS, SASL, basic auth)")
+    static final Path LOCAL_ADMIN = Path.of(".mesh", "credentials", "admin.properties");
+
+    @Option(names = "--config", description = "Properties file with Kafka client and schema.registry.* settings (TLS, SASL, basic auth);"
+            + " default: env MESH_CONFIG, else .mesh/credentials/admin.properties if it exists")
     Path config;
 
     @Option(names = "--json", description = "Print JSON for scripts instead of tables")
@@ -33,6 +38,9 @@ final class Connection {
 
     Map<String, Object> properties() {
         Map<String, Object> p = new HashMap<>();
+        Path config = this.config != null ? this.config
+                : System.getenv("MESH_CONFIG") != null ? Path.of(System.getenv("MESH_CONFIG"))
+                : Files.exists(LOCAL_ADMIN) ? LOCAL_ADMIN : null;
         if (config != null) {
             Properties file = new Properties();
             try (Reader in = Files.newBufferedReader(config)) {

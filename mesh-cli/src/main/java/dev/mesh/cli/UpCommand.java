@@ -5,6 +5,8 @@ import dev.mesh.local.LocalMesh;
 import dev.mesh.sdk.Mesh;
 import dev.mesh.sdk.catalog.ProductEntry;
 import dev.mesh.sdk.ops.MeshOps;
+import dev.mesh.sdk.security.CredentialStore;
+import dev.mesh.sdk.security.MeshPrincipals;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -78,9 +80,11 @@ final class UpCommand implements Callable<Integer> {
                 marketingPort, rate, Optional.ofNullable(bootstrap), Optional.ofNullable(registry)));
         io.micronaut.runtime.server.EmbeddedServer catalog;
         try {
-            catalog = CatalogServer.start(Map.of("micronaut.server.port", catalogPort == 0 ? -1 : catalogPort,
+            Map<String, Object> settings = new HashMap<>(mesh.clientSettings(MeshPrincipals.CATALOG, "kafka."));
+            settings.putAll(Map.of("micronaut.server.port", catalogPort == 0 ? -1 : catalogPort,
                     "micronaut.server.host", "127.0.0.1", "kafka.bootstrap.servers", mesh.bootstrapServers(),
                     "schema.registry.url", mesh.registryUrl()));
+            catalog = CatalogServer.start(settings);
         } catch (RuntimeException e) {
             mesh.close();
             throw e;
@@ -101,12 +105,14 @@ final class UpCommand implements Callable<Integer> {
             }
         }, "mesh-up-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        Mesh client = Mesh.connect(Map.of("bootstrap.servers", mesh.bootstrapServers(), "schema.registry.url", mesh.registryUrl(),
-                Mesh.APP, "mesh-up"));
+        Map<String, Object> ops = new HashMap<>(mesh.clientConfig(MeshPrincipals.ADMIN));
+        ops.put(Mesh.APP, "mesh-up");
+        Mesh client = Mesh.connect(ops);
         try {
             out.printf("Mesh up in %.1f s:%n", (System.nanoTime() - started) / 1e9);
             mesh.urls().forEach((name, url) -> out.printf("  %-10s %s%n", name, url));
             out.printf("  %-10s %s%n", "catalog", "http://127.0.0.1:" + catalog.getPort());
+            mesh.credentials().ifPresent(store -> credentialsHelp(out, store, mesh));
             out.println("Try: ./mesh products | ./mesh tail sales.orders -n 5 | curl " + mesh.url("finance") + "/health");
             out.println("Ctrl-C stops the mesh.");
             out.flush();
@@ -128,6 +134,18 @@ final class UpCommand implements Callable<Integer> {
             stopped.countDown();
         }
         return 0;
+    }
+
+    /** Where the secrets are and how each tool takes them; never a secret itself. */
+    private static void credentialsHelp(PrintWriter out, CredentialStore store, LocalMesh mesh) {
+        Path admin = store.clientProperties(MeshPrincipals.ADMIN);
+        out.println("Secured: SASL/SCRAM-SHA-512 and ACLs from the contracts. A client.properties per principal in "
+                + store.dir().toAbsolutePath() + " (admin, registry, catalog, sales, finance, marketing):");
+        out.println("  ./mesh ... uses admin.properties there by default, or --config <file>");
+        out.println("  kafka-console-consumer.sh --bootstrap-server " + mesh.bootstrapServers()
+                + " --consumer.config " + admin + " --topic sales.orders.v1");
+        out.println("  kcat -b " + mesh.bootstrapServers() + " -F " + store.dir().resolve(MeshPrincipals.ADMIN + ".kcat.conf") + " -L");
+        out.println("  curl -u sales:<basic.auth.user.info secret in sales.properties> " + mesh.registryUrl() + "/subjects");
     }
 
     /** Prints records/s per product and total consumer lag until stopped; notes the first derived record. */

@@ -1,6 +1,7 @@
 package dev.mesh.sdk;
 
 import dev.mesh.sdk.contract.ContractException;
+import dev.mesh.sdk.contract.Naming;
 import dev.mesh.sdk.contract.ProductContract;
 import dev.mesh.sdk.contract.ProductId;
 import dev.mesh.sdk.contract.loader.ContractLoader;
@@ -72,7 +73,7 @@ public final class Product<T> {
 
     /** The Kafka Streams application id of the app that derives this product, e.g. finance-order-settlements. */
     public String applicationId() {
-        return id().domain() + "-" + name();
+        return Naming.applicationId(id(), contract().major());
     }
 
     /** The name of the state store holding this product as a table in the app that derives it, e.g. order-settlements. */
@@ -82,7 +83,7 @@ public final class Product<T> {
 
     /** The product's name within its domain, with its major from 2 on: orders, orders-v2 (as in /products/orders-v2). */
     public String name() {
-        return contract().major() == 1 ? id().name() : id().name() + "-v" + contract().major();
+        return Naming.productName(id(), contract().major());
     }
 
     private static <T> ProductContract checked(ProductContract contract, Class<T> type) {

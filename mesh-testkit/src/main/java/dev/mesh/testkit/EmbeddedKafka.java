@@ -43,13 +43,16 @@ public final class EmbeddedKafka implements AutoCloseable {
     private final String bootstrapServers;
     private final Path dataDir;
     private final boolean deleteOnClose;
+    private final Map<String, String> adminProperties;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private EmbeddedKafka(KafkaRaftServer server, String bootstrapServers, Path dataDir, boolean deleteOnClose) {
+    private EmbeddedKafka(KafkaRaftServer server, String bootstrapServers, Path dataDir, boolean deleteOnClose,
+                          Map<String, String> adminProperties) {
         this.server = server;
         this.bootstrapServers = bootstrapServers;
         this.dataDir = dataDir;
         this.deleteOnClose = deleteOnClose;
+        this.adminProperties = adminProperties;
     }
 
     public static Builder builder() {
@@ -69,8 +72,16 @@ public final class EmbeddedKafka implements AutoCloseable {
         return dataDir;
     }
 
+    /** As the super user on a secured broker. */
     public Admin admin() {
-        return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
+        Map<String, Object> p = new HashMap<>(adminProperties);
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        return Admin.create(p);
+    }
+
+    /** The Kafka client settings of the super user: empty on a broker without security. */
+    public Map<String, String> adminProperties() {
+        return adminProperties;
     }
 
     @Override
@@ -89,6 +100,8 @@ public final class EmbeddedKafka implements AutoCloseable {
         private int port;
         private Path dataDir;
         private final Map<String, String> overrides = new HashMap<>();
+        private String adminUser;
+        private String adminSecret;
 
         /** Port of the client listener; 0 (the default) picks a free one. */
         public Builder port(int port) {
@@ -99,6 +112,18 @@ public final class EmbeddedKafka implements AutoCloseable {
         /** Keep data here across restarts; by default a temporary directory deleted on close. */
         public Builder dataDir(Path dataDir) {
             this.dataDir = dataDir;
+            return this;
+        }
+
+        /**
+         * SASL/SCRAM-SHA-512 for clients, KRaft's {@code StandardAuthorizer} with no access where no ACL allows it, and
+         * {@code User:<adminUser>} as the super user. The admin's SCRAM credential is written when the storage is
+         * formatted (the broker authenticates to itself with it); the controller listener takes the same secret
+         * over SASL/PLAIN, as SCRAM credentials live in the metadata a controller must first read.
+         */
+        public Builder secured(String adminUser, String adminSecret) {
+            this.adminUser = adminUser;
+            this.adminSecret = adminSecret;
             return this;
         }
 
@@ -139,6 +164,9 @@ public final class EmbeddedKafka implements AutoCloseable {
             Map<String, String> props = brokerProperties(dir, brokerPort, controllerPort);
             KafkaConfig config = new KafkaConfig(props, false);
             format(dir);
+            Map<String, String> admin = adminUser == null ? Map.of() : Map.of(
+                    "security.protocol", "SASL_PLAINTEXT", "sasl.mechanism", "SCRAM-SHA-512",
+                    "sasl.jaas.config", jaas("org.apache.kafka.common.security.scram.ScramLoginModule", ""));
             KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
             try {
                 server.startup();
@@ -148,7 +176,7 @@ public final class EmbeddedKafka implements AutoCloseable {
                 throw e;
             }
             String bootstrap = "127.0.0.1:" + brokerPort;
-            EmbeddedKafka kafka = new EmbeddedKafka(server, bootstrap, dir, temporary);
+            EmbeddedKafka kafka = new EmbeddedKafka(server, bootstrap, dir, temporary, admin);
             try {
                 awaitReady(kafka);
             } catch (RuntimeException e) {
@@ -168,6 +196,9 @@ public final class EmbeddedKafka implements AutoCloseable {
             p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
             p.put("controller.listener.names", "CONTROLLER");
             p.put("inter.broker.listener.name", "PLAINTEXT");
+            if (adminUser != null) {
+                secure(p, brokerPort, controllerPort);
+            }
             p.put("log.dirs", dir.resolve("data").toString());
             p.put("metadata.log.dir", dir.resolve("meta").toString());
             // One node: internal topics cannot have more replicas than that.
@@ -186,9 +217,33 @@ public final class EmbeddedKafka implements AutoCloseable {
             return p;
         }
 
+        private void secure(Map<String, String> p, int brokerPort, int controllerPort) {
+            p.put("listeners", "CLIENT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
+            p.put("advertised.listeners", "CLIENT://127.0.0.1:" + brokerPort);
+            p.put("listener.security.protocol.map", "CLIENT:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT");
+            p.put("inter.broker.listener.name", "CLIENT");
+            p.put("listener.name.client.sasl.enabled.mechanisms", "SCRAM-SHA-512");
+            p.put("sasl.mechanism.inter.broker.protocol", "SCRAM-SHA-512");
+            p.put("listener.name.client.scram-sha-512.sasl.jaas.config",
+                    jaas("org.apache.kafka.common.security.scram.ScramLoginModule", ""));
+            p.put("listener.name.controller.sasl.enabled.mechanisms", "PLAIN");
+            p.put("sasl.mechanism.controller.protocol", "PLAIN");
+            p.put("listener.name.controller.plain.sasl.jaas.config", jaas("org.apache.kafka.common.security.plain.PlainLoginModule",
+                    " user_" + adminUser + "=\"" + adminSecret + "\""));
+            p.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+            p.put("super.users", "User:" + adminUser);
+            p.put("allow.everyone.if.no.acl.found", "false");
+        }
+
+        private String jaas(String module, String more) {
+            return module + " required username=\"" + adminUser + "\" password=\"" + adminSecret + "\"" + more + ";";
+        }
+
         private void format(Path dir) {
             try {
                 new Formatter()
+                        .setScramArguments(adminUser == null ? List.of()
+                                : List.of("SCRAM-SHA-512=[name=" + adminUser + ",password=" + adminSecret + "]"))
                         .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
                         .setNodeId(NODE_ID)
                         .setClusterId(existingClusterId(dir).orElseGet(() -> Uuid.randomUuid().toString()))

@@ -22,6 +22,24 @@ public final class Naming {
         return product + ".v" + major;
     }
 
+    /** The product's name within its domain, with its major from 2 on: orders, orders-v2 (as in /products/orders-v2). */
+    public static String productName(ProductId product, int major) {
+        return major == 1 ? product.name() : product.name() + "-v" + major;
+    }
+
+    /**
+     * The Kafka Streams application id of the app deriving the product, {@code <domain>-<name>}: it begins with the
+     * domain's group prefix ({@code <domain>-}), and prefixes the app's internal topics and transactional ids.
+     */
+    public static String applicationId(ProductId product, int major) {
+        return product.domain() + "-" + productName(product, major);
+    }
+
+    /** The prefix of every consumer group and Streams application id of a domain (or another principal). */
+    public static String groupPrefix(String domain) {
+        return domain + "-";
+    }
+
     /** Confluent's TopicNameStrategy for values: {@code <topic>-value}. */
     public static String valueSubject(String topic) {
         return topic + "-value";

@@ -35,7 +35,8 @@ public record ProductContract(
         EventTime eventTime,
         Limits limits,
         Intake intake,
-        Optional<Generator> generator) {
+        Optional<Generator> generator,
+        Access access) {
 
     public ProductContract {
         tags = List.copyOf(tags);
@@ -135,6 +136,20 @@ public record ProductContract(
      * fields it shares by name with a recent record of that product (a return follows an order: same orderId).
      */
     public record Generator(Optional<ProductId> follows, double share) {
+    }
+
+    /**
+     * Who may read the product besides its owner: Kafka principals ({@code User:analytics}), a domain named alone
+     * standing for its principal ({@code finance} = {@code User:finance}). The classification sets who else may:
+     * {@code public} any authenticated principal, {@code internal} every domain of the mesh,
+     * {@code confidential}/{@code restricted} only those named here.
+     */
+    public record Access(List<String> readers) {
+        public static final Access NONE = new Access(List.of());
+
+        public Access {
+            readers = List.copyOf(readers);
+        }
     }
 
     /** Bounds on one record's strings and collections at intake. */

@@ -4,6 +4,7 @@ import dev.mesh.sdk.errors.MeshException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 import java.util.List;
@@ -13,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 
 /** Creates the topics the mesh needs, and refuses to use one whose partition count is not the declared one. */
 public final class Topics {
+    private static final java.time.Duration OWNER_WAIT = java.time.Duration.ofSeconds(60);
     private Topics() {
     }
 
@@ -38,22 +40,54 @@ public final class Topics {
                         .all().get(30, TimeUnit.SECONDS);
                 return;
             } catch (ExecutionException e) {
+                if (e.getCause() instanceof TopicAuthorizationException) {
+                    // On a secured cluster only the owner creates a product's topics; a reader waits for them.
+                    checkPartitions(awaitCreatedByOwner(admin, topic), topic, partitions);
+                    return;
+                }
                 if (!(e.getCause() instanceof TopicExistsException)) {
                     throw e;
                 }
             }
-            TopicDescription existing = describeCreated(admin, topic);
-            if (existing.partitions().size() != partitions) {
-                throw new MeshException("topic " + topic + " exists with " + existing.partitions().size()
-                        + " partitions, but its owner declares " + partitions
-                        + "; partitions cannot change under a topic's data (co-partitioning and key order depend on it)");
-            }
+            checkPartitions(describeCreated(admin, topic), topic, partitions);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new MeshException("interrupted creating topic " + topic, e);
         } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
             throw new MeshException("cannot create topic " + topic + ": " + cause.getMessage(), cause);
+        }
+    }
+
+    private static TopicDescription awaitCreatedByOwner(Admin admin, String topic)
+            throws InterruptedException, java.util.concurrent.TimeoutException, ExecutionException {
+        long deadline = System.nanoTime() + OWNER_WAIT.toNanos();
+        while (true) {
+            try {
+                return admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic);
+            } catch (ExecutionException e) {
+                boolean absent = e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+                if (e.getCause() instanceof TopicAuthorizationException) {
+                    throw new MeshException("this principal may neither create nor describe topic " + topic
+                            + ": its contract's access (or the cluster's ACLs) does not include it", e.getCause());
+                }
+                if (!absent) {
+                    throw e;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new MeshException("topic " + topic + " does not exist, and only its owner may create it:"
+                            + " waited " + OWNER_WAIT.toSeconds() + " s for the owner's service to start", e.getCause());
+                }
+                Thread.sleep(250);
+            }
+        }
+    }
+
+    private static void checkPartitions(TopicDescription existing, String topic, int partitions) {
+        if (existing.partitions().size() != partitions) {
+            throw new MeshException("topic " + topic + " exists with " + existing.partitions().size()
+                    + " partitions, but its owner declares " + partitions
+                    + "; partitions cannot change under a topic's data (co-partitioning and key order depend on it)");
         }
     }
 }

@@ -53,7 +53,10 @@ final class ContractParser {
     static final QualityRule.OnFailure DEFAULT_ON_FAILURE = QualityRule.OnFailure.ERROR;
 
     private static final List<String> TOP_LEVEL = List.of("product", "version", "owner", "description", "key",
-            "schema", "topic", "compatibility", "classification", "tags", "slo", "quality", "inputs", "eventTime", "limits", "intake", "generator");
+            "schema", "topic", "compatibility", "classification", "tags", "slo", "quality", "inputs", "eventTime", "limits", "intake", "generator", "access");
+    private static final List<String> ACCESS = List.of("readers");
+    /** A reader is a Kafka principal, or a domain name standing for {@code User:<domain>}. */
+    private static final Pattern READER = Pattern.compile("User:[A-Za-z0-9._@-]+|[a-z][a-z0-9]*(-[a-z0-9]+)*");
     private static final List<String> INTAKE = List.of("fill");
     private static final List<String> GENERATOR = List.of("follows", "share");
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([^}]*)}");
@@ -101,10 +104,11 @@ final class ContractParser {
         Limits limits = limits(top);
         Intake intake = intake(top, schema);
         Optional<Generator> generator = generator(top);
+        ProductContract.Access access = access(top);
         problems.throwIfAny();
         return new ProductContract(origin, product.orElseThrow(), version.orElseThrow(), owner.orElseThrow(),
                 description.orElseThrow(), key.orElseThrow().value(), schema.orElseThrow(), topic, compatibility.name(),
-                classification, tags, slo, quality, inputs, eventTime, limits, intake, generator);
+                classification, tags, slo, quality, inputs, eventTime, limits, intake, generator, access);
     }
 
     private MappingNode root(String yaml) {
@@ -347,6 +351,28 @@ final class ContractParser {
                     .map(n -> "; did you mean '" + n + "'?").orElse(""));
         }
         return f;
+    }
+
+    /** {@code access: {readers: [finance, "User:analytics"]}}: who may read besides the owner. */
+    private ProductContract.Access access(YamlMap top) {
+        Optional<YamlMap> map = top.map("access");
+        if (map.isEmpty()) {
+            return ProductContract.Access.NONE;
+        }
+        map.get().rejectUnknownKeys(ACCESS);
+        List<String> readers = new ArrayList<>();
+        for (Scalar reader : map.get().textItems("readers")) {
+            if (!READER.matcher(reader.value()).matches()) {
+                problem(reader, "'" + reader.value() + "' is neither a domain (e.g. finance) nor a Kafka principal"
+                        + " (e.g. User:analytics)");
+            } else {
+                String principal = reader.value().startsWith("User:") ? reader.value() : "User:" + reader.value();
+                if (!readers.contains(principal)) {
+                    readers.add(principal);
+                }
+            }
+        }
+        return new ProductContract.Access(readers);
     }
 
     /** {@code intake: {fill: {orderId: "o-{uuid}", placedAt: "{now}"}}}: top-level fields the service may fill in. */
