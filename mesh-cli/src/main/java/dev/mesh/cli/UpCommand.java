@@ -80,7 +80,7 @@ final class UpCommand implements Callable<Integer> {
                 marketingPort, rate, Optional.ofNullable(bootstrap), Optional.ofNullable(registry)));
         io.micronaut.runtime.server.EmbeddedServer catalog;
         try {
-            Map<String, Object> settings = new HashMap<>(mesh.clientSettings(MeshPrincipals.CATALOG, "kafka."));
+            Map<String, Object> settings = new HashMap<>(mesh.serviceSettings(MeshPrincipals.CATALOG));
             settings.putAll(Map.of("micronaut.server.port", catalogPort == 0 ? -1 : catalogPort,
                     "micronaut.server.host", "127.0.0.1", "kafka.bootstrap.servers", mesh.bootstrapServers(),
                     "schema.registry.url", mesh.registryUrl()));

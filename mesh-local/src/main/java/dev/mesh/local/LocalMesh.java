@@ -15,6 +15,7 @@ import dev.mesh.sdk.security.CredentialStore;
 import dev.mesh.sdk.security.MeshCredentials;
 import dev.mesh.sdk.security.MeshPrincipals;
 import dev.mesh.sdk.security.ScramUsers;
+import dev.mesh.service.security.MeshSecurity;
 import io.micronaut.runtime.server.EmbeddedServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
@@ -37,11 +38,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class LocalMesh implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LocalMesh.class);
-    /** Where the Micronaut services find the realm they check basic auth against. */
-    public static final String REALM_PROPERTY = "mesh.security.realm";
-    public static final String ADMIN_ROLE = "admin";
-    public static final String DOMAIN_ROLE = "domain";
-    public static final String PLATFORM_ROLE = "platform";
 
     private final Settings settings;
     private final List<AutoCloseable> started = new ArrayList<>();
@@ -97,7 +93,7 @@ public final class LocalMesh implements AutoCloseable {
             registryUrl = settings.registryUrl().get();
         } else {
             EmbeddedRegistry registry = EmbeddedRegistry.start(bootstrapServers, settings.registryPort(),
-                    clientSettings(MeshPrincipals.REGISTRY, "kafka."));
+                    serviceSettings(MeshPrincipals.REGISTRY));
             started.add(registry);
             registryUrl = registry.url();
         }
@@ -112,7 +108,7 @@ public final class LocalMesh implements AutoCloseable {
      */
     private void startSecuredKafka() {
         CredentialStore store = CredentialStore.at(settings.dataDir().resolve("credentials"));
-        MeshCredentials admin = store.ensure(MeshPrincipals.ADMIN, Set.of(ADMIN_ROLE));
+        MeshCredentials admin = store.ensure(MeshPrincipals.ADMIN, Set.of(MeshSecurity.ADMIN_ROLE));
         EmbeddedKafka kafka = EmbeddedKafka.builder().port(settings.kafkaPort())
                 .dataDir(settings.dataDir().resolve("kafka")).secured(admin.user(), admin.secret()).start();
         started.add(kafka);
@@ -120,10 +116,10 @@ public final class LocalMesh implements AutoCloseable {
         credentials = Optional.of(store);
         List<ProductContract> contracts = Product.all().stream().map(Product::contract).toList();
         List<MeshCredentials> principals = new ArrayList<>();
-        principals.add(store.ensure(MeshPrincipals.REGISTRY, Set.of(PLATFORM_ROLE)));
-        principals.add(store.ensure(MeshPrincipals.CATALOG, Set.of(PLATFORM_ROLE)));
+        principals.add(store.ensure(MeshPrincipals.REGISTRY, Set.of(MeshSecurity.PLATFORM_ROLE)));
+        principals.add(store.ensure(MeshPrincipals.CATALOG, Set.of(MeshSecurity.PLATFORM_ROLE)));
         contracts.stream().map(c -> c.product().domain()).distinct().sorted()
-                .forEach(domain -> principals.add(store.ensure(domain, Set.of(DOMAIN_ROLE))));
+                .forEach(domain -> principals.add(store.ensure(domain, Set.of(MeshSecurity.DOMAIN_ROLE))));
         try (Admin client = kafka.admin()) {
             ScramUsers.upsert(client, principals);
             AccessChanges applied = ClusterAcls.apply(client, AccessPlan.of(contracts));
@@ -134,25 +130,29 @@ public final class LocalMesh implements AutoCloseable {
     }
 
     /**
-     * The client settings of one of the mesh's principals, each prefixed for a Micronaut configuration
-     * ({@code kafka.} for the Kafka clients, the registry's under their own names); empty against an outside cluster,
-     * whose security comes from the environment ({@code KAFKA_SECURITY_PROTOCOL}, ...).
+     * The settings of a Micronaut service of the mesh running as {@code user}: its Kafka clients' ({@code kafka.*}) and
+     * registry client's credentials, and basic auth against the mesh's realm on its own endpoints. Empty against an
+     * outside cluster, whose security comes from the environment ({@code KAFKA_SECURITY_PROTOCOL}, ...).
      */
-    public Map<String, Object> clientSettings(String user, String kafkaPrefix) {
+    public Map<String, Object> serviceSettings(String user) {
         Map<String, Object> p = new HashMap<>();
         credentials.ifPresent(store -> {
-            MeshCredentials c = store.find(user).orElseThrow(() -> new IllegalArgumentException("no principal " + user));
-            c.kafkaProperties().forEach((k, v) -> p.put(kafkaPrefix + k, v));
+            MeshCredentials c = credentials(store, user);
+            c.kafkaProperties().forEach((k, v) -> p.put("kafka." + k, v));
             p.putAll(c.registryProperties());
-            p.put(REALM_PROPERTY, store.realm().toString());
+            p.putAll(MeshSecurity.settings(store.realm()));
         });
         return p;
     }
 
+    private static MeshCredentials credentials(CredentialStore store, String user) {
+        return store.find(user).orElseThrow(() -> new IllegalArgumentException("the mesh has no principal " + user));
+    }
+
     /** Everything a client of the mesh needs to connect as {@code user}: addresses and, when secured, credentials. */
     public Map<String, Object> clientConfig(String user) {
-        Map<String, Object> p = clientSettings(user, "");
-        p.remove(REALM_PROPERTY);
+        Map<String, Object> p = new HashMap<>();
+        credentials.ifPresent(store -> p.putAll(credentials(store, user).clientProperties()));
         p.put("bootstrap.servers", bootstrapServers);
         p.put("schema.registry.url", registryUrl);
         return p;
@@ -202,7 +202,7 @@ public final class LocalMesh implements AutoCloseable {
         p.put("micronaut.server.host", "127.0.0.1");
         p.put("kafka.bootstrap.servers", bootstrapServers);
         p.put("schema.registry.url", registryUrl);
-        p.putAll(clientSettings(env, "kafka."));
+        p.putAll(serviceSettings(env));
         p.put("generator.rate", settings.generatorRate());
         p.put("mesh.streams.state.dir", settings.dataDir().resolve("streams").resolve(env).toString());
         // Twice exactly-once's default of 100 ms: measured with SettlementLatency at 1,600 orders/s on 2 cores, 100 ms

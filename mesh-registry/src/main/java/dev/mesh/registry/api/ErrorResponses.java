@@ -6,7 +6,10 @@ import dev.mesh.registry.core.RegistryException;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.Controller;
+import dev.mesh.service.security.ConfluentAuthorizationErrors;
+import io.micronaut.security.authentication.AuthorizationException;
 import io.micronaut.http.annotation.Error;
 import io.micronaut.http.exceptions.ContentLengthExceededException;
 import org.slf4j.Logger;
@@ -39,6 +42,11 @@ final class ErrorResponses {
     @Error(global = true, status = HttpStatus.METHOD_NOT_ALLOWED)
     HttpResponse<String> methodNotAllowed(HttpRequest<?> request) {
         return Json.error(405, 405, "Method " + request.getMethod() + " is not allowed on " + request.getPath());
+    }
+
+    @Error(global = true, exception = AuthorizationException.class)
+    MutableHttpResponse<?> refused(HttpRequest<?> request, AuthorizationException e) {
+        return ConfluentAuthorizationErrors.response(request, e);
     }
 
     @Error(global = true, exception = Throwable.class)
