@@ -1,0 +1,195 @@
+package dev.mesh.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mesh.sdk.security.MeshCredentials;
+import dev.mesh.sdk.security.MeshPrincipals;
+import dev.mesh.testkit.Await;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.GroupAuthorizationException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The mesh as {@code mesh up} runs it, secured: each refusal here is one a mesh without enforcement would not make.
+ * Real broker with SASL/SCRAM and the standard authorizer, the real registry and services over HTTP.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class SecuredMeshTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final HttpClient http = HttpClient.newHttpClient();
+    @TempDir
+    static Path data;
+    private LocalMesh mesh;
+
+    @BeforeAll
+    void start() {
+        mesh = LocalMesh.start(LocalMesh.Settings.ephemeral(data, 0));
+    }
+
+    @AfterAll
+    void stop() {
+        if (mesh != null) {
+            mesh.close();
+        }
+    }
+
+    @Test
+    void aDomainCannotWriteAnotherDomainsProduct() {
+        try (KafkaProducer<byte[], byte[]> finance = producer("finance")) {
+            assertThatThrownBy(() -> finance.send(new ProducerRecord<>("sales.orders.v1", new byte[]{0})).get(30, TimeUnit.SECONDS))
+                    .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(TopicAuthorizationException.class);
+        }
+    }
+
+    @Test
+    void aConfidentialProductIsReadOnlyByThoseItsContractNames() {
+        // sales.customers is confidential and names marketing as its only reader
+        assertThatThrownBy(() -> readOne("finance", "sales.customers.v1"))
+                .isInstanceOfAny(TopicAuthorizationException.class, GroupAuthorizationException.class)
+                .hasMessageContaining("sales.customers.v1");
+        assertThat(readOne("marketing", "sales.customers.v1")).as("marketing reads its partitions' end offsets").isNotNull();
+        // an internal product is for every domain of the mesh
+        assertThat(readOne("finance", "sales.orders.v1")).isNotNull();
+    }
+
+    @Test
+    void theRegistryAnswersOnlyItsPrincipalsAndOnlyOwnersChangeSubjects() throws Exception {
+        HttpResponse<String> anonymous = send(mesh.registryUrl(), "GET", "/subjects", null, Optional.empty());
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+        assertThat(json(anonymous).path("error_code").asInt()).isEqualTo(40101);
+        assertThat(anonymous.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).startsWith("Basic"));
+
+        HttpResponse<String> wrongSecret = send(mesh.registryUrl(), "GET", "/subjects", null,
+                Optional.of(new MeshCredentials("sales", "not-the-secret")));
+        assertThat(wrongSecret.statusCode()).isEqualTo(401);
+
+        assertThat(send(mesh.registryUrl(), "GET", "/subjects", null, as("finance")).body()).contains("sales.orders.v1-value");
+
+        String schema = "{\"schema\": \"\\\"string\\\"\"}";
+        HttpResponse<String> foreign = send(mesh.registryUrl(), "POST", "/subjects/sales.orders.v1-value/versions", schema, as("finance"));
+        assertThat(foreign.statusCode()).isEqualTo(403);
+        assertThat(json(foreign).path("error_code").asInt()).isEqualTo(40301);
+        assertThat(json(foreign).path("message").asText()).contains("User:finance", "sales.orders.v1-value");
+
+        HttpResponse<String> global = send(mesh.registryUrl(), "PUT", "/config", "{\"compatibility\": \"NONE\"}", as("sales"));
+        assertThat(global.statusCode()).isEqualTo(403);
+        assertThat(json(global).path("error_code").asInt()).isEqualTo(40301);
+        HttpResponse<String> permanent = send(mesh.registryUrl(), "DELETE", "/subjects/sales.returns.v1-value?permanent=true", null, as("sales"));
+        assertThat(permanent.statusCode()).isEqualTo(403);
+
+        HttpResponse<String> admin = send(mesh.registryUrl(), "PUT", "/config", "{\"compatibility\": \"BACKWARD\"}", as(MeshPrincipals.ADMIN));
+        assertThat(admin.statusCode()).isEqualTo(200);
+        assertThat(json(admin).path("compatibility").asText()).isEqualTo("BACKWARD");
+        HttpResponse<String> own = send(mesh.registryUrl(), "PUT", "/config/sales.returns.v1-value", "{\"compatibility\": \"BACKWARD\"}", as("sales"));
+        assertThat(own.statusCode()).as("a domain configures its own subject: %s", own.body()).isEqualTo(200);
+    }
+
+    @Test
+    void intakeTakesOnlyTheOwningDomainAndPublishesNothingForOthers() throws Exception {
+        String order = "{\"customerId\": \"c-" + UUID.randomUUID() + "\", \"currency\": \"EUR\", \"totalAmount\": 19.98,"
+                + " \"lines\": [{\"sku\": \"mug\", \"quantity\": 2, \"unitPrice\": 9.99}]}";
+        long before = endOffsets("sales.orders.v1");
+        HttpResponse<String> anonymous = send(mesh.url("sales"), "POST", "/products/orders", order, Optional.empty());
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+        HttpResponse<String> foreign = send(mesh.url("sales"), "POST", "/products/orders", order, as("finance"));
+        assertThat(foreign.statusCode()).isEqualTo(403);
+        assertThat(json(foreign).path("message").asText()).contains("User:finance");
+        assertThat(endOffsets("sales.orders.v1")).as("nothing published for a refused client").isEqualTo(before);
+
+        HttpResponse<String> owner = send(mesh.url("sales"), "POST", "/products/orders", order, as("sales"));
+        assertThat(owner.statusCode()).as(owner.body()).isBetween(200, 202);
+        Await.until(Duration.ofSeconds(30), "the owner's order in sales.orders.v1", () -> endOffsets("sales.orders.v1") > before);
+    }
+
+    @Test
+    void healthDetailsAndMetricsAreForAuthenticatedCallers() throws Exception {
+        HttpResponse<String> anonymous = send(mesh.url("finance"), "GET", "/health", null, Optional.empty());
+        assertThat(anonymous.statusCode()).isEqualTo(200);
+        assertThat(json(anonymous).has("details")).as(anonymous.body()).isFalse();
+        HttpResponse<String> finance = send(mesh.url("finance"), "GET", "/health", null, as("finance"));
+        assertThat(json(finance).path("details").path("mesh").isMissingNode()).as(finance.body()).isFalse();
+        assertThat(send(mesh.url("finance"), "GET", "/prometheus", null, Optional.empty()).statusCode()).isEqualTo(401);
+        assertThat(send(mesh.url("finance"), "GET", "/prometheus", null, as("finance")).statusCode()).isEqualTo(200);
+    }
+
+    private Optional<MeshCredentials> as(String user) {
+        return mesh.credentials().flatMap(store -> store.find(user));
+    }
+
+    private KafkaProducer<byte[], byte[]> producer(String user) {
+        Map<String, Object> p = kafka(user);
+        p.put("max.block.ms", 20_000);
+        return new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    /** Reads a record's worth as the user under one of its groups: the end offsets it may see, or the refusal. */
+    private Map<TopicPartition, Long> readOne(String user, String topic) {
+        Map<String, Object> p = kafka(user);
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, user + "-test-" + UUID.randomUUID());
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            consumer.poll(Duration.ofSeconds(5));
+            return consumer.endOffsets(consumer.assignment());
+        }
+    }
+
+    private long endOffsets(String topic) {
+        Map<String, Object> p = kafka(MeshPrincipals.ADMIN);
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            var partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
+                    .map(i -> new TopicPartition(topic, i.partition())).toList();
+            return consumer.endOffsets(partitions).values().stream().mapToLong(Long::longValue).sum();
+        }
+    }
+
+    private Map<String, Object> kafka(String user) {
+        Map<String, Object> p = new HashMap<>(as(user).orElseThrow().kafkaProperties());
+        p.put("bootstrap.servers", mesh.bootstrapServers());
+        return p;
+    }
+
+    private HttpResponse<String> send(String base, String method, String path, String body, Optional<MeshCredentials> user)
+            throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .header("Content-Type", base.equals(mesh.registryUrl()) ? "application/vnd.schemaregistry.v1+json" : "application/json");
+        user.ifPresent(c -> request.header("Authorization", "Basic " + Base64.getEncoder()
+                .encodeToString((c.user() + ":" + c.secret()).getBytes(StandardCharsets.UTF_8))));
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static JsonNode json(HttpResponse<String> response) throws Exception {
+        return JSON.readTree(response.body());
+    }
+}
