@@ -76,7 +76,9 @@ class CatalogBrowserTest {
         if (browser == null) {
             launch(running);
         }
-        context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 900));
+        // the catalog asks for a login (basic auth): a person of the sales team
+        context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 900)
+                .setHttpCredentials(running.user().user(), running.user().secret()));
         page = context.newPage();
         page.setDefaultTimeout(30_000);
     }

@@ -30,6 +30,10 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import dev.mesh.sdk.access.AccessPlan;
+import dev.mesh.sdk.access.ClusterAcls;
+import dev.mesh.sdk.security.MeshCredentials;
+import dev.mesh.sdk.security.MeshPrincipals;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -85,12 +89,14 @@ final class RunningCatalog implements AutoCloseable {
         LocalMesh mesh = LocalMesh.start(LocalMesh.Settings.ephemeral(dataDir, 10.0));
         EmbeddedServer server = null;
         try {
-            server = CatalogServer.start(Map.of(
+            Map<String, Object> settings = new HashMap<>(mesh.serviceSettings(MeshPrincipals.CATALOG));
+            settings.putAll(Map.of(
                     "micronaut.server.port", -1,
                     "micronaut.server.host", "127.0.0.1",
                     "kafka.bootstrap.servers", mesh.bootstrapServers(),
                     "schema.registry.url", mesh.registryUrl(),
                     "catalog.refresh", "300ms"));
+            server = CatalogServer.start(settings);
             RunningCatalog running = new RunningCatalog(dataDir, mesh, server);
             running.addTestProducts();
             running.awaitTraffic();
@@ -119,7 +125,9 @@ final class RunningCatalog implements AutoCloseable {
     /** GET, with the status and the body as text. */
     HttpResponse<String> get(String path) {
         try {
-            return http.send(HttpRequest.newBuilder(URI.create(url() + path)).timeout(Duration.ofSeconds(60)).GET().build(),
+            return http.send(HttpRequest.newBuilder(URI.create(url() + path)).timeout(Duration.ofSeconds(60)).GET()
+                            .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
+                                    (user().user() + ":" + user().secret()).getBytes(java.nio.charset.StandardCharsets.UTF_8))).build(),
                     HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new IllegalStateException("GET " + path + " failed: " + e, e);
@@ -156,12 +164,19 @@ final class RunningCatalog implements AutoCloseable {
         return Optional.empty();
     }
 
+    /** Who the tests log in to the catalog as: a domain's principal, as a person of that team would. */
+    MeshCredentials user() {
+        return mesh.credentials().orElseThrow().find("sales").orElseThrow();
+    }
+
+    /** The test products are published as the admin, and their ACLs applied as {@code mesh access apply} would. */
     private void addTestProducts() {
-        Map<String, Object> config = new HashMap<>();
-        config.put("bootstrap.servers", mesh.bootstrapServers());
-        config.put("schema.registry.url", mesh.registryUrl());
+        Map<String, Object> config = new HashMap<>(mesh.clientConfig(MeshPrincipals.ADMIN));
         config.put("mesh.app", "catalog-test");
         try (Mesh client = Mesh.connect(config)) {
+            List<ProductContract> contracts = new java.util.ArrayList<>(Product.all().stream().map(Product::contract).toList());
+            contracts.add(widgets("1.1.0", true));
+            ClusterAcls.apply(client.admin(), AccessPlan.of(contracts));
             try (Publisher<GenericRecord> v1 = client.publisher(Product.of(widgets("1.0.0", false), GenericRecord.class))) {
                 v1.publish(widget(v1, "w-1", 2.5)).get(30, TimeUnit.SECONDS);
             }

@@ -47,7 +47,7 @@ class CleanStopTest {
         try {
             second.awaitFirstDerivedRecord();
             for (String service : List.of("finance", "marketing")) {
-                JsonNode apps = JSON.readTree(get(second.address(service) + "/health")).at("/details/mesh/details/streams");
+                JsonNode apps = JSON.readTree(get(second.address(service) + "/health", data, service)).at("/details/mesh/details/streams");
                 assertThat(apps.size()).as("streams apps of " + service).isPositive();
                 apps.fields().forEachRemaining(app -> assertThat(app.getValue().get("restoredRecords").asLong())
                         .as("records %s restored from changelogs after a clean stop", app.getKey()).isZero());
@@ -58,8 +58,11 @@ class CleanStopTest {
         assertThat(second.output()).contains("Stopped.");
     }
 
-    private static String get(String url) throws IOException, InterruptedException {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
+    /** As the domain's principal: health details are for authenticated callers. */
+    private static String get(String url, Path data, String user) throws IOException, InterruptedException {
+        var c = dev.mesh.sdk.security.CredentialStore.at(data.resolve("credentials")).find(user).orElseThrow();
+        String auth = java.util.Base64.getEncoder().encodeToString((c.user() + ":" + c.secret()).getBytes(StandardCharsets.UTF_8));
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Basic " + auth).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
     }
 

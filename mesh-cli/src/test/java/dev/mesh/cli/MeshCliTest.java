@@ -42,6 +42,7 @@ class MeshCliTest {
     private String bootstrap;
     private String registry;
     private String sales;
+    private Path credentials;
 
     record Run(int exit, String out, String err) {
         JsonNode json() {
@@ -73,6 +74,7 @@ class MeshCliTest {
         assertThat(upOutput.toString()).as("mesh up output").contains("First derived record");
         bootstrap = address("kafka");
         registry = address("registry");
+        credentials = data.resolve("credentials");
         sales = address("sales");
     }
 
@@ -91,9 +93,26 @@ class MeshCliTest {
         return m.group(1);
     }
 
+    private dev.mesh.sdk.security.MeshCredentials credentials(String user) {
+        return dev.mesh.sdk.security.CredentialStore.at(credentials).find(user).orElseThrow();
+    }
+
+    /** The registry as the subject's owner: only its domain may register under it. */
+    private RegistryClient registryAs(String user) {
+        Map<String, Object> config = new java.util.HashMap<>(credentials(user).registryProperties());
+        config.put("schema.registry.url", registry);
+        return RegistryClient.create(config);
+    }
+
+    private String basicAuth(String user) {
+        var c = credentials(user);
+        return "Basic " + java.util.Base64.getEncoder().encodeToString((c.user() + ":" + c.secret()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
     private Run mesh(String... args) {
         List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--bootstrap", bootstrap, "--registry", registry));
+        all.addAll(List.of("--bootstrap", bootstrap, "--registry", registry,
+                "--config", credentials.resolve("admin.properties").toString()));
         var cli = MeshCli.commandLine();
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
@@ -109,7 +128,8 @@ class MeshCliTest {
         String catalog = address("catalog");
         Await.until(Duration.ofSeconds(60), "the catalog listing sales.orders", () -> {
             try {
-                var r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(catalog + "/api/products")).GET().build(),
+                var r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(catalog + "/api/products"))
+                                .header("Authorization", basicAuth("catalog")).GET().build(),
                         HttpResponse.BodyHandlers.ofString());
                 return r.statusCode() == 200 && r.body().contains("sales.orders");
             } catch (Exception e) {
@@ -156,7 +176,7 @@ class MeshCliTest {
     void schemaShowsFieldsAndAFieldLevelDiff() {
         Run schema = mesh("schema", "sales.orders");
         assertThat(schema.out).contains("totalAmount", "decimal(12,2)", "lines[].unitPrice", "channel");
-        RegistryClient client = RegistryClient.create(Map.of("schema.registry.url", registry));
+        RegistryClient client = registryAs("marketing");
         String subject = Naming.valueSubject("marketing.campaigns.v1");
         String current = client.latest(subject).schema();
         client.register(subject, SchemaRequest.avro(current.replace("{\"name\":\"endsAt\"",
@@ -225,7 +245,7 @@ class MeshCliTest {
         assertThat(dlq.out).as("PII masked in dead letters too").doesNotContain("ann@example.com");
 
         // the contract fix: country codes of three letters are accepted now
-        RegistryClient client = RegistryClient.create(Map.of("schema.registry.url", registry));
+        RegistryClient client = registryAs("sales");
         String subject = Naming.valueSubject("sales.customers.v1");
         RegisteredSchema latest = client.latest(subject);
         List<Rule> rules = latest.ruleSet().domainRules().stream().map(r -> r.name().equals("country-code")
@@ -247,8 +267,10 @@ class MeshCliTest {
     @Test
     void deadLettersOfConsumersAndStreamsAppsAreListedWithTheProduct() throws Exception {
         String key = "garbage-" + System.nanoTime();
-        try (var raw = new org.apache.kafka.clients.producer.KafkaProducer<>(java.util.Map.<String, Object>of(
-                "bootstrap.servers", bootstrap), new org.apache.kafka.common.serialization.StringSerializer(),
+        // a buggy producer of the owner's: only sales may write sales.orders
+        java.util.Map<String, Object> salesClient = new java.util.HashMap<>(credentials("sales").kafkaProperties());
+        salesClient.put("bootstrap.servers", bootstrap);
+        try (var raw = new org.apache.kafka.clients.producer.KafkaProducer<>(salesClient, new org.apache.kafka.common.serialization.StringSerializer(),
                 new org.apache.kafka.common.serialization.ByteArraySerializer())) {
             raw.send(new org.apache.kafka.clients.producer.ProducerRecord<>("sales.orders.v1", key,
                     "not avro at all".getBytes(java.nio.charset.StandardCharsets.UTF_8))).get();
@@ -309,7 +331,8 @@ class MeshCliTest {
 
     private int post(String path, String body) throws Exception {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(sales + path))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                .header("Content-Type", "application/json").header("Authorization", basicAuth("sales"))
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString()).statusCode();
     }
 }

@@ -45,14 +45,13 @@ public final class SettlementLatency {
             rates = List.of(50, 100, 200, 400, 800);
         }
         try (LocalMesh mesh = LocalMesh.start(LocalMesh.Settings.ephemeral(Files.createTempDirectory("latency"), 0));
-             Mesh client = Mesh.connect(Map.of("bootstrap.servers", mesh.bootstrapServers(),
-                     "schema.registry.url", mesh.registryUrl(), Mesh.APP, "latency-bench"));
+             Mesh client = Mesh.connect(admin(mesh));
              Publisher<Order> orders = client.publisher(SalesProducts.ORDERS);
              Publisher<Payment> payments = client.publisher(FinanceProducts.PAYMENTS)) {
             Map<String, Long> sentAt = new ConcurrentHashMap<>();
             List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
             AtomicBoolean running = new AtomicBoolean(true);
-            Thread reader = new Thread(() -> read(mesh.bootstrapServers(), sentAt, latencies, running), "settlement-reader");
+            Thread reader = new Thread(() -> read(admin(mesh), sentAt, latencies, running), "settlement-reader");
             reader.start();
             System.out.printf("%-8s %-8s %-10s %-10s %-10s %s%n", "rate/s", "orders", "p50 ms", "p99 ms", "max ms", "kept up");
             for (int rate : rates) {
@@ -91,11 +90,19 @@ public final class SettlementLatency {
         }
     }
 
-    private static void read(String bootstrap, Map<String, Long> sentAt, List<Long> latencies, AtomicBoolean running) {
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ConsumerConfig.GROUP_ID_CONFIG, "latency-bench",
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest", ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
-                new StringDeserializer(), new ByteArrayDeserializer())) {
+    /** The bench publishes both domains' products and reads finance's: as the mesh's admin. */
+    private static Map<String, Object> admin(LocalMesh mesh) {
+        Map<String, Object> config = new java.util.HashMap<>(mesh.clientConfig(dev.mesh.sdk.security.MeshPrincipals.ADMIN));
+        config.put(Mesh.APP, "latency-bench");
+        return config;
+    }
+
+    private static void read(Map<String, Object> client, Map<String, Long> sentAt, List<Long> latencies, AtomicBoolean running) {
+        Map<String, Object> config = new java.util.HashMap<>(client);
+        config.keySet().removeIf(k -> k.startsWith("schema.registry.") || k.startsWith("basic.auth.") || k.startsWith("mesh."));
+        config.putAll(Map.of(ConsumerConfig.GROUP_ID_CONFIG, "latency-bench",
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest", ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"));
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
             consumer.subscribe(List.of("finance.order-settlements.v1"));
             while (running.get()) {
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(20))) {
