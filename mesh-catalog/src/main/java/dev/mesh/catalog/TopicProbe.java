@@ -9,6 +9,7 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 import java.time.Instant;
@@ -50,7 +51,8 @@ public final class TopicProbe {
             try {
                 existing.add(e.getValue().get(TIMEOUT_SECONDS, TimeUnit.SECONDS));
             } catch (ExecutionException ex) {
-                if (!(ex.getCause() instanceof UnknownTopicOrPartitionException)) {
+                // Kafka answers a principal without DESCRIBE as if the topic were missing: it must not learn either way
+                if (!(ex.getCause() instanceof UnknownTopicOrPartitionException || ex.getCause() instanceof TopicAuthorizationException)) {
                     throw new MeshException("cannot describe topic " + e.getKey() + ": " + ex.getCause().getMessage(), ex.getCause());
                 }
                 out.put(e.getKey(), TopicState.missing(e.getKey()));

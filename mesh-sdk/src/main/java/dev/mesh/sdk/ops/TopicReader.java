@@ -43,7 +43,9 @@ public final class TopicReader {
             return Optional.of(mesh.admin().describeTopics(List.of(topic)).allTopicNames()
                     .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).get(topic));
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+            // Kafka answers a principal without DESCRIBE as if the topic were missing: it must not learn either way
+            if (e.getCause() instanceof UnknownTopicOrPartitionException
+                    || e.getCause() instanceof org.apache.kafka.common.errors.TopicAuthorizationException) {
                 return Optional.empty();
             }
             throw new MeshException("cannot describe topic " + topic + ": " + e.getCause().getMessage(), e.getCause());
