@@ -4,7 +4,7 @@ FROM maven:3.9-eclipse-temurin-17 AS build
 WORKDIR /src
 COPY . .
 RUN ./mvnw -B -q install -DskipTests \
- && for m in mesh-registry domain-sales domain-finance domain-marketing mesh-catalog; do \
+ && for m in mesh-registry domain-sales domain-finance domain-marketing mesh-catalog mesh-cli; do \
       ./mvnw -B -q -f "$m/pom.xml" dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory=target/lib; \
     done
 
@@ -14,4 +14,5 @@ ARG MAIN_CLASS
 COPY --from=build /src/${MODULE}/target/classes /app/classes
 COPY --from=build /src/${MODULE}/target/lib /app/lib
 ENV MAIN_CLASS=${MAIN_CLASS} JAVA_OPTS="-XX:+UseSerialGC -XX:MaxRAMPercentage=60"
-ENTRYPOINT ["sh", "-c", "exec java $JAVA_OPTS -cp '/app/classes:/app/lib/*' $MAIN_CLASS"]
+# arguments (the CLI's command) pass through to the main class
+ENTRYPOINT ["sh", "-c", "exec java $JAVA_OPTS -cp '/app/classes:/app/lib/*' $MAIN_CLASS \"$@\"", "--"]

@@ -7,6 +7,9 @@ import dev.mesh.sdk.access.AccessPlan;
 import dev.mesh.sdk.access.ClusterAcls;
 import dev.mesh.sdk.contract.ProductContract;
 import dev.mesh.sdk.contract.loader.ContractLoader;
+import dev.mesh.sdk.security.CredentialStore;
+import dev.mesh.sdk.security.MeshAccounts;
+import dev.mesh.sdk.security.MeshCredentials;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -26,7 +29,7 @@ import java.util.stream.Stream;
 /** {@code mesh access plan|apply}: the cluster's ACLs as the contracts imply them. */
 @Command(name = "access", mixinStandardHelpOptions = true,
         description = "Kafka ACLs derived from the contracts: who writes, who reads, which groups and transactional ids.",
-        subcommands = {AccessCommand.Plan.class, AccessCommand.Apply.class})
+        subcommands = {AccessCommand.Plan.class, AccessCommand.Apply.class, AccessCommand.Credentials.class, AccessCommand.Init.class})
 final class AccessCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -104,6 +107,60 @@ final class AccessCommand implements Runnable {
                 print(out, changes, connection.json, prune ? "applied, pruned" : "applied");
                 return 0;
             }
+        }
+    }
+
+    @Command(name = "credentials", mixinStandardHelpOptions = true,
+            description = {"Make a secret for each principal of the mesh (admin, registry, catalog, one per domain) in a folder,",
+                    "kept if there already: <principal>.properties, .kcat.conf, .micronaut.properties, and realm.properties.",
+                    "Prints where, never a secret."})
+    static final class Credentials implements java.util.concurrent.Callable<Integer> {
+        @Option(names = "--dir", required = true, description = "Where the credentials go (e.g. .mesh/credentials)")
+        Path dir;
+        @Mixin
+        Contracts contracts;
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            CredentialStore store = CredentialStore.at(dir);
+            MeshAccounts.admin(store);
+            List<String> users = MeshAccounts.ensureAll(store, contracts.load()).stream().map(MeshCredentials::user).toList();
+            spec.commandLine().getOut().println("credentials of admin, " + String.join(", ", users) + " in " + dir.toAbsolutePath());
+            return 0;
+        }
+    }
+
+    @Command(name = "init", mixinStandardHelpOptions = true,
+            description = {"Make a secured cluster ready for the mesh, as its admin (the credentials folder's admin.properties):",
+                    "SCRAM credentials for every principal, and the ACLs the contracts imply. Safe to repeat."})
+    static final class Init implements java.util.concurrent.Callable<Integer> {
+        @Option(names = "--credentials", required = true, description = "The folder `mesh access credentials` wrote")
+        Path dir;
+        @Option(names = {"-b", "--bootstrap"}, description = "Kafka bootstrap servers (default: env KAFKA_BOOTSTRAP_SERVERS, or localhost:9092)")
+        String bootstrap;
+        @Option(names = "--admin-mechanism", description = "How the admin signs in this time: SCRAM-SHA-512 (default), or PLAIN"
+                + " where the brokers know the admin from their own configuration only (a new cluster)")
+        String mechanism = MeshCredentials.MECHANISM;
+        @Mixin
+        Contracts contracts;
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            CredentialStore store = CredentialStore.at(dir);
+            MeshCredentials self = MeshAccounts.admin(store);
+            Map<String, Object> config = new java.util.HashMap<>(mechanism.equals("PLAIN") ? self.plainKafkaProperties() : self.kafkaProperties());
+            String servers = bootstrap != null ? bootstrap : System.getenv().getOrDefault("KAFKA_BOOTSTRAP_SERVERS", "localhost:9092");
+            config.put("bootstrap.servers", servers);
+            config.put("default.api.timeout.ms", 60_000);
+            try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(config)) {
+                AccessChanges added = MeshAccounts.provision(admin, store, contracts.load());
+                spec.commandLine().getOut().printf("principals on %s ready; %d ACLs added%n", servers, added.missing().size());
+            }
+            return 0;
         }
     }
 

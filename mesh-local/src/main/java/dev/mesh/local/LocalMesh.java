@@ -8,13 +8,10 @@ import dev.mesh.service.DomainService;
 import dev.mesh.testkit.EmbeddedKafka;
 import dev.mesh.sdk.Product;
 import dev.mesh.sdk.access.AccessChanges;
-import dev.mesh.sdk.access.AccessPlan;
-import dev.mesh.sdk.access.ClusterAcls;
-import dev.mesh.sdk.contract.ProductContract;
 import dev.mesh.sdk.security.CredentialStore;
+import dev.mesh.sdk.security.MeshAccounts;
 import dev.mesh.sdk.security.MeshCredentials;
 import dev.mesh.sdk.security.MeshPrincipals;
-import dev.mesh.sdk.security.ScramUsers;
 import dev.mesh.service.security.MeshSecurity;
 import io.micronaut.runtime.server.EmbeddedServer;
 import org.apache.kafka.clients.admin.Admin;
@@ -108,21 +105,14 @@ public final class LocalMesh implements AutoCloseable {
      */
     private void startSecuredKafka() {
         CredentialStore store = CredentialStore.at(settings.dataDir().resolve("credentials"));
-        MeshCredentials admin = store.ensure(MeshPrincipals.ADMIN, Set.of(MeshSecurity.ADMIN_ROLE));
+        MeshCredentials admin = MeshAccounts.admin(store);
         EmbeddedKafka kafka = EmbeddedKafka.builder().port(settings.kafkaPort())
                 .dataDir(settings.dataDir().resolve("kafka")).secured(admin.user(), admin.secret()).start();
         started.add(kafka);
         bootstrapServers = kafka.bootstrapServers();
         credentials = Optional.of(store);
-        List<ProductContract> contracts = Product.all().stream().map(Product::contract).toList();
-        List<MeshCredentials> principals = new ArrayList<>();
-        principals.add(store.ensure(MeshPrincipals.REGISTRY, Set.of(MeshSecurity.PLATFORM_ROLE)));
-        principals.add(store.ensure(MeshPrincipals.CATALOG, Set.of(MeshSecurity.PLATFORM_ROLE)));
-        contracts.stream().map(c -> c.product().domain()).distinct().sorted()
-                .forEach(domain -> principals.add(store.ensure(domain, Set.of(MeshSecurity.DOMAIN_ROLE))));
         try (Admin client = kafka.admin()) {
-            ScramUsers.upsert(client, principals);
-            AccessChanges applied = ClusterAcls.apply(client, AccessPlan.of(contracts));
+            AccessChanges applied = MeshAccounts.provision(client, store, Product.all().stream().map(Product::contract).toList());
             if (!applied.missing().isEmpty()) {
                 log.info("granted {} ACLs the contracts imply", applied.missing().size());
             }

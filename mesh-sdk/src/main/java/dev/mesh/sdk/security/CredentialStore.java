@@ -19,7 +19,8 @@ import java.util.TreeMap;
 /**
  * The mesh's credentials in a directory ({@code .mesh/credentials} for {@code mesh up}): per principal a
  * {@code <user>.properties} any Kafka tool takes as {@code --command-config} (the registry's basic auth included,
- * as Confluent's clients name it) and a {@code <user>.kcat.conf} for kcat's {@code -F}; and {@code realm.properties},
+ * as Confluent's clients name it), a {@code <user>.kcat.conf} for kcat's {@code -F}, a {@code <user>.micronaut.properties}
+ * a service of the mesh takes as {@code MICRONAUT_CONFIG_FILES} (the same, as {@code kafka.*}); and {@code realm.properties},
  * the salted hashes the HTTP services check basic auth against. Files are readable by their owner only. A secret
  * is made once, at random, and kept: a restarted mesh finds the same principals.
  */
@@ -70,6 +71,10 @@ public final class CredentialStore {
         try {
             Files.createDirectories(dir);
             writePrivate(clientProperties(user), properties(credentials.clientProperties()));
+            Map<String, Object> service = new java.util.LinkedHashMap<>();
+            credentials.kafkaProperties().forEach((k, v) -> service.put("kafka." + k, v));
+            service.putAll(credentials.registryProperties());
+            writePrivate(dir.resolve(user + ".micronaut.properties"), properties(service));
             writePrivate(dir.resolve(user + ".kcat.conf"), "security.protocol=sasl_plaintext\n"
                     + "sasl.mechanisms=" + MeshCredentials.MECHANISM + "\nsasl.username=" + user
                     + "\nsasl.password=" + credentials.secret() + "\n");

@@ -36,6 +36,16 @@ public record MeshCredentials(String user, String secret) {
         return p;
     }
 
+    /** The same over SASL/PLAIN: for an admin that brokers know from their own JAAS configuration only. */
+    public Map<String, Object> plainKafkaProperties() {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("security.protocol", "SASL_PLAINTEXT");
+        p.put("sasl.mechanism", "PLAIN");
+        p.put("sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required username=\""
+                + user + "\" password=\"" + secret + "\";");
+        return p;
+    }
+
     /** Registry client settings, as Confluent's serializers name them. */
     public Map<String, Object> registryProperties() {
         Map<String, Object> p = new LinkedHashMap<>();
