@@ -34,7 +34,7 @@ public final class PublisherThroughput {
     private static final int ROUNDS = 5;
     private static final int WARMUP_ROUNDS = 2;
 
-    private static double median(double[] values) {
+    static double median(double[] values) {
         double[] sorted = values.clone();
         java.util.Arrays.sort(sorted);
         return sorted[sorted.length / 2];
@@ -119,7 +119,7 @@ public final class PublisherThroughput {
         }
     }
 
-    private static double runMesh(Publisher<TestOrder> publisher, int records) throws Exception {
+    static double runMesh(Publisher<TestOrder> publisher, int records) throws Exception {
         TestOrder[] pool = new TestOrder[1024];
         for (int i = 0; i < pool.length; i++) {
             pool[i] = order(i);
@@ -172,13 +172,13 @@ public final class PublisherThroughput {
                 org.apache.avro.specific.SpecificData.getForClass(TestOrder.class)).encode(order(0)).length;
     }
 
-    private static TestOrder order(int i) {
+    static TestOrder order(int i) {
         return TestOrder.newBuilder().setOrderId("order-" + (100000 + i)).setCustomerId("customer-" + (i % 500))
                 .setEmail("customer" + (i % 500) + "@example.com").setTotalAmount(new BigDecimal("129.95"))
                 .setPlacedAt(Instant.parse("2026-11-21T10:15:30Z")).build();
     }
 
-    private static ProductContract contract() throws Exception {
+    static ProductContract contract() throws Exception {
         Path dir = Files.createTempDirectory("bench-contract");
         for (String file : new String[]{"contract.yaml", "TestOrder.avsc"}) {
             try (InputStream in = PublisherThroughput.class.getResourceAsStream("/contracts/orders/" + file)) {
