@@ -8,7 +8,7 @@ import dev.mesh.sdk.access.ClusterAcls;
 import dev.mesh.sdk.contract.ProductContract;
 import dev.mesh.sdk.contract.loader.ContractLoader;
 import dev.mesh.sdk.security.CredentialStore;
-import dev.mesh.sdk.security.MeshAccounts;
+import dev.mesh.sdk.access.MeshAccounts;
 import dev.mesh.sdk.security.MeshCredentials;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -9,7 +9,7 @@ import dev.mesh.testkit.EmbeddedKafka;
 import dev.mesh.sdk.Product;
 import dev.mesh.sdk.access.AccessChanges;
 import dev.mesh.sdk.security.CredentialStore;
-import dev.mesh.sdk.security.MeshAccounts;
+import dev.mesh.sdk.access.MeshAccounts;
 import dev.mesh.sdk.security.MeshCredentials;
 import dev.mesh.sdk.security.MeshPrincipals;
 import dev.mesh.service.security.MeshSecurity;

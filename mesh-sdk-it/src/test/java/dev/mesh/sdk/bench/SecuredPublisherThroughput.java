@@ -7,7 +7,7 @@ import dev.mesh.sdk.Publisher;
 import dev.mesh.sdk.contract.ProductContract;
 import dev.mesh.sdk.it.model.TestOrder;
 import dev.mesh.sdk.security.CredentialStore;
-import dev.mesh.sdk.security.MeshAccounts;
+import dev.mesh.sdk.access.MeshAccounts;
 import dev.mesh.sdk.security.MeshCredentials;
 import dev.mesh.service.security.MeshSecurity;
 import dev.mesh.testkit.EmbeddedKafka;

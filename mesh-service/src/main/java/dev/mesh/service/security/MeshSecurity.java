@@ -11,7 +11,7 @@ import java.util.Map;
 public final class MeshSecurity {
     /** The realm file ({@code dev.mesh.sdk.security.CredentialStore#realm}) basic auth is checked against. */
     public static final String REALM = "mesh.security.realm";
-    public static final String ADMIN_ROLE = dev.mesh.sdk.security.MeshAccounts.ADMIN_ROLE;
+    public static final String ADMIN_ROLE = dev.mesh.sdk.access.MeshAccounts.ADMIN_ROLE;
 
     private MeshSecurity() {
     }

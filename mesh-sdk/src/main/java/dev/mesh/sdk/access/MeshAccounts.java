@@ -1,9 +1,10 @@
-package dev.mesh.sdk.security;
+package dev.mesh.sdk.access;
 
-import dev.mesh.sdk.access.AccessChanges;
-import dev.mesh.sdk.access.AccessPlan;
-import dev.mesh.sdk.access.ClusterAcls;
 import dev.mesh.sdk.contract.ProductContract;
+import dev.mesh.sdk.security.CredentialStore;
+import dev.mesh.sdk.security.MeshCredentials;
+import dev.mesh.sdk.security.MeshPrincipals;
+import dev.mesh.sdk.security.ScramUsers;
 import org.apache.kafka.clients.admin.Admin;
 
 import java.util.ArrayList;
