@@ -16,13 +16,18 @@ public final class ConsumeSnippets {
         String name = p.product().substring(domain.length() + 1);
         return """
                 // dependencies: dev.mesh:mesh-sdk, dev.mesh:schemas (contract and generated class %s)
-                try (Mesh mesh = Mesh.connect(Map.of(
+                // signed in as your principal ("you"): its client.properties (mesh up: .mesh/credentials/you.properties)
+                Properties config = new Properties();
+                config.load(Files.newBufferedReader(Path.of("you.properties")));
+                config.putAll(Map.of(
                         "bootstrap.servers", "%s",
                         "schema.registry.url", "%s",
-                        "mesh.app", "my-app"));
+                        "mesh.app", "you-my-app"));
+                try (Mesh mesh = Mesh.connect((Map) config);
                      Subscriber<%s> subscriber = mesh.subscriber(
                                  ContractLoader.loadResource("/products/%s/%s/v%d/contract.yaml"), %s.class)
-                             .group("my-app.%s")
+                             // your groups start with your principal's name: the ACLs grant you those
+                             .group("you-my-app.%s")
                              .handler(record -> System.out.println(record.key() + " " + record.value()))
                              .start()) {
                     Thread.currentThread().join();
@@ -30,9 +35,12 @@ public final class ConsumeSnippets {
                 """.formatted(type, bootstrapServers, registryUrl, simple, domain, name, p.major(), simple, p.product());
     }
 
-    /** kcat decodes the Confluent wire format with the registry; keys are UTF-8 strings. */
+    /**
+     * kcat decodes the Confluent wire format with the registry; keys are UTF-8 strings. {@code -F}: the reader's
+     * credentials as {@code mesh up} writes them for kcat.
+     */
     public static String kcat(ProductEntry p, String bootstrapServers, String registryUrl) {
-        return "kcat -C -b " + bootstrapServers + " -t " + p.topic() + " -s key=s -s value=avro -r " + registryUrl
+        return "kcat -C -b " + bootstrapServers + " -F you.kcat.conf -t " + p.topic() + " -s key=s -s value=avro -r " + registryUrl
                 + " -o -5 -e -f 'partition %p offset %o key %k\\n%s\\n'";
     }
 }

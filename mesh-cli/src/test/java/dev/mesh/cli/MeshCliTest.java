@@ -123,7 +123,7 @@ class MeshCliTest {
     }
 
     @Test
-    void upPrintsWhereEverythingListensAndALiveStatusLine() {
+    void upPrintsWhereEverythingListensAndALiveStatusLine() throws Exception {
         assertThat(upOutput.toString()).contains("Mesh up in", "registry", "finance", "marketing", "Ctrl-C stops the mesh.");
         String catalog = address("catalog");
         Await.until(Duration.ofSeconds(60), "the catalog listing sales.orders", () -> {
@@ -136,6 +136,11 @@ class MeshCliTest {
                 return false;
             }
         });
+        var anonymous = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(catalog + "/api/products")).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(anonymous.statusCode()).as("the catalog asks for a login").isEqualTo(401);
+        assertThat(upOutput.toString()).as("mesh up never prints a secret")
+                .doesNotContain(credentials("admin").secret(), credentials("sales").secret());
         Await.until(Duration.ofSeconds(30), "a status line", () -> upOutput.toString().contains("| consumer lag"));
         assertThat(upOutput.toString()).containsPattern("sales\\.orders \\d+\\.\\d/s");
     }

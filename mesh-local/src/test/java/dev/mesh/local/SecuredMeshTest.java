@@ -131,6 +131,30 @@ class SecuredMeshTest {
         Await.until(Duration.ofSeconds(30), "the owner's order in sales.orders.v1", () -> endOffsets("sales.orders.v1") > before);
     }
 
+    /** Each domain through its own intake, the settlements app under its ACLs, the lookup as a reader. */
+    @Test
+    void anOrderAndItsPaymentSettleOnTheSecuredMesh() throws Exception {
+        String orderId = "o-secured-" + UUID.randomUUID();
+        String order = "{\"orderId\": \"" + orderId + "\", \"customerId\": \"c-1\", \"currency\": \"EUR\", \"totalAmount\": 19.98,"
+                + " \"lines\": [{\"sku\": \"mug\", \"quantity\": 2, \"unitPrice\": 9.99}]}";
+        assertThat(send(mesh.url("sales"), "POST", "/products/orders", order, as("sales")).statusCode()).isEqualTo(202);
+        String payment = "{\"orderId\": \"" + orderId + "\", \"kind\": \"CAPTURED\", \"amount\": 19.98, \"currency\": \"EUR\"}";
+        HttpResponse<String> paid = send(mesh.url("finance"), "POST", "/products/payments", payment, as("finance"));
+        assertThat(paid.statusCode()).as(paid.body()).isEqualTo(202);
+        JsonNode settlement = Await.value(Duration.ofSeconds(60), "the settlement of " + orderId + " as PAID", () -> {
+            try {
+                HttpResponse<String> r = send(mesh.url("finance"), "GET", "/products/order-settlements/" + orderId, null, as("marketing"));
+                JsonNode json = r.statusCode() == 200 ? json(r) : null;
+                return Optional.ofNullable(json).filter(j -> j.path("status").asText().equals("PAID"));
+            } catch (Exception e) {
+                return Optional.empty();
+            }
+        });
+        assertThat(settlement.path("netAmount").decimalValue()).isEqualByComparingTo("19.98");
+        assertThat(send(mesh.url("finance"), "GET", "/products/order-settlements/" + orderId, null, Optional.empty()).statusCode())
+                .as("a lookup needs a principal").isEqualTo(401);
+    }
+
     @Test
     void healthDetailsAndMetricsAreForAuthenticatedCallers() throws Exception {
         HttpResponse<String> anonymous = send(mesh.url("finance"), "GET", "/health", null, Optional.empty());
