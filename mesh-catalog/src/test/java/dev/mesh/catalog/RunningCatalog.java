@@ -126,8 +126,7 @@ final class RunningCatalog implements AutoCloseable {
     HttpResponse<String> get(String path) {
         try {
             return http.send(HttpRequest.newBuilder(URI.create(url() + path)).timeout(Duration.ofSeconds(60)).GET()
-                            .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
-                                    (user().user() + ":" + user().secret()).getBytes(java.nio.charset.StandardCharsets.UTF_8))).build(),
+                            .header("Authorization", user().basicAuth()).build(),
                     HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new IllegalStateException("GET " + path + " failed: " + e, e);

@@ -15,8 +15,6 @@ import org.apache.kafka.common.resource.ResourceType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,9 +27,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** {@code mesh access plan|apply} against a fresh broker with SASL/SCRAM and the standard authorizer. */
 class AccessCommandTest {
 
-    record Run(int exit, String out, String err) {
-    }
-
     @Test
     void planListsWhatTheContractsImplyApplyMakesItAndAHandAddedAclIsDrift(@TempDir Path dir) throws Exception {
         MeshCredentials admin = new MeshCredentials("admin", UUID.randomUUID().toString().replace("-", ""));
@@ -42,43 +37,37 @@ class AccessCommandTest {
             Files.write(config, lines);
             int declared = AccessPlan.of(Product.all().stream().map(Product::contract).toList()).bindings().size();
 
-            Run fresh = mesh(kafka, config, "access", "plan");
-            assertThat(fresh.exit).as(fresh.err).isEqualTo(1);
-            assertThat(fresh.out.lines().filter(l -> l.startsWith("+ "))).hasSize(declared);
-            assertThat(fresh.out).contains("+ ALLOW User:sales WRITE on TOPIC sales.orders.v1\n",
+            CliRun fresh = mesh(kafka, config, "access", "plan");
+            assertThat(fresh.exit()).as(fresh.err()).isEqualTo(1);
+            assertThat(fresh.out().lines().filter(l -> l.startsWith("+ "))).hasSize(declared);
+            assertThat(fresh.out()).contains("+ ALLOW User:sales WRITE on TOPIC sales.orders.v1\n",
                     "+ ALLOW User:finance READ on TOPIC sales.orders.v1\n", "+ ALLOW User:marketing READ on TOPIC sales.customers.v1\n",
                     "+ ALLOW User:finance WRITE on TRANSACTIONAL_ID finance-order-settlements*\n",
                     "plan: " + declared + " to add, 0 declared by no contract, 0 conflicts");
-            assertThat(fresh.out).doesNotContain("User:finance READ on TOPIC sales.customers.v1\n");
+            assertThat(fresh.out()).doesNotContain("User:finance READ on TOPIC sales.customers.v1\n");
 
-            assertThat(mesh(kafka, config, "access", "apply").exit).isZero();
-            Run applied = mesh(kafka, config, "access", "plan");
-            assertThat(applied.exit).as(applied.out).isZero();
-            assertThat(applied.out).contains("plan: 0 to add, 0 declared by no contract, 0 conflicts");
+            assertThat(mesh(kafka, config, "access", "apply").exit()).isZero();
+            CliRun applied = mesh(kafka, config, "access", "plan");
+            assertThat(applied.exit()).as(applied.out()).isZero();
+            assertThat(applied.out()).contains("plan: 0 to add, 0 declared by no contract, 0 conflicts");
 
             AclBinding handAdded = new AclBinding(new ResourcePattern(ResourceType.TOPIC, "sales.orders.v1", PatternType.LITERAL),
                     new AccessControlEntry("User:mallory", "*", AclOperation.READ, AclPermissionType.ALLOW));
             try (Admin client = kafka.admin()) {
                 client.createAcls(List.of(handAdded)).all().get(30, TimeUnit.SECONDS);
             }
-            Run drift = mesh(kafka, config, "access", "plan");
-            assertThat(drift.exit).isEqualTo(2);
-            assertThat(drift.out).contains("? ALLOW User:mallory READ on TOPIC sales.orders.v1  (declared by no contract)");
+            CliRun drift = mesh(kafka, config, "access", "plan");
+            assertThat(drift.exit()).isEqualTo(2);
+            assertThat(drift.out()).contains("? ALLOW User:mallory READ on TOPIC sales.orders.v1  (declared by no contract)");
 
-            assertThat(mesh(kafka, config, "access", "apply", "--prune").exit).isZero();
-            assertThat(mesh(kafka, config, "access", "plan").exit).isZero();
+            assertThat(mesh(kafka, config, "access", "apply", "--prune").exit()).isZero();
+            assertThat(mesh(kafka, config, "access", "plan").exit()).isZero();
         }
     }
 
-    private static Run mesh(EmbeddedKafka kafka, Path config, String... args) {
+    private static CliRun mesh(EmbeddedKafka kafka, Path config, String... args) {
         List<String> all = new ArrayList<>(List.of(args));
         all.addAll(List.of("--bootstrap", kafka.bootstrapServers(), "--config", config.toString()));
-        var cli = MeshCli.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        int exit = cli.execute(all.toArray(String[]::new));
-        return new Run(exit, out.toString(), err.toString());
+        return CliRun.of(all);
     }
 }

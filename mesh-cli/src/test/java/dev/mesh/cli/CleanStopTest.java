@@ -61,8 +61,7 @@ class CleanStopTest {
     /** As the domain's principal: health details are for authenticated callers. */
     private static String get(String url, Path data, String user) throws IOException, InterruptedException {
         var c = dev.mesh.sdk.security.CredentialStore.at(data.resolve("credentials")).find(user).orElseThrow();
-        String auth = java.util.Base64.getEncoder().encodeToString((c.user() + ":" + c.secret()).getBytes(StandardCharsets.UTF_8));
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Basic " + auth).build(),
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", c.basicAuth()).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
     }
 

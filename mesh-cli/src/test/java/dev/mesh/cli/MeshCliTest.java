@@ -44,16 +44,6 @@ class MeshCliTest {
     private String sales;
     private Path credentials;
 
-    record Run(int exit, String out, String err) {
-        JsonNode json() {
-            try {
-                return JSON.readTree(out);
-            } catch (Exception e) {
-                throw new AssertionError("not JSON: " + out, e);
-            }
-        }
-    }
-
     @BeforeAll
     void up(@TempDir Path data) {
         PrintWriter out = new PrintWriter(upOutput, true);
@@ -105,21 +95,14 @@ class MeshCliTest {
     }
 
     private String basicAuth(String user) {
-        var c = credentials(user);
-        return "Basic " + java.util.Base64.getEncoder().encodeToString((c.user() + ":" + c.secret()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return credentials(user).basicAuth();
     }
 
-    private Run mesh(String... args) {
+    private CliRun mesh(String... args) {
         List<String> all = new ArrayList<>(List.of(args));
         all.addAll(List.of("--bootstrap", bootstrap, "--registry", registry,
                 "--config", credentials.resolve("admin.properties").toString()));
-        var cli = MeshCli.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
-        int exit = cli.execute(all.toArray(String[]::new));
-        return new Run(exit, out.toString(), err.toString());
+        return CliRun.of(all);
     }
 
     @Test
@@ -149,9 +132,9 @@ class MeshCliTest {
     void productsListsEveryProductAsATableAndAsJson() {
         int all = dev.mesh.sdk.Product.all().size();
         Await.until(Duration.ofSeconds(60), "all " + all + " products in the catalog", () -> mesh("products", "--json").json().size() == all);
-        Run table = mesh("products");
-        assertThat(table.exit).isZero();
-        assertThat(table.out).contains("PRODUCT", "NEWEST / SLO", "sales.orders", "finance.order-settlements.v1", "marketing.campaign-performance",
+        CliRun table = mesh("products");
+        assertThat(table.exit()).isZero();
+        assertThat(table.out()).contains("PRODUCT", "NEWEST / SLO", "sales.orders", "finance.order-settlements.v1", "marketing.campaign-performance",
                 "sales.returns", "finance.refund-rate");
         JsonNode json = mesh("products", "--json").json();
         JsonNode orders = find(json, "product", "sales.orders");
@@ -163,9 +146,9 @@ class MeshCliTest {
 
     @Test
     void describeShowsTheContractInputsAndConsumersWithLag() {
-        Run text = mesh("describe", "finance.order-settlements");
-        assertThat(text.exit).isZero();
-        assertThat(text.out).contains("owner", "finance <finance-data@shop.example>", "inputs (upstream): sales.orders.v1, finance.payments.v1",
+        CliRun text = mesh("describe", "finance.order-settlements");
+        assertThat(text.exit()).isZero();
+        assertThat(text.out()).contains("owner", "finance <finance-data@shop.example>", "inputs (upstream): sales.orders.v1, finance.payments.v1",
                 "net-is-captured-minus-refunded", "streams app finance-order-settlements");
         Await.until(Duration.ofSeconds(60), "consumers of sales.orders", () ->
                 mesh("describe", "sales.orders", "--json").json().get("consumers").size() >= 3);
@@ -179,63 +162,63 @@ class MeshCliTest {
 
     @Test
     void schemaShowsFieldsAndAFieldLevelDiff() {
-        Run schema = mesh("schema", "sales.orders");
-        assertThat(schema.out).contains("totalAmount", "decimal(12,2)", "lines[].unitPrice", "channel");
+        CliRun schema = mesh("schema", "sales.orders");
+        assertThat(schema.out()).contains("totalAmount", "decimal(12,2)", "lines[].unitPrice", "channel");
         RegistryClient client = registryAs("marketing");
         String subject = Naming.valueSubject("marketing.campaigns.v1");
         String current = client.latest(subject).schema();
         client.register(subject, SchemaRequest.avro(current.replace("{\"name\":\"endsAt\"",
                 "{\"name\":\"objective\",\"type\":[\"null\",\"string\"],\"default\":null,\"doc\":\"What it aims at.\"},{\"name\":\"endsAt\"")));
-        Run diff = mesh("schema", "marketing.campaigns", "--diff", "1", "2");
-        assertThat(diff.exit).isZero();
-        assertThat(diff.out).contains("version 1 -> 2", "+ objective: optional string = null");
+        CliRun diff = mesh("schema", "marketing.campaigns", "--diff", "1", "2");
+        assertThat(diff.exit()).isZero();
+        assertThat(diff.out()).contains("version 1 -> 2", "+ objective: optional string = null");
         assertThat(mesh("schema", "marketing.campaigns", "--diff", "1", "2", "--json").json().get("changes").get(0).get("kind").asText())
                 .isEqualTo("added");
     }
 
     @Test
     void tailDecodesMasksFiltersAndReadsOnlyTheKeysPartition() throws Exception {
-        Run orders = mesh("tail", "sales.orders", "--from-beginning", "-n", "3");
-        List<JsonNode> lines = jsonLines(orders.out);
+        CliRun orders = mesh("tail", "sales.orders", "--from-beginning", "-n", "3");
+        List<JsonNode> lines = jsonLines(orders.out());
         assertThat(lines).hasSize(3);
         assertThat(lines.get(0).has("partition")).isTrue();
         assertThat(lines.get(0).at("/value/orderId").asText()).isEqualTo(lines.get(0).get("key").asText());
 
         String key = lines.get(0).get("key").asText();
-        List<JsonNode> byKey = jsonLines(mesh("tail", "sales.orders", "--from-beginning", "--key", key, "-n", "1").out);
+        List<JsonNode> byKey = jsonLines(mesh("tail", "sales.orders", "--from-beginning", "--key", key, "-n", "1").out());
         assertThat(byKey).hasSize(1);
         assertThat(byKey.get(0).get("key").asText()).isEqualTo(key);
         assertThat(byKey.get(0).get("partition").asInt()).isEqualTo(RecordReader.partitionFor(key, 6));
 
-        List<JsonNode> big = jsonLines(mesh("tail", "sales.orders", "--from-beginning", "-n", "5", "--filter", "message.totalAmount > 100.0").out);
+        List<JsonNode> big = jsonLines(mesh("tail", "sales.orders", "--from-beginning", "-n", "5", "--filter", "message.totalAmount > 100.0").out());
         assertThat(big).isNotEmpty().allSatisfy(r -> assertThat(r.at("/value/totalAmount").decimalValue()).isGreaterThan(new java.math.BigDecimal("100")));
 
-        List<JsonNode> masked = jsonLines(mesh("tail", "sales.customers", "--from-beginning", "-n", "2").out);
+        List<JsonNode> masked = jsonLines(mesh("tail", "sales.customers", "--from-beginning", "-n", "2").out());
         assertThat(masked).isNotEmpty().allSatisfy(r -> {
             assertThat(r.at("/value/email").asText()).isEqualTo("***");
             assertThat(r.at("/value/name").asText()).isEqualTo("***");
             assertThat(r.at("/value/country").asText()).hasSize(2);
         });
-        List<JsonNode> revealed = jsonLines(mesh("tail", "sales.customers", "--from-beginning", "-n", "2", "--reveal").out);
+        List<JsonNode> revealed = jsonLines(mesh("tail", "sales.customers", "--from-beginning", "-n", "2", "--reveal").out());
         assertThat(revealed).allSatisfy(r -> assertThat(r.at("/value/email").asText()).contains("@"));
 
-        Run badFilter = mesh("tail", "sales.orders", "--from-beginning", "-n", "1", "--filter", "message.nope > 1");
-        assertThat(badFilter.exit).isEqualTo(1);
-        assertThat(badFilter.err).contains("nope");
+        CliRun badFilter = mesh("tail", "sales.orders", "--from-beginning", "-n", "1", "--filter", "message.nope > 1");
+        assertThat(badFilter.exit()).isEqualTo(1);
+        assertThat(badFilter.err()).contains("nope");
     }
 
     @Test
     void lagShowsGroupsPerPartitionInRecordsAndTime() {
         Await.until(Duration.ofSeconds(60), "the payment provider's committed offsets",
-                () -> mesh("lag", "finance-payment-provider", "--json").exit == 0);
-        Run table = mesh("lag");
-        assertThat(table.exit).isZero();
-        assertThat(table.out).contains("GROUP", "TIME LAG", "finance-payment-provider", "sales.orders");
+                () -> mesh("lag", "finance-payment-provider", "--json").exit() == 0);
+        CliRun table = mesh("lag");
+        assertThat(table.exit()).isZero();
+        assertThat(table.out()).contains("GROUP", "TIME LAG", "finance-payment-provider", "sales.orders");
         JsonNode json = mesh("lag", "finance-payment-provider", "--json").json();
         assertThat(json.get(0).get("topic").asText()).isEqualTo("sales.orders.v1");
         assertThat(json.get(0).get("partitions").size()).isEqualTo(6);
-        Run unknown = mesh("lag", "no-such-group");
-        assertThat(unknown.exit).isEqualTo(1);
+        CliRun unknown = mesh("lag", "no-such-group");
+        assertThat(unknown.exit()).isEqualTo(1);
     }
 
     @Test
@@ -245,9 +228,9 @@ class MeshCliTest {
         assertThat(post("/customers", "{\"customerId\":\"" + fixable + "\",\"name\":\"Ann\",\"email\":\"ann@example.com\",\"country\":\"DEU\"}")).isEqualTo(422);
         assertThat(post("/customers", "{\"customerId\":\"" + broken + "\",\"name\":\"Ben\",\"email\":\"no-at-sign\",\"country\":\"DE\"}")).isEqualTo(422);
 
-        Run dlq = mesh("dlq", "sales.customers");
-        assertThat(dlq.out).contains(fixable, "country-code", broken, "email-shape", "sales.customers.v1");
-        assertThat(dlq.out).as("PII masked in dead letters too").doesNotContain("ann@example.com");
+        CliRun dlq = mesh("dlq", "sales.customers");
+        assertThat(dlq.out()).contains(fixable, "country-code", broken, "email-shape", "sales.customers.v1");
+        assertThat(dlq.out()).as("PII masked in dead letters too").doesNotContain("ann@example.com");
 
         // the contract fix: country codes of three letters are accepted now
         RegistryClient client = registryAs("sales");
@@ -258,13 +241,13 @@ class MeshCliTest {
                 r.onSuccess(), r.onFailure(), r.disabled()) : r).toList();
         client.register(subject, new SchemaRequest(latest.schema(), null, null, latest.metadata(), new RuleSet(null, rules)));
 
-        Run redrive = mesh("dlq", "sales.customers", "--redrive");
-        assertThat(redrive.exit).as(redrive.out + redrive.err).isEqualTo(3);
-        assertThat(redrive.out).contains("republished 1 record(s)", fixable + " -> sales.customers.v1", "still failing: 1",
+        CliRun redrive = mesh("dlq", "sales.customers", "--redrive");
+        assertThat(redrive.exit()).as(redrive.out() + redrive.err()).isEqualTo(3);
+        assertThat(redrive.out()).contains("republished 1 record(s)", fixable + " -> sales.customers.v1", "still failing: 1",
                 broken + ": rule email-shape");
-        List<JsonNode> republished = jsonLines(mesh("tail", "sales.customers", "--from-beginning", "--key", fixable, "-n", "1").out);
+        List<JsonNode> republished = jsonLines(mesh("tail", "sales.customers", "--from-beginning", "--key", fixable, "-n", "1").out());
         assertThat(republished.get(0).at("/value/country").asText()).isEqualTo("DEU");
-        Run after = mesh("dlq", "sales.customers", "--json");
+        CliRun after = mesh("dlq", "sales.customers", "--json");
         assertThat(after.json().get("records").toString()).contains(broken).doesNotContain(fixable);
     }
 
@@ -281,9 +264,9 @@ class MeshCliTest {
                     "not avro at all".getBytes(java.nio.charset.StandardCharsets.UTF_8))).get();
         }
         Await.until(Duration.ofSeconds(90), "the garbage in the settlements app's DLQ, listed by mesh dlq",
-                () -> mesh("dlq", "sales.orders").out.contains(key));
-        Run dlq = mesh("dlq", "sales.orders");
-        assertThat(dlq.out).contains("finance-order-settlements.dlq (refused by streams app finance-order-settlements)",
+                () -> mesh("dlq", "sales.orders").out().contains(key));
+        CliRun dlq = mesh("dlq", "sales.orders");
+        assertThat(dlq.out()).contains("finance-order-settlements.dlq (refused by streams app finance-order-settlements)",
                 "sales.orders.v1.dlq (refused by publisher)", "decode");
         JsonNode json = mesh("dlq", "sales.orders", "--json").json();
         assertThat(json.get("records").toString()).contains(key, "streams app finance-order-settlements");
@@ -293,9 +276,9 @@ class MeshCliTest {
 
     @Test
     void lineageReachesAcrossThreeDomains() {
-        Run text = mesh("lineage", "marketing.campaign-performance");
-        assertThat(text.exit).isZero();
-        assertThat(text.out).contains("marketing.campaign-performance.v1", "finance.order-settlements.v1", "sales.orders.v1",
+        CliRun text = mesh("lineage", "marketing.campaign-performance");
+        assertThat(text.exit()).isZero();
+        assertThat(text.out()).contains("marketing.campaign-performance.v1", "finance.order-settlements.v1", "sales.orders.v1",
                 "via marketing-campaign-performance", "[finance]");
         JsonNode json = mesh("lineage", "sales.orders", "--json").json();
         assertThat(json.get("downstream").toString()).contains("marketing.campaign-performance.v1");
@@ -310,9 +293,9 @@ class MeshCliTest {
             assertThat(cli.execute(command, "--help")).isZero();
             assertThat(out.toString()).contains("Usage: mesh " + command);
         }
-        Run unknown = mesh("describe", "nope.nothing");
-        assertThat(unknown.exit).isEqualTo(1);
-        assertThat(unknown.err).contains("no product 'nope.nothing'");
+        CliRun unknown = mesh("describe", "nope.nothing");
+        assertThat(unknown.exit()).isEqualTo(1);
+        assertThat(unknown.err()).contains("no product 'nope.nothing'");
     }
 
     private static JsonNode find(JsonNode array, String field, String value) {

@@ -24,10 +24,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -153,6 +151,12 @@ class SecuredMeshTest {
         assertThat(settlement.path("netAmount").decimalValue()).isEqualByComparingTo("19.98");
         assertThat(send(mesh.url("finance"), "GET", "/products/order-settlements/" + orderId, null, Optional.empty()).statusCode())
                 .as("a lookup needs a principal").isEqualTo(401);
+        // finance.revenue-daily is confidential: its lookups, like its topic, are for finance (and admins) only
+        String day = "/products/revenue-daily/EUR%7C" + java.time.LocalDate.now(java.time.ZoneOffset.UTC);
+        HttpResponse<String> foreign = send(mesh.url("finance"), "GET", day, null, as("marketing"));
+        assertThat(foreign.statusCode()).as(foreign.body()).isEqualTo(403);
+        assertThat(json(foreign).path("message").asText()).contains("User:marketing", "finance.revenue-daily");
+        assertThat(send(mesh.url("finance"), "GET", day, null, as("finance")).statusCode()).isIn(200, 404);
     }
 
     @Test
@@ -208,8 +212,7 @@ class SecuredMeshTest {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
                 .header("Content-Type", base.equals(mesh.registryUrl()) ? "application/vnd.schemaregistry.v1+json" : "application/json");
-        user.ifPresent(c -> request.header("Authorization", "Basic " + Base64.getEncoder()
-                .encodeToString((c.user() + ":" + c.secret()).getBytes(StandardCharsets.UTF_8))));
+        user.ifPresent(c -> request.header("Authorization", c.basicAuth()));
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 

@@ -2,7 +2,7 @@ package dev.mesh.registry.security;
 
 import dev.mesh.registry.RegistryApplication;
 import dev.mesh.service.security.MeshSecurity;
-import dev.mesh.service.security.WriteAccess;
+import dev.mesh.service.security.RequestAccess;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.http.HttpMethod;
 import io.micronaut.http.HttpRequest;
@@ -21,7 +21,7 @@ import java.util.Optional;
 @Singleton
 @Requires(env = RegistryApplication.ENV)
 @Requires(property = MeshSecurity.REALM)
-final class RegistryWriteAccess implements WriteAccess {
+final class RegistryWriteAccess implements RequestAccess {
 
     @Override
     public Optional<String> refusal(HttpRequest<?> request, Authentication principal) {
@@ -30,7 +30,7 @@ final class RegistryWriteAccess implements WriteAccess {
         boolean read = method == HttpMethod.GET || method == HttpMethod.HEAD
                 || path[0].equals("compatibility")
                 || (method == HttpMethod.POST && path[0].equals("subjects") && path.length == 2);
-        if (read || WriteAccess.isAdmin(principal)) {
+        if (read || RequestAccess.isAdmin(principal)) {
             return Optional.empty();
         }
         String who = "User:" + principal.getName();

@@ -1,5 +1,7 @@
 package dev.mesh.sdk.security;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -28,21 +30,19 @@ public record MeshCredentials(String user, String secret) {
 
     /** Kafka client settings for a SASL_PLAINTEXT listener; over TLS set {@code security.protocol=SASL_SSL} as well. */
     public Map<String, Object> kafkaProperties() {
-        Map<String, Object> p = new LinkedHashMap<>();
-        p.put("security.protocol", "SASL_PLAINTEXT");
-        p.put("sasl.mechanism", MECHANISM);
-        p.put("sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
-                + user + "\" password=\"" + secret + "\";");
-        return p;
+        return kafka(MECHANISM, "org.apache.kafka.common.security.scram.ScramLoginModule");
     }
 
     /** The same over SASL/PLAIN: for an admin that brokers know from their own JAAS configuration only. */
     public Map<String, Object> plainKafkaProperties() {
+        return kafka("PLAIN", "org.apache.kafka.common.security.plain.PlainLoginModule");
+    }
+
+    private Map<String, Object> kafka(String mechanism, String loginModule) {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("security.protocol", "SASL_PLAINTEXT");
-        p.put("sasl.mechanism", "PLAIN");
-        p.put("sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required username=\""
-                + user + "\" password=\"" + secret + "\";");
+        p.put("sasl.mechanism", mechanism);
+        p.put("sasl.jaas.config", loginModule + " required username=\"" + user + "\" password=\"" + secret + "\";");
         return p;
     }
 
@@ -52,6 +52,11 @@ public record MeshCredentials(String user, String secret) {
         p.put("basic.auth.credentials.source", "USER_INFO");
         p.put("basic.auth.user.info", user + ":" + secret);
         return p;
+    }
+
+    /** The HTTP {@code Authorization} header value for the mesh's services (basic auth). */
+    public String basicAuth() {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + secret).getBytes(StandardCharsets.UTF_8));
     }
 
     /** Both: what a {@code client.properties} of the mesh holds. */

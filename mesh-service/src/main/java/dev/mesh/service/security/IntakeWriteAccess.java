@@ -17,7 +17,7 @@ import java.util.Optional;
 @Singleton
 @Requires(env = DomainService.ENV)
 @Requires(property = MeshSecurity.REALM)
-final class IntakeWriteAccess implements WriteAccess {
+final class IntakeWriteAccess implements RequestAccess {
     private final String domain;
 
     IntakeWriteAccess(@Value("${mesh.domain}") String domain) {
@@ -27,7 +27,7 @@ final class IntakeWriteAccess implements WriteAccess {
     @Override
     public Optional<String> refusal(HttpRequest<?> request, Authentication principal) {
         if (request.getMethod() == HttpMethod.GET || request.getMethod() == HttpMethod.HEAD
-                || principal.getName().equals(domain) || WriteAccess.isAdmin(principal)) {
+                || principal.getName().equals(domain) || RequestAccess.isAdmin(principal)) {
             return Optional.empty();
         }
         return Optional.of("User:" + principal.getName() + " may not publish " + domain + "'s products (POST "

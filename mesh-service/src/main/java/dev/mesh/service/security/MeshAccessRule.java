@@ -16,7 +16,7 @@ import java.util.Optional;
 /**
  * The mesh's one rule for its HTTP services: /health answers anyone (its details, like /prometheus, are
  * Micronaut's sensitive-endpoint business); everything else needs an authenticated principal, and what the service's
- * {@link WriteAccess} refuses is refused (403, the reason kept for the answer).
+ * {@link RequestAccess} refuses is refused (403, the reason kept for the answer).
  */
 @Singleton
 @Requires(property = MeshSecurity.REALM)
@@ -24,9 +24,9 @@ final class MeshAccessRule implements SecurityRule<HttpRequest<?>> {
     /** The attribute carrying why a request was refused, for {@link ConfluentAuthorizationErrors}. */
     static final String REFUSAL = "mesh.security.refusal";
 
-    private final List<WriteAccess> writes;
+    private final List<RequestAccess> writes;
 
-    MeshAccessRule(List<WriteAccess> writes) {
+    MeshAccessRule(List<RequestAccess> writes) {
         this.writes = writes;
     }
 
@@ -38,7 +38,7 @@ final class MeshAccessRule implements SecurityRule<HttpRequest<?>> {
         if (principal == null) {
             return Publishers.just(SecurityRuleResult.REJECTED);
         }
-        for (WriteAccess access : writes) {
+        for (RequestAccess access : writes) {
             Optional<String> refusal = access.refusal(request, principal);
             if (refusal.isPresent()) {
                 request.setAttribute(REFUSAL, refusal.get());

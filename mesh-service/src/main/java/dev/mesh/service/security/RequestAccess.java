@@ -5,8 +5,8 @@ import io.micronaut.security.authentication.Authentication;
 
 import java.util.Optional;
 
-/** What a service lets an authenticated principal do beyond reading: why not, if it may not. */
-public interface WriteAccess {
+/** What a service refuses an authenticated principal beyond the mesh's own rule: why, if it does. */
+public interface RequestAccess {
     Optional<String> refusal(HttpRequest<?> request, Authentication principal);
 
     static boolean isAdmin(Authentication principal) {
