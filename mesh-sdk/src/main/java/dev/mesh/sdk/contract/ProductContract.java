@@ -16,6 +16,7 @@ import java.util.Optional;
  * @param keyField  the schema field whose value is the record key
  * @param schema    the parsed Avro schema the contract's {@code schema} file holds
  * @param inputs    for a derived product: the product versions it is built from; empty otherwise
+ * @param classificationReason why a derived product is classified lower than an input, when it is
  */
 public record ProductContract(
         String origin,
@@ -28,6 +29,7 @@ public record ProductContract(
         TopicSettings topic,
         String compatibility,
         Classification classification,
+        Optional<String> classificationReason,
         List<String> tags,
         Slo slo,
         List<QualityRule> quality,

@@ -53,7 +53,7 @@ final class ContractParser {
     static final QualityRule.OnFailure DEFAULT_ON_FAILURE = QualityRule.OnFailure.ERROR;
 
     private static final List<String> TOP_LEVEL = List.of("product", "version", "owner", "description", "key",
-            "schema", "topic", "compatibility", "classification", "tags", "slo", "quality", "inputs", "eventTime", "limits", "intake", "generator", "access");
+            "schema", "topic", "compatibility", "classification", "tags", "slo", "quality", "inputs", "eventTime", "limits", "intake", "generator", "access", "classificationReason");
     private static final List<String> ACCESS = List.of("readers");
     /** A reader is a Kafka principal, or a domain name standing for {@code User:<domain>}. */
     private static final Pattern READER = Pattern.compile("User:[A-Za-z0-9._@-]+|[a-z][a-z0-9]*(-[a-z0-9]+)*");
@@ -96,6 +96,7 @@ final class ContractParser {
         TopicSettings topic = topic(top);
         CompatibilityLevel compatibility = top.text("compatibility").flatMap(this::compatibility).orElse(DEFAULT_COMPATIBILITY);
         Classification classification = top.text("classification").flatMap(this::classification).orElse(DEFAULT_CLASSIFICATION);
+        Optional<String> classificationReason = top.text("classificationReason").map(Scalar::value);
         List<String> tags = top.textItems("tags").stream().map(Scalar::value).toList();
         Slo slo = slo(top);
         List<QualityRule> quality = quality(top, schema);
@@ -108,7 +109,7 @@ final class ContractParser {
         problems.throwIfAny();
         return new ProductContract(origin, product.orElseThrow(), version.orElseThrow(), owner.orElseThrow(),
                 description.orElseThrow(), key.orElseThrow().value(), schema.orElseThrow(), topic, compatibility.name(),
-                classification, tags, slo, quality, inputs, eventTime, limits, intake, generator, access);
+                classification, classificationReason, tags, slo, quality, inputs, eventTime, limits, intake, generator, access);
     }
 
     private MappingNode root(String yaml) {

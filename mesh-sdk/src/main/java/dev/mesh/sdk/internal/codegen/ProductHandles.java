@@ -78,6 +78,7 @@ public final class ProductHandles {
 
     static void write(Path products, Path out, String pkg) {
         List<Folder> folders = folders(products);
+        dev.mesh.sdk.policy.Lint.requireNoErrors(products);
         Map<String, List<Folder>> byDomain = new TreeMap<>();
         folders.forEach(f -> byDomain.computeIfAbsent(f.contract().product().domain(), d -> new ArrayList<>()).add(f));
         Path dir = out.resolve(pkg.replace('.', '/'));

@@ -1,0 +1,221 @@
+package dev.mesh.sdk.policy;
+
+import dev.cel.common.CelOptions;
+import dev.cel.common.CelValidationResult;
+import dev.cel.common.types.MapType;
+import dev.cel.common.types.SimpleType;
+import dev.cel.compiler.CelCompiler;
+import dev.cel.compiler.CelCompilerFactory;
+import dev.cel.parser.CelStandardMacro;
+import dev.cel.runtime.CelEvaluationException;
+import dev.cel.runtime.CelRuntime;
+import dev.cel.runtime.CelRuntimeFactory;
+import dev.mesh.sdk.contract.ContractException;
+import dev.mesh.sdk.contract.Naming;
+import dev.mesh.sdk.contract.ProductContract;
+import org.apache.avro.Schema;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * Evaluates the mesh's policies over contracts. A policy sees {@code contract}: product, domain, name, version,
+ * description, owner {team, contact}, classification and its rank (public 0 ... restricted 3),
+ * classificationReason, tags, derived, inputs (topics) and inputsMaxRank (-1 without known inputs), slo {freshness},
+ * cleanup, retentionDays (-1: the broker's default); a field policy also {@code field}: path, name, doc, type, tags.
+ */
+public final class PolicyChecker {
+    private static final List<String> RANKS = List.of("public", "internal", "confidential", "restricted");
+    private static final CelOptions OPTIONS = CelOptions.current().enableHeterogeneousNumericComparisons(true).build();
+    private static final CelRuntime RUNTIME = CelRuntimeFactory.standardCelRuntimeBuilder().setOptions(OPTIONS).build();
+    private static final CelCompiler COMPILER = CelCompilerFactory.standardCelCompilerBuilder()
+            .setOptions(OPTIONS)
+            .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
+            .addVar("contract", MapType.create(SimpleType.STRING, SimpleType.DYN))
+            .addVar("field", MapType.create(SimpleType.STRING, SimpleType.DYN))
+            .setResultType(SimpleType.BOOL)
+            .build();
+
+    private final PolicySet policies;
+    private final Map<String, CelRuntime.Program> programs = new HashMap<>();
+
+    /** @throws ContractException naming the policy file and line of every expression that does not compile */
+    public PolicyChecker(PolicySet policies) {
+        this.policies = policies;
+        List<ContractException.Problem> problems = new ArrayList<>();
+        for (Policy p : policies.all()) {
+            if (!programs.containsKey(p.expr())) {
+                compile(p, problems);
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new ContractException(problems);
+        }
+    }
+
+    private void compile(Policy p, List<ContractException.Problem> problems) {
+        CelValidationResult result = COMPILER.compile(p.expr(), p.id());
+        int colon = p.origin().lastIndexOf(':');
+        if (result.hasError()) {
+            problems.add(new ContractException.Problem(p.origin().substring(0, colon), Integer.parseInt(p.origin().substring(colon + 1)),
+                    p.id(), "expr does not compile: " + result.getErrorString()));
+            return;
+        }
+        try {
+            programs.put(p.expr(), RUNTIME.createProgram(result.getAst()));
+        } catch (Exception e) {
+            problems.add(new ContractException.Problem(p.origin().substring(0, colon), Integer.parseInt(p.origin().substring(colon + 1)),
+                    p.id(), "expr cannot run: " + e.getMessage()));
+        }
+    }
+
+    /** Every violation of every contract, in file and line order; inputs are looked up among {@code contracts}. */
+    public List<PolicyViolation> check(Collection<ProductContract> contracts) {
+        Map<String, ProductContract> byTopic = contracts.stream()
+                .collect(Collectors.toMap(ProductContract::topicName, Function.identity(), (a, b) -> a));
+        List<PolicyViolation> violations = new ArrayList<>();
+        for (ProductContract c : contracts) {
+            violations.addAll(check(c, byTopic));
+        }
+        violations.sort(Comparator.comparing(PolicyViolation::file).thenComparingInt(PolicyViolation::line)
+                .thenComparing(PolicyViolation::policy));
+        return violations;
+    }
+
+    private List<PolicyViolation> check(ProductContract c, Map<String, ProductContract> byTopic) {
+        Map<String, Object> contract = view(c, byTopic);
+        List<Map<String, Object>> fields = new ArrayList<>();
+        fields(c.schema(), "", fields);
+        List<PolicyViolation> out = new ArrayList<>();
+        Path file = Path.of(c.origin());
+        for (Policy p : policies.forDomain(c.product().domain())) {
+            CelRuntime.Program program = programs.get(p.expr());
+            if (p.scope() == Policy.Scope.CONTRACT) {
+                if (!holds(program, p, contract, Map.of())) {
+                    out.add(new PolicyViolation(c.origin(), keyLine(file, p.at()), "", p.id(), p.severity(), p.description()));
+                }
+                continue;
+            }
+            for (Map<String, Object> field : fields) {
+                if (!holds(program, p, contract, field)) {
+                    String path = (String) field.get("path");
+                    Optional<Path> schema = schemaFile(file);
+                    out.add(new PolicyViolation(schema.map(Path::toString).orElse(c.origin()),
+                            schema.map(s -> fieldLine(s, (String) field.get("name"))).orElse(1), path, p.id(), p.severity(), p.description()));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static boolean holds(CelRuntime.Program program, Policy p, Map<String, Object> contract, Map<String, Object> field) {
+        try {
+            return Boolean.TRUE.equals(program.eval(Map.of("contract", contract, "field", field)));
+        } catch (CelEvaluationException e) {
+            // an expression that cannot decide (e.g. a missing key) is a violation, not a pass
+            return false;
+        }
+    }
+
+    static Map<String, Object> view(ProductContract c, Map<String, ProductContract> byTopic) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("product", c.product().toString());
+        m.put("domain", c.product().domain());
+        m.put("name", c.product().name());
+        m.put("version", c.version().toString());
+        m.put("description", c.description());
+        m.put("owner", Map.of("team", c.owner().team(), "contact", c.owner().contact()));
+        String classification = c.classification().name().toLowerCase();
+        m.put("classification", classification);
+        m.put("classificationRank", (long) RANKS.indexOf(classification));
+        m.put("classificationReason", c.classificationReason().orElse(""));
+        m.put("tags", c.tags());
+        m.put("derived", c.isDerived());
+        List<String> inputs = c.inputs().stream().map(Naming.ProductVersion::topic).toList();
+        m.put("inputs", inputs);
+        m.put("inputsMaxRank", inputs.stream().map(byTopic::get).filter(java.util.Objects::nonNull)
+                .mapToLong(i -> RANKS.indexOf(i.classification().name().toLowerCase())).max().orElse(-1));
+        m.put("slo", Map.of("freshness", c.slo().freshness().map(Object::toString).orElse("")));
+        m.put("cleanup", c.topic().cleanupPolicy());
+        m.put("retentionDays", c.topic().retention().map(d -> d.toDays()).orElse(-1L));
+        return m;
+    }
+
+    /** Every field, nested ones too (records in arrays, maps and unions), with its path as the catalog shows it. */
+    private static void fields(Schema schema, String prefix, List<Map<String, Object>> out) {
+        switch (schema.getType()) {
+            case RECORD -> {
+                for (Schema.Field f : schema.getFields()) {
+                    String path = prefix.isEmpty() ? f.name() : prefix + "." + f.name();
+                    Object tags = f.getObjectProp("confluent:tags");
+                    Map<String, Object> field = new LinkedHashMap<>();
+                    field.put("path", path);
+                    field.put("name", f.name());
+                    field.put("doc", f.doc() == null ? "" : f.doc());
+                    field.put("type", f.schema().getType().getName());
+                    field.put("tags", tags instanceof Collection<?> t ? t.stream().map(String::valueOf).toList() : List.of());
+                    out.add(field);
+                    fields(f.schema(), path, out);
+                }
+            }
+            case ARRAY -> fields(schema.getElementType(), prefix + "[]", out);
+            case MAP -> fields(schema.getValueType(), prefix + "{}", out);
+            case UNION -> schema.getTypes().forEach(t -> fields(t, prefix, out));
+            default -> {
+            }
+        }
+    }
+
+    private static int keyLine(Path contract, String key) {
+        if (key.isEmpty()) {
+            return 1;
+        }
+        return lineOf(contract, Pattern.compile("^" + Pattern.quote(key) + "\\s*:")).orElse(1);
+    }
+
+    private static int fieldLine(Path schema, String name) {
+        return lineOf(schema, Pattern.compile("\"name\"\\s*:\\s*\"" + Pattern.quote(name) + "\"")).orElse(1);
+    }
+
+    private static Optional<Path> schemaFile(Path contract) {
+        Pattern schemaKey = Pattern.compile("^schema\\s*:\\s*(\\S+)");
+        try {
+            for (String line : Files.readAllLines(contract)) {
+                Matcher m = schemaKey.matcher(line);
+                if (m.find()) {
+                    return Optional.of(contract.resolveSibling(m.group(1)));
+                }
+            }
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<Integer> lineOf(Path file, Pattern pattern) {
+        try {
+            List<String> lines = Files.readAllLines(file);
+            for (int i = 0; i < lines.size(); i++) {
+                if (pattern.matcher(lines.get(i)).find()) {
+                    return Optional.of(i + 1);
+                }
+            }
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+        return Optional.empty();
+    }
+}
