@@ -112,6 +112,23 @@ class SecuredMeshTest {
         assertThat(own.statusCode()).as("a domain configures its own subject: %s", own.body()).isEqualTo(200);
     }
 
+    /** The registry beside the schemas jar enforces the mesh's ERROR policies on what is registered as a product. */
+    @Test
+    void theRegistryRefusesAContractThatBreaksAPolicyNamingIt() throws Exception {
+        String schema = "{\\\"type\\\": \\\"record\\\", \\\"name\\\": \\\"Note\\\", \\\"fields\\\": ["
+                + "{\\\"name\\\": \\\"id\\\", \\\"type\\\": \\\"string\\\"}]}";
+        String request = "{\"schema\": \"" + schema + "\", \"metadata\": {\"properties\": {\"product\": \"sales.notes\","
+                + " \"classification\": \"internal\", \"owner\": \"sales\", \"owner.contact\": \"sales@shop.example\"}}}";
+        HttpResponse<String> refused = send(mesh.registryUrl(), "POST", "/subjects/sales.notes.v1-value/versions", request, as("sales"));
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(422);
+        assertThat(json(refused).path("message").asText()).contains("sales.notes", "[source-freshness-slo]",
+                "[field-documented] field 'id'");
+        // a schema that is no product (no contract in its metadata) is not the policies' business
+        HttpResponse<String> plain = send(mesh.registryUrl(), "POST", "/subjects/sales.notes.v1-value/versions",
+                "{\"schema\": \"" + schema + "\"}", as("sales"));
+        assertThat(plain.statusCode()).as(plain.body()).isEqualTo(200);
+    }
+
     @Test
     void intakeTakesOnlyTheOwningDomainAndPublishesNothingForOthers() throws Exception {
         String order = "{\"customerId\": \"c-" + UUID.randomUUID() + "\", \"currency\": \"EUR\", \"totalAmount\": 19.98,"

@@ -13,6 +13,16 @@ import io.micronaut.context.annotation.Value;
 import io.micronaut.context.env.Environment;
 import io.micronaut.core.naming.conventions.StringConvention;
 import jakarta.inject.Singleton;
+import dev.mesh.sdk.policy.Lint;
+import dev.mesh.sdk.policy.PolicySet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import java.time.Duration;
 import java.util.HashMap;
@@ -25,6 +35,7 @@ import java.util.Map;
 @Requires(env = RegistryApplication.ENV)
 @Factory
 final class RegistryFactory {
+    private static final Logger log = LoggerFactory.getLogger(RegistryFactory.class);
 
     @Singleton
     RegistryState state() {
@@ -67,7 +78,29 @@ final class RegistryFactory {
 
     @Singleton
     SchemaRegistryService service(RegistryState state, SchemaLog log,
-                                  @Value("${registry.max-schema-chars:1048576}") int maxSchemaChars) {
-        return new SchemaRegistryService(state, log, maxSchemaChars);
+                                  @Value("${registry.max-schema-chars:1048576}") int maxSchemaChars,
+                                  @Value("${registry.policies:}") String policies) {
+        return new SchemaRegistryService(state, log, maxSchemaChars, policies(policies));
+    }
+
+    /**
+     * The mesh's policies the registry enforces on registered contracts: {@code registry.policies} (a file), else
+     * {@code policies.yaml} on the class path (the schemas jar's, beside the registry in {@code mesh up}), else none.
+     */
+    private static PolicySet policies(String file) {
+        try {
+            if (!file.isBlank()) {
+                return PolicySet.of(PolicySet.read(file, Files.readString(Path.of(file))));
+            }
+            try (var in = RegistryFactory.class.getResourceAsStream("/" + Lint.POLICIES)) {
+                if (in == null) {
+                    log.info("no policies.yaml on the class path and no registry.policies: contracts are not checked against policies");
+                    return null;
+                }
+                return PolicySet.of(PolicySet.read("classpath:/" + Lint.POLICIES, new String(in.readAllBytes(), StandardCharsets.UTF_8)));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the registry's policies: " + e.getMessage(), e);
+        }
     }
 }

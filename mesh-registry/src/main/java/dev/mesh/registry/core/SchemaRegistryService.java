@@ -26,11 +26,20 @@ public final class SchemaRegistryService {
     private final RegistryState state;
     private final SchemaLog log;
     private final int maxSchemaChars;
+    private final ContractPolicies policies;
 
     public SchemaRegistryService(RegistryState state, SchemaLog log, int maxSchemaChars) {
+        this(state, log, maxSchemaChars, null);
+    }
+
+    /** @param policies the mesh's policies on registered contracts; null: none enforced */
+    public SchemaRegistryService(RegistryState state, SchemaLog log, int maxSchemaChars, dev.mesh.sdk.policy.PolicySet policies) {
         this.state = state;
         this.log = log;
         this.maxSchemaChars = maxSchemaChars;
+        this.policies = policies == null ? null : new ContractPolicies(policies, topic -> latest(ContractPolicies.subjectOf(topic), false)
+                .flatMap(v -> state.schema(v.id())).map(StoredSchema::metadata)
+                .map(m -> m.properties() == null ? null : m.properties().get("classification")));
     }
 
     // ---- register and look up -------------------------------------------------------------------------------
@@ -41,6 +50,10 @@ public final class SchemaRegistryService {
         return log.write(s -> {
             requireWritable(subject);
             StoredSchema candidate = contentOf(subject, request, true);
+            if (policies != null) {
+                policies.require(subject, candidate.metadata(),
+                        AvroSchemas.parse(candidate.schema(), candidate.references(), this::resolveReference).schema());
+            }
             List<SubjectVersion> live = s.versions(subject, false);
             for (int i = live.size() - 1; i >= 0; i--) {
                 SubjectVersion v = live.get(i);

@@ -96,32 +96,75 @@ public final class PolicyChecker {
     }
 
     private List<PolicyViolation> check(ProductContract c, Map<String, ProductContract> byTopic) {
-        Map<String, Object> contract = view(c, byTopic);
-        List<Map<String, Object>> fields = new ArrayList<>();
-        fields(c.schema(), "", fields);
-        List<PolicyViolation> out = new ArrayList<>();
         Path file = Path.of(c.origin());
-        for (Policy p : policies.forDomain(c.product().domain())) {
+        Optional<Path> schema = schemaFile(file);
+        return check(view(c, byTopic), c.schema(), c.product().domain(), new Locator() {
+            @Override
+            public String file(Policy.Scope scope) {
+                return scope == Policy.Scope.FIELD && schema.isPresent() ? schema.get().toString() : c.origin();
+            }
+
+            @Override
+            public int line(Policy p, Map<String, Object> field) {
+                return p.scope() == Policy.Scope.CONTRACT ? keyLine(file, p.at())
+                        : schema.map(s -> fieldLine(s, (String) field.get("name"))).orElse(1);
+            }
+        });
+    }
+
+    /** Where a violation is reported: the contract's or the schema's file and line. */
+    private interface Locator {
+        String file(Policy.Scope scope);
+
+        int line(Policy p, Map<String, Object> field);
+    }
+
+    /**
+     * A contract known only by its view (what {@link #view} makes of a contract file, or the registry of a
+     * schema's metadata) and schema: violations name {@code origin}, without lines.
+     */
+    public List<PolicyViolation> check(String origin, Map<String, Object> contract, Schema schema, String domain) {
+        return check(contract, schema, domain, new Locator() {
+            @Override
+            public String file(Policy.Scope scope) {
+                return origin;
+            }
+
+            @Override
+            public int line(Policy p, Map<String, Object> field) {
+                return 0;
+            }
+        });
+    }
+
+    private List<PolicyViolation> check(Map<String, Object> contract, Schema schema, String domain, Locator at) {
+        List<Map<String, Object>> fields = new ArrayList<>();
+        fields(schema, "", fields);
+        List<PolicyViolation> out = new ArrayList<>();
+        for (Policy p : policies.forDomain(domain)) {
             CelRuntime.Program program = programs.get(p.expr());
             if (p.scope() == Policy.Scope.CONTRACT) {
-                if (!holds(program, p, contract, Map.of())) {
-                    out.add(new PolicyViolation(c.origin(), keyLine(file, p.at()), "", p.id(), p.severity(), p.description()));
+                if (!holds(program, contract, Map.of())) {
+                    out.add(new PolicyViolation(at.file(p.scope()), at.line(p, Map.of()), "", p.id(), p.severity(), p.description()));
                 }
                 continue;
             }
             for (Map<String, Object> field : fields) {
-                if (!holds(program, p, contract, field)) {
-                    String path = (String) field.get("path");
-                    Optional<Path> schema = schemaFile(file);
-                    out.add(new PolicyViolation(schema.map(Path::toString).orElse(c.origin()),
-                            schema.map(s -> fieldLine(s, (String) field.get("name"))).orElse(1), path, p.id(), p.severity(), p.description()));
+                if (!holds(program, contract, field)) {
+                    out.add(new PolicyViolation(at.file(p.scope()), at.line(p, field), (String) field.get("path"), p.id(),
+                            p.severity(), p.description()));
                 }
             }
         }
         return out;
     }
 
-    private static boolean holds(CelRuntime.Program program, Policy p, Map<String, Object> contract, Map<String, Object> field) {
+    /** The rank of a classification as policies compare them: public 0, internal 1, confidential 2, restricted 3. */
+    public static long rank(String classification) {
+        return RANKS.indexOf(classification.toLowerCase());
+    }
+
+    private static boolean holds(CelRuntime.Program program, Map<String, Object> contract, Map<String, Object> field) {
         try {
             return Boolean.TRUE.equals(program.eval(Map.of("contract", contract, "field", field)));
         } catch (CelEvaluationException e) {

@@ -6,7 +6,7 @@ public record PolicyViolation(String file, int line, String field, String policy
     /** {@code products/sales/orders/v1/Order.avsc:9: field 'lines[].sku': [field-documented] ERROR every field ...}. */
     @Override
     public String toString() {
-        return file + ":" + line + ": " + (field.isEmpty() ? "" : "field '" + field + "': ") + "[" + policy + "] "
+        return file + (line > 0 ? ":" + line : "") + ": " + (field.isEmpty() ? "" : "field '" + field + "': ") + "[" + policy + "] "
                 + severity + " " + message;
     }
 }

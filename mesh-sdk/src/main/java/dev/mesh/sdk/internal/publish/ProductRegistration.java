@@ -62,6 +62,7 @@ public final class ProductRegistration {
         props.put("description", c.description());
         props.put("key", c.keyField());
         props.put("classification", c.classification().name().toLowerCase(java.util.Locale.ROOT));
+        c.classificationReason().ifPresent(reason -> props.put("classification.reason", reason));
         props.put("partitions", Integer.toString(c.topic().partitions()));
         props.put("cleanup.policy", c.topic().cleanupPolicy());
         c.topic().retention().ifPresent(r -> props.put("retention", r.toString()));
