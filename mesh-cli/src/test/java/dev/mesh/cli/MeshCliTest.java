@@ -160,6 +160,30 @@ class MeshCliTest {
         assertThat(json.get("downstream").toString()).contains("finance.order-settlements.v1", "marketing.campaign-attribution.v1");
     }
 
+    /** A schema without totalAmount would break settlements and attribution: impact names them and their owners. */
+    @Test
+    void impactNamesWhatABreakingSchemaWouldBreakAndWhoOwnsIt(@TempDir Path dir) throws Exception {
+        org.apache.avro.Schema orders = new org.apache.avro.Schema.Parser().parse(
+                Path.of("..", "schemas", "products", "sales", "orders", "v1", "Order.avsc").toFile());
+        List<org.apache.avro.Schema.Field> kept = orders.getFields().stream().filter(f -> !f.name().equals("totalAmount"))
+                .map(f -> new org.apache.avro.Schema.Field(f, f.schema())).toList();
+        Path without = dir.resolve("Order.avsc");
+        java.nio.file.Files.writeString(without, org.apache.avro.Schema.createRecord(orders.getName(), orders.getDoc(),
+                orders.getNamespace(), false, kept).toString(true));
+        Await.until(Duration.ofSeconds(60), "settlements and attribution reading sales.orders",
+                () -> mesh("describe", "sales.orders").out().contains("marketing-campaign-attribution"));
+
+        CliRun breaking = mesh("impact", "sales.orders", without.toString());
+        assertThat(breaking.exit()).as(breaking.out() + breaking.err()).isEqualTo(1);
+        assertThat(breaking.out()).contains("BREAKING", "totalAmount", "finance.order-settlements.v1", "finance-order-settlements",
+                "finance <finance-data@shop.example>", "marketing-campaign-attribution", "marketing <");
+        assertThat(mesh("impact", "sales.orders", without.toString(), "--json").json().path("derived").toString())
+                .contains("finance-order-settlements");
+        CliRun same = mesh("impact", "sales.orders", Path.of("..", "schemas", "products", "sales", "orders", "v1").toString());
+        assertThat(same.exit()).as(same.out() + same.err()).isZero();
+        assertThat(same.out()).contains("compatible");
+    }
+
     @Test
     void schemaShowsFieldsAndAFieldLevelDiff() {
         CliRun schema = mesh("schema", "sales.orders");

@@ -89,6 +89,11 @@ public final class MeshOps implements AutoCloseable {
         return lags.consumersOf(p, catalog);
     }
 
+    /** What {@code proposed} as the product's next schema would break; see {@link Impact}. */
+    public Impact impact(ProductEntry p, org.apache.avro.Schema proposed, CatalogSnapshot catalog) {
+        return new ImpactAnalysis(mesh.registry(), lags).of(p, proposed, catalog);
+    }
+
     public static Optional<Duration> inputLag(ProductEntry p, List<ConsumerLag> lags) {
         return ConsumerLags.inputLag(p, lags);
     }
