@@ -168,6 +168,35 @@
           { height: 50, color: r.total ? '#c0362c' : '#9aa3b2' })))))];
   }
 
+  // the same report as `mesh impact`: is the proposal compatible, and whom would it break
+  function impact(p) {
+    const input = el('textarea', { id: 'proposal', rows: 8, style: 'width:100%', placeholder: 'Paste the proposed Avro schema (.avsc) here' });
+    const check = el('button', { type: 'button', id: 'check-impact' }, 'Check impact');
+    const out = el('div', { id: 'impact-report' });
+    check.addEventListener('click', async () => {
+      out.replaceChildren(el('p', { class: 'loading' }, 'Checking…'));
+      const r = await fetch(base + '/impact', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: input.value });
+      const report = await r.json();
+      if (!r.ok) {
+        out.replaceChildren(el('p', { class: 'error' }, report.message));
+        return;
+      }
+      if (report.compatible) {
+        out.replaceChildren(el('p', {}, el('strong', {}, 'Compatible'), ' under ' + report.compatibility + ': nobody is broken.'));
+        return;
+      }
+      out.replaceChildren(el('p', { class: 'error' }, el('strong', {}, 'Breaking'), ' under ' + report.compatibility),
+        el('ul', {}, report.incompatibilities.map(i => el('li', {}, i))),
+        el('h2', {}, 'It would break'),
+        el('table', {}, el('tr', {}, el('th', {}, 'derived product'), el('th', {}, 'streams app'), el('th', {}, 'owner'), el('th', {}, 'fields it shares')),
+          report.derived.map(d => el('tr', {}, el('td', {}, d.topic), el('td', {}, el('code', {}, d.application || '')),
+            el('td', {}, d.ownerTeam + ' <' + d.ownerContact + '>'), el('td', {}, d.sharedFields.join(', '))))),
+        el('table', {}, el('tr', {}, el('th', {}, 'consumer group'), el('th', {}, 'kind'), el('th', {}, 'owner'), el('th', {}, 'lag')),
+          report.groups.map(g => el('tr', {}, el('td', {}, el('code', {}, g.group)), el('td', {}, g.kind), el('td', {}, g.owner), el('td', {}, g.lag)))));
+    });
+    return [el('p', { class: 'muted' }, 'Before releasing a new schema: checked against the registry under the product\'s compatibility level, with everyone it would break.'), input, check, out];
+  }
+
   async function load() {
     let p;
     try {
@@ -187,6 +216,7 @@
     section('versions', 'Versions', ...[].concat(versions(p)));
     section('consumers', 'Consumers', consumers(p));
     section('consume', 'How to consume', ...consume(p));
+    section('impact', 'Propose a schema', ...impact(p));
     const into = name => {
       const box = el('div');
       const part = document.getElementById(name);

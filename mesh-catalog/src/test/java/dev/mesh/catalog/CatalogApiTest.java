@@ -346,4 +346,27 @@ class CatalogApiTest {
         assertThat(catalog.get("/lineage").body()).contains("/webjars/cytoscape/");
         assertThat(catalog.get("/static/catalog.css").statusCode()).isEqualTo(200);
     }
+
+    /** The product page's "propose a schema": the same report as mesh impact. */
+    @Test
+    void aProposedSchemaWithoutTotalAmountIsReportedWithWhomItWouldBreak() throws Exception {
+        org.apache.avro.Schema orders = new org.apache.avro.Schema.Parser().parse(
+                java.nio.file.Path.of("..", "schemas", "products", "sales", "orders", "v1", "Order.avsc").toFile());
+        List<org.apache.avro.Schema.Field> kept = orders.getFields().stream().filter(f -> !f.name().equals("totalAmount"))
+                .map(f -> new org.apache.avro.Schema.Field(f, f.schema())).toList();
+        String without = org.apache.avro.Schema.createRecord(orders.getName(), orders.getDoc(), orders.getNamespace(), false, kept).toString();
+        var response = catalog.post("/api/products/sales.orders/impact", without);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        JsonNode report = RunningCatalog.json(response.body());
+        assertThat(report.path("compatible").asBoolean()).isFalse();
+        assertThat(report.path("incompatibilities").toString()).contains("totalAmount");
+        assertThat(report.path("derived").findValuesAsText("application")).contains("finance-order-settlements");
+        assertThat(report.path("exitCode").asInt()).isEqualTo(1);
+
+        var same = catalog.post("/api/products/sales.orders/impact", orders.toString());
+        assertThat(RunningCatalog.json(same.body()).path("compatible").asBoolean()).isTrue();
+        var garbage = catalog.post("/api/products/sales.orders/impact", "{\"type\": \"no-such-type\"}");
+        assertThat(garbage.statusCode()).isEqualTo(400);
+        assertThat(RunningCatalog.json(garbage.body()).path("message").asText()).contains("not an Avro schema");
+    }
 }

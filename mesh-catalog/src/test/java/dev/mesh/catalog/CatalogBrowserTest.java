@@ -133,6 +133,22 @@ class CatalogBrowserTest {
     }
 
     @Test
+    void aSchemaPastedIntoTheProductPageShowsWhomItWouldBreak() throws Exception {
+        org.apache.avro.Schema orders = new org.apache.avro.Schema.Parser().parse(
+                java.nio.file.Path.of("..", "schemas", "products", "sales", "orders", "v1", "Order.avsc").toFile());
+        var kept = orders.getFields().stream().filter(f -> !f.name().equals("totalAmount"))
+                .map(f -> new org.apache.avro.Schema.Field(f, f.schema())).toList();
+        page.navigate(catalog.url() + "/products/sales.orders");
+        page.locator("#proposal").fill(org.apache.avro.Schema.createRecord(orders.getName(), orders.getDoc(),
+                orders.getNamespace(), false, kept).toString(true));
+        page.locator("#check-impact").click();
+        expect(page.locator("#impact-report")).containsText("Breaking", WAIT);
+        expect(page.locator("#impact-report")).containsText("totalAmount");
+        expect(page.locator("#impact-report")).containsText("finance-order-settlements");
+        screenshot("product-impact");
+    }
+
+    @Test
     void productPageMasksPii() {
         page.navigate(catalog.url() + "/products/sales.customers");
         expect(page.locator("#schema tr[data-field='email'] .badge.pii")).containsText("PII", WAIT);

@@ -124,12 +124,21 @@ final class RunningCatalog implements AutoCloseable {
 
     /** GET, with the status and the body as text. */
     HttpResponse<String> get(String path) {
+        return send(HttpRequest.newBuilder(URI.create(url() + path)).GET());
+    }
+
+    /** POST, as JSON, with the status and the body as text. */
+    HttpResponse<String> post(String path, String body) {
+        return send(HttpRequest.newBuilder(URI.create(url() + path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder request) {
         try {
-            return http.send(HttpRequest.newBuilder(URI.create(url() + path)).timeout(Duration.ofSeconds(60)).GET()
-                            .header("Authorization", user().basicAuth()).build(),
+            return http.send(request.timeout(Duration.ofSeconds(60)).header("Authorization", user().basicAuth()).build(),
                     HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            throw new IllegalStateException("GET " + path + " failed: " + e, e);
+            throw new IllegalStateException(request.build().method() + " " + request.build().uri() + " failed: " + e, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

@@ -48,16 +48,7 @@ final class ImpactCommand implements Callable<Integer> {
         }
         PrintWriter out = spec.commandLine().getOut();
         if (connection.json) {
-            java.util.Map<String, Object> doc = new java.util.LinkedHashMap<>();
-            doc.put("product", impact.product());
-            doc.put("topic", impact.topic());
-            doc.put("compatibility", impact.level());
-            doc.put("compatible", impact.compatible());
-            doc.put("incompatibilities", impact.incompatibilities());
-            doc.put("derived", impact.derived());
-            doc.put("groups", impact.groups().stream().map(g -> java.util.Map.of("group", g.group(), "kind", g.kind(),
-                    "owner", g.owner(), "lag", g.lag(), "timeLagSeconds", g.timeLag().map(d -> d.toSeconds()).orElse(0L))).toList());
-            Output.json(out, doc);
+            Output.json(out, impact.asJson());
             return impact.exitCode();
         }
         out.printf("%s (%s, %s): %s%n", impact.product(), impact.topic(), impact.level(),

@@ -13,7 +13,12 @@ import dev.mesh.catalog.SearchQuery;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
+import dev.mesh.sdk.ops.MeshOps;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
@@ -31,9 +36,11 @@ final class ApiController {
     private final SchemaComparison comparison;
     private final ProductActivity activity;
     private final DomainDirectory domains;
+    private final MeshOps ops;
 
-    ApiController(CatalogSnapshots snapshots, ProductSearch search, ProductDetails details,
-                  RecentRecords records, SchemaComparison comparison, ProductActivity activity, DomainDirectory domains) {
+    ApiController(CatalogSnapshots snapshots, ProductSearch search, ProductDetails details, RecentRecords records,
+                  SchemaComparison comparison, ProductActivity activity, DomainDirectory domains, MeshOps ops) {
+        this.ops = ops;
         this.snapshots = snapshots;
         this.search = search;
         this.details = details;
@@ -77,6 +84,20 @@ final class ApiController {
     @Get("/products/{id}/quality")
     HttpResponse<String> quality(String id) {
         return Json.ok(activity.quality(id));
+    }
+
+    /** The impact report of a proposed schema (the body, an Avro schema) for the product, as {@code mesh impact}. */
+    @Post(value = "/products/{id}/impact", consumes = {MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN})
+    HttpResponse<String> impact(String id, @Body String schema) {
+        org.apache.avro.Schema proposed;
+        try {
+            proposed = new org.apache.avro.Schema.Parser().parse(schema);
+        } catch (org.apache.avro.SchemaParseException | NullPointerException e) {
+            return Json.error(HttpStatus.BAD_REQUEST, "the body is not an Avro schema: " + (e.getMessage() == null ? "empty" : e.getMessage()),
+                    "POST the proposed .avsc as the body");
+        }
+        var catalog = snapshots.current();
+        return Json.ok(ops.impact(snapshots.product(id), proposed, catalog).asJson());
     }
 
     @Get("/lineage")

@@ -23,6 +23,30 @@ public record Impact(String product, String topic, String level, List<String> in
     public record Group(String group, String kind, long lag, Optional<Duration> timeLag, String owner) {
     }
 
+    /** The report as plain values, for JSON: what {@code mesh impact --json} and the catalog's API answer. */
+    public java.util.Map<String, Object> asJson() {
+        java.util.Map<String, Object> doc = new java.util.LinkedHashMap<>();
+        doc.put("product", product);
+        doc.put("topic", topic);
+        doc.put("compatibility", level);
+        doc.put("compatible", compatible());
+        doc.put("incompatibilities", incompatibilities);
+        doc.put("derived", derived.stream().map(d -> {
+            java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+            m.put("product", d.product());
+            m.put("topic", d.topic());
+            m.put("application", d.application());
+            m.put("ownerTeam", d.ownerTeam());
+            m.put("ownerContact", d.ownerContact());
+            m.put("sharedFields", d.sharedFields());
+            return m;
+        }).toList());
+        doc.put("groups", groups.stream().map(g -> java.util.Map.<String, Object>of("group", g.group(), "kind", g.kind(),
+                "owner", g.owner(), "lag", g.lag(), "timeLagSeconds", g.timeLag().map(Duration::toSeconds).orElse(0L))).toList());
+        doc.put("exitCode", exitCode());
+        return doc;
+    }
+
     public boolean compatible() {
         return incompatibilities.isEmpty();
     }
