@@ -15,6 +15,8 @@
     return [el('h1', {}, p.id, ' ', el('span', { class: 'badge' }, 'v' + p.version), el('span', { class: 'badge' }, p.classification),
       freshnessBadge(p.status.freshness)),
     el('p', {}, p.description),
+    p.deprecation ? el('p', { class: 'missing', id: 'deprecation' }, el('strong', {}, 'Deprecated. '), p.deprecation.replace(/^deprecated: /, ''),
+      ' Consumers still reading it are listed below.') : '',
     el('p', { class: 'small' }, el('a', { href: '/lineage/' + encodeURIComponent(p.id) }, 'Lineage of ' + p.id + ' →'))];
   }
 

@@ -73,7 +73,8 @@ public final class ProductDetails {
                 new ProductPage.Status(topic.exists(), topic.partitions(), topic.records(),
                         Freshness.assess(p, topic, Instant.now(), inputLag(p)), dlqState.exists(),
                         queues.stream().mapToLong(ProductPage.DeadLetterQueueView::records).sum(), queues),
-                schemaView, versions(p.subject()), consumers(p, catalog, topic.exists()), howToConsume(p, schema));
+                schemaView, versions(p.subject()), consumers(p, catalog, topic.exists()), howToConsume(p, schema),
+                p.isDeprecated() ? p.deprecation(Instant.now()) : null);
     }
 
     private static ProductPage.ProductLink link(String topic, CatalogSnapshot catalog) {

@@ -10,6 +10,7 @@ import java.util.List;
  * their own so the page can draw while they load.
  *
  * @param missing what the catalog promises but the cluster or registry lacks, e.g. a deleted topic
+ * @param deprecation for a deprecated major: its successor, sunset and days left; null otherwise
  */
 public record ProductPage(
         String id, String topic, String subject, String dlqTopic, String version, int major, String domain,
@@ -17,7 +18,7 @@ public record ProductPage(
         Slo slo, TopicSettings topicSettings, List<ProductEntry.Rule> quality, List<ProductLink> inputs,
         List<ProductLink> downstream, String publisherApp, String streamsApplicationId, Instant updatedAt,
         List<String> missing, Status status, SchemaView schema, List<VersionInfo> versions,
-        List<ConsumerView> consumers, HowToConsume howToConsume) {
+        List<ConsumerView> consumers, HowToConsume howToConsume, String deprecation) {
 
     public record Owner(String team, String contact) {
     }

@@ -204,7 +204,7 @@ final class RunningCatalog implements AutoCloseable {
             client.catalog().publishProduct(new ProductEntry(GHOST, "1.0.0", 1, GHOST + ".v1", GHOST + ".v1-value",
                     GHOST + ".v1.dlq", "qa", "qa@shop.example", "A product whose topic and schema were deleted.", "id",
                     "internal", List.of("test"), "BACKWARD", "PT5M", null, 1, null, "delete", List.of(), List.of(),
-                    null, "gone-app", null, Instant.now()));
+                    null, "gone-app", null, Instant.now(), null, null));
         } catch (Exception e) {
             throw new IllegalStateException("cannot set up the test products: " + e, e);
         }

@@ -61,6 +61,11 @@ final class DescribeCommand implements Callable<Integer> {
             }
             out.println(p.product() + " " + p.version() + "  (" + p.topic() + ")");
             out.println("  " + p.description());
+            if (p.isDeprecated()) {
+                out.println("  " + p.deprecation(java.time.Instant.now()).toUpperCase(java.util.Locale.ROOT).charAt(0)
+                        + p.deprecation(java.time.Instant.now()).substring(1) + "; consumers still on it: "
+                        + (consumers.isEmpty() ? "none" : String.join(", ", consumers.stream().map(ConsumerLag::group).toList())));
+            }
             out.println();
             line(out, "owner", p.ownerTeam() + " <" + p.ownerContact() + ">");
             line(out, "key", p.keyField());

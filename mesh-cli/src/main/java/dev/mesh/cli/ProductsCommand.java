@@ -52,6 +52,10 @@ final class ProductsCommand implements Callable<Integer> {
                 p.inputLag().ifPresent(l -> row.put("inputLagSeconds", l.toSeconds()));
                 row.put("deadLetters", p.deadLetters());
                 row.put("consumers", p.consumers().stream().map(c -> c.group()).toList());
+                if (p.entry().isDeprecated()) {
+                    row.put("successor", p.entry().successor());
+                    row.put("sunset", p.entry().sunset().toString());
+                }
                 rows.add(row);
             }
             Output.json(out, rows);
@@ -61,7 +65,8 @@ final class ProductsCommand implements Callable<Integer> {
         for (ProductStatus p : products) {
             String age = p.age(now).map(Output::duration).orElse("empty");
             String slo = p.entry().freshness() == null ? "" : " / " + Output.duration(java.time.Duration.parse(p.entry().freshness()));
-            rows.add(List.of(p.entry().product(), p.entry().version(), p.entry().ownerTeam(), p.entry().topic(),
+            rows.add(List.of(p.entry().product() + (p.entry().isDeprecated() ? " (deprecated → " + p.entry().successor() + ")" : ""),
+                    p.entry().version(), p.entry().ownerTeam(), p.entry().topic(),
                     p.topicExists() ? String.valueOf(p.partitions()) : "missing!", String.valueOf(p.records()),
                     (p.freshnessBreached() ? "! " : "") + age + slo
                             + p.inputLag().map(l -> " (app " + Output.duration(l) + " behind)").orElse(""),

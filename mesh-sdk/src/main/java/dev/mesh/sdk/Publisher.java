@@ -92,6 +92,7 @@ public final class Publisher<T> implements AutoCloseable {
                     + ": records must be Avro (a generated class or GenericRecord)");
         }
         writerSchema(contract, type);
+        mesh.clients().requireBeforeSunset(contract, "publish to");
         int schemaId = ProductRegistration.register(mesh.clients(), contract);
         Publisher<T> publisher = new Publisher<>(mesh, contract, type, schemaId);
         mesh.catalog().publishProduct(ProductEntry.of(contract, schemaId, mesh.app(), null));

@@ -23,7 +23,8 @@ public record ProductEntry(
         String ownerTeam, String ownerContact, String description, String keyField, String classification,
         List<String> tags, String compatibility, String freshness, String availability,
         int partitions, String retention, String cleanupPolicy, List<Rule> quality, List<String> inputs,
-        Integer schemaId, String publisherApp, String streamsApplicationId, Instant updatedAt) {
+        Integer schemaId, String publisherApp, String streamsApplicationId, Instant updatedAt,
+        String successor, java.time.LocalDate sunset) {
 
     public record Rule(String name, String expr, String onFailure, String doc) {
     }
@@ -36,11 +37,27 @@ public record ProductEntry(
                 c.topic().partitions(), c.topic().retention().map(Object::toString).orElse(null), c.topic().cleanupPolicy(),
                 c.quality().stream().map(ProductEntry::rule).toList(),
                 c.inputs().stream().map(v -> v.topic()).toList(),
-                schemaId, publisherApp, streamsApplicationId, Instant.now());
+                schemaId, publisherApp, streamsApplicationId, Instant.now(),
+                c.deprecated().map(ProductContract.Deprecation::successor).orElse(null),
+                c.deprecated().map(ProductContract.Deprecation::sunset).orElse(null));
     }
 
     private static Rule rule(QualityRule r) {
         return new Rule(r.name(), r.expr(), r.onFailure().name(), r.doc());
+    }
+
+    public boolean isDeprecated() {
+        return successor != null;
+    }
+
+    /** For people: {@code deprecated: use sales.orders.v2, sunset 2027-06-30 (211 days left)}; empty if it is not. */
+    public String deprecation(Instant now) {
+        if (!isDeprecated()) {
+            return "";
+        }
+        long days = java.time.temporal.ChronoUnit.DAYS.between(now.atZone(java.time.ZoneOffset.UTC).toLocalDate(), sunset);
+        return "deprecated: use " + successor + ", sunset " + sunset
+                + (days >= 0 ? " (" + days + " days left)" : " (past: no new publishers or consumers)");
     }
 
     public boolean isDerived() {

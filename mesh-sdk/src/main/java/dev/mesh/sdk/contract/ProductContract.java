@@ -38,7 +38,8 @@ public record ProductContract(
         Limits limits,
         Intake intake,
         Optional<Generator> generator,
-        Access access) {
+        Access access,
+        Optional<Deprecation> deprecated) {
 
     public ProductContract {
         tags = List.copyOf(tags);
@@ -151,6 +152,21 @@ public record ProductContract(
 
         public Access {
             readers = List.copyOf(readers);
+        }
+    }
+
+    /**
+     * A major on its way out: its successor (the next major's topic) and the day after which nobody may publish to it
+     * or start a new consumer of it. Until then it is fed and read as before, shown as deprecated with the days left.
+     */
+    public record Deprecation(String successor, java.time.LocalDate sunset) {
+        /** Whether {@code now} is after the sunset day (UTC). */
+        public boolean isPast(Instant now) {
+            return now.atZone(java.time.ZoneOffset.UTC).toLocalDate().isAfter(sunset);
+        }
+
+        public long daysLeft(Instant now) {
+            return java.time.temporal.ChronoUnit.DAYS.between(now.atZone(java.time.ZoneOffset.UTC).toLocalDate(), sunset);
         }
     }
 

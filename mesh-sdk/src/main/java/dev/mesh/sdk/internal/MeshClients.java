@@ -19,6 +19,24 @@ import java.util.concurrent.TimeUnit;
 public record MeshClients(Map<String, Object> kafka, Map<String, Object> config, RegistryClient registry, Admin admin,
                           MeterRegistry meters, String app) {
     public static final String REPLICATION_FACTOR = "mesh.replication.factor";
+    /** {@code fixed:<instant>}: the time the SDK goes by (sunsets), for tests; else the system clock. */
+    public static final String CLOCK = "mesh.clock";
+
+    public java.time.Instant now() {
+        Object clock = config.get(CLOCK);
+        if (clock != null && clock.toString().startsWith("fixed:")) {
+            return java.time.Instant.parse(clock.toString().substring("fixed:".length()));
+        }
+        return java.time.Instant.now();
+    }
+
+    /** Refuses what a product's sunset forbids: {@code what} names it, e.g. "publish to". */
+    public void requireBeforeSunset(dev.mesh.sdk.contract.ProductContract contract, String what) {
+        contract.deprecated().filter(d -> d.isPast(now())).ifPresent(d -> {
+            throw new MeshException("cannot " + what + " " + contract.topicName() + ": it is past its sunset (" + d.sunset()
+                    + "); its successor is " + d.successor());
+        });
+    }
 
     /** For topics the SDK creates: {@code mesh.replication.factor}, else min(3, brokers). */
     public short replicationFactor() {

@@ -37,7 +37,7 @@ public final class Odcs {
         doc.put("id", c.topicName());
         doc.put("name", c.product().toString());
         doc.put("version", c.version().toString());
-        doc.put("status", "active");
+        doc.put("status", c.deprecated().isPresent() ? "deprecated" : "active");
         doc.put("domain", c.product().domain());
         doc.put("dataProduct", c.product().name());
         doc.put("description", Map.of("purpose", c.description()));

@@ -53,7 +53,8 @@ final class ContractParser {
     static final QualityRule.OnFailure DEFAULT_ON_FAILURE = QualityRule.OnFailure.ERROR;
 
     private static final List<String> TOP_LEVEL = List.of("product", "version", "owner", "description", "key",
-            "schema", "topic", "compatibility", "classification", "tags", "slo", "quality", "inputs", "eventTime", "limits", "intake", "generator", "access", "classificationReason");
+            "schema", "topic", "compatibility", "classification", "tags", "slo", "quality", "inputs", "eventTime", "limits", "intake", "generator", "access", "classificationReason", "deprecated");
+    private static final List<String> DEPRECATED = List.of("successor", "sunset");
     private static final List<String> ACCESS = List.of("readers");
     /** A reader is a Kafka principal, or a domain name standing for {@code User:<domain>}. */
     private static final Pattern READER = Pattern.compile("User:[A-Za-z0-9._@-]+|[a-z][a-z0-9]*(-[a-z0-9]+)*");
@@ -106,10 +107,11 @@ final class ContractParser {
         Intake intake = intake(top, schema);
         Optional<Generator> generator = generator(top);
         ProductContract.Access access = access(top);
+        Optional<ProductContract.Deprecation> deprecated = deprecated(top, product, version);
         problems.throwIfAny();
         return new ProductContract(origin, product.orElseThrow(), version.orElseThrow(), owner.orElseThrow(),
                 description.orElseThrow(), key.orElseThrow().value(), schema.orElseThrow(), topic, compatibility.name(),
-                classification, classificationReason, tags, slo, quality, inputs, eventTime, limits, intake, generator, access);
+                classification, classificationReason, tags, slo, quality, inputs, eventTime, limits, intake, generator, access, deprecated);
     }
 
     private MappingNode root(String yaml) {
@@ -450,6 +452,33 @@ final class ContractParser {
     }
 
     /** {@code generator: {follows: sales.orders, share: 0.2}}. */
+    /** {@code deprecated: {successor: sales.orders.v2, sunset: 2027-06-30}}: a later major of the same product. */
+    private Optional<ProductContract.Deprecation> deprecated(YamlMap top, Optional<ProductId> product, Optional<SemVer> version) {
+        Optional<YamlMap> map = top.map("deprecated");
+        if (map.isEmpty()) {
+            return Optional.empty();
+        }
+        map.get().rejectUnknownKeys(DEPRECATED);
+        Optional<Scalar> successor = map.get().requiredText("successor");
+        Optional<Scalar> sunset = map.get().requiredText("sunset");
+        if (successor.isEmpty() || sunset.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<Naming.ProductVersion> next = Naming.parseTopic(successor.get().value());
+        if (next.isEmpty() || product.isPresent() && !next.get().product().equals(product.get())
+                || version.isPresent() && next.get().major() <= version.get().major()) {
+            problem(successor.get(), "'" + successor.get().value() + "' is not a later major of this product; expected e.g. "
+                    + product.map(p -> Naming.topic(p, version.map(v -> v.major() + 1).orElse(2))).orElse("sales.orders.v2"));
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new ProductContract.Deprecation(successor.get().value(), java.time.LocalDate.parse(sunset.get().value())));
+        } catch (java.time.format.DateTimeParseException e) {
+            problem(sunset.get(), "'" + sunset.get().value() + "' is not a date; expected YYYY-MM-DD");
+            return Optional.empty();
+        }
+    }
+
     private Optional<Generator> generator(YamlMap top) {
         if (!top.has("generator")) {
             return Optional.empty();
