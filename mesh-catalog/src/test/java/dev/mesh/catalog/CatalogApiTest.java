@@ -194,6 +194,10 @@ class CatalogApiTest {
         assertThat(noSuchVersion.statusCode()).isEqualTo(404);
         assertThat(RunningCatalog.json(noSuchVersion.body()).path("message").asText()).contains("no version 9");
 
+        assertThat(catalog.api("/api/products/qa.widgets").path("deprecation").asText())
+                .as("a deprecated major names its successor and the days left")
+                .contains("use qa.widgets.v2", "sunset 2099-12-31", "days left");
+        assertThat(catalog.api("/api/products/sales.orders").path("deprecation").isNull()).isTrue();
         assertThat(list(catalog.api("/api/products/qa.widgets").path("versions")).stream()
                 .map(v -> v.path("contractVersion").asText())).containsExactly("1.0.0", "1.1.0");
     }

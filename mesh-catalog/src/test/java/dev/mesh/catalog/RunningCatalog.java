@@ -232,6 +232,7 @@ final class RunningCatalog implements AutoCloseable {
                 classification: internal
                 tags: [test, widgets]
                 slo: {freshness: 1h}
+                deprecated: {successor: qa.widgets.v2, sunset: 2099-12-31}
                 quality:
                   - {name: positive-price, expr: "message.price > 0.0", onFailure: DLQ, doc: "A widget costs something."}
                   - {name: has-name, expr: "size(message.name) > 0", onFailure: DLQ, doc: "A widget has a name."}
