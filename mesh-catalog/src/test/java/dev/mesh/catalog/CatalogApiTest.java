@@ -372,5 +372,8 @@ class CatalogApiTest {
         var garbage = catalog.post("/api/products/sales.orders/impact", "{\"type\": \"no-such-type\"}");
         assertThat(garbage.statusCode()).isEqualTo(400);
         assertThat(RunningCatalog.json(garbage.body()).path("message").asText()).contains("not an Avro schema");
+        var badDefault = catalog.post("/api/products/sales.orders/impact",
+                "{\"type\": \"record\", \"name\": \"X\", \"fields\": [{\"name\": \"a\", \"type\": \"int\", \"default\": \"x\"}]}");
+        assertThat(badDefault.statusCode()).as(badDefault.body()).isEqualTo(400);
     }
 }

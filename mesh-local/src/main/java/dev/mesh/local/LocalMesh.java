@@ -12,6 +12,7 @@ import dev.mesh.sdk.security.CredentialStore;
 import dev.mesh.sdk.access.MeshAccounts;
 import dev.mesh.sdk.security.MeshCredentials;
 import dev.mesh.sdk.security.MeshPrincipals;
+import dev.mesh.sdk.security.ScramUsers;
 import dev.mesh.service.security.MeshSecurity;
 import io.micronaut.runtime.server.EmbeddedServer;
 import org.apache.kafka.clients.admin.Admin;
@@ -112,7 +113,9 @@ public final class LocalMesh implements AutoCloseable {
         bootstrapServers = kafka.bootstrapServers();
         credentials = Optional.of(store);
         try (Admin client = kafka.admin()) {
-            AccessChanges applied = MeshAccounts.provision(client, store, Product.all().stream().map(Product::contract).toList());
+            List<dev.mesh.sdk.contract.ProductContract> contracts = Product.all().stream().map(Product::contract).toList();
+            AccessChanges applied = MeshAccounts.provision(client, store, contracts);
+            ScramUsers.awaitSignIn(bootstrapServers, MeshAccounts.ensureAll(store, contracts), java.time.Duration.ofSeconds(30));
             if (!applied.missing().isEmpty()) {
                 log.info("granted {} ACLs the contracts imply", applied.missing().size());
             }

@@ -105,6 +105,11 @@ class SecuredMeshTest {
         HttpResponse<String> permanent = send(mesh.registryUrl(), "DELETE", "/subjects/sales.returns.v1-value?permanent=true", null, as("sales"));
         assertThat(permanent.statusCode()).isEqualTo(403);
 
+        // java.net.http refuses to send a malformed escape, a raw client does not
+        String malformed = rawRequest(mesh.registryUrl(), "POST /subjects/sales%zz/versions HTTP/1.1\r\n"
+                + "Content-Type: application/vnd.schemaregistry.v1+json\r\nAuthorization: " + as("sales").orElseThrow().basicAuth()
+                + "\r\nContent-Length: " + schema.length() + "\r\nConnection: close\r\n\r\n" + schema);
+        assertThat(malformed).as("a malformed subject is the client's mistake").matches("(?s)HTTP/1\\.1 4\\d\\d .*");
         HttpResponse<String> admin = send(mesh.registryUrl(), "PUT", "/config", "{\"compatibility\": \"BACKWARD\"}", as(MeshPrincipals.ADMIN));
         assertThat(admin.statusCode()).isEqualTo(200);
         assertThat(json(admin).path("compatibility").asText()).isEqualTo("BACKWARD");
@@ -231,6 +236,16 @@ class SecuredMeshTest {
                 .header("Content-Type", base.equals(mesh.registryUrl()) ? "application/vnd.schemaregistry.v1+json" : "application/json");
         user.ifPresent(c -> request.header("Authorization", c.basicAuth()));
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String rawRequest(String base, String request) throws Exception {
+        URI uri = URI.create(base);
+        try (java.net.Socket socket = new java.net.Socket(uri.getHost(), uri.getPort())) {
+            socket.setSoTimeout(30_000);
+            socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            socket.getOutputStream().flush();
+            return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
     }
 
     private static JsonNode json(HttpResponse<String> response) throws Exception {

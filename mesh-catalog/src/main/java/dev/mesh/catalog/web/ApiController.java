@@ -92,12 +92,19 @@ final class ApiController {
         org.apache.avro.Schema proposed;
         try {
             proposed = new org.apache.avro.Schema.Parser().parse(schema);
-        } catch (org.apache.avro.SchemaParseException | NullPointerException e) {
+        } catch (org.apache.avro.AvroRuntimeException | NullPointerException e) {
             return Json.error(HttpStatus.BAD_REQUEST, "the body is not an Avro schema: " + (e.getMessage() == null ? "empty" : e.getMessage()),
                     "POST the proposed .avsc as the body");
         }
         var catalog = snapshots.current();
-        return Json.ok(ops.impact(snapshots.product(id), proposed, catalog).asJson());
+        try {
+            return Json.ok(ops.impact(snapshots.product(id), proposed, catalog).asJson());
+        } catch (dev.mesh.sdk.registry.SchemaRegistryException e) {
+            if (e.status() >= 400 && e.status() < 500) {
+                return Json.error(HttpStatus.BAD_REQUEST, "the registry refused the proposal: " + e.getMessage(), null);
+            }
+            throw e;
+        }
     }
 
     @Get("/lineage")

@@ -44,7 +44,12 @@ final class RegistryWriteAccess implements RequestAccess {
         if (path.length < 2) {
             return Optional.of(who + " may not " + method + " " + request.getPath());
         }
-        String subject = URLDecoder.decode(path[1], StandardCharsets.UTF_8);
+        String subject;
+        try {
+            subject = URLDecoder.decode(path[1], StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return Optional.of(who + " may not change '" + path[1] + "': not a subject name (" + e.getMessage() + ")");
+        }
         int dot = subject.indexOf('.');
         String domain = dot > 0 ? subject.substring(0, dot) : "";
         if (!domain.equals(principal.getName())) {

@@ -34,8 +34,18 @@ public final class OdcsImport {
 
     /** Writes the product folder under {@code products} and returns its loaded contract. */
     public static ProductContract into(Path products, String odcsYaml, String origin) {
-        Map<String, Object> doc = new Yaml().load(odcsYaml);
-        if (doc == null || !"DataContract".equals(doc.get("kind")) || !String.valueOf(doc.get("apiVersion")).startsWith("v3")) {
+        Object loaded;
+        try {
+            loaded = new Yaml().load(odcsYaml);
+        } catch (org.yaml.snakeyaml.error.YAMLException e) {
+            throw new IllegalArgumentException(origin + ": not valid YAML: " + e.getMessage(), e);
+        }
+        if (!(loaded instanceof Map<?, ?> map)) {
+            throw new IllegalArgumentException(origin + ": not an ODCS v3 document (kind: DataContract, apiVersion: v3.x)");
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> doc = (Map<String, Object>) map;
+        if (!"DataContract".equals(doc.get("kind")) || !String.valueOf(doc.get("apiVersion")).startsWith("v3")) {
             throw new IllegalArgumentException(origin + ": not an ODCS v3 document (kind: DataContract, apiVersion: v3.x)");
         }
         Map<String, Object> object = firstSchema(doc, origin);

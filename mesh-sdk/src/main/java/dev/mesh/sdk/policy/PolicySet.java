@@ -131,7 +131,7 @@ public final class PolicySet {
                 continue;
             }
             for (NodeTuple t : policy.getValue()) {
-                String key = ((ScalarNode) t.getKeyNode()).getValue();
+                String key = t.getKeyNode() instanceof ScalarNode k ? k.getValue() : "(not a word)";
                 if (!KEYS.contains(key)) {
                     problems.add(new ContractException.Problem(origin, t.getKeyNode().getStartMark().getLine() + 1, key,
                             "unknown field; known fields: " + String.join(", ", KEYS)));

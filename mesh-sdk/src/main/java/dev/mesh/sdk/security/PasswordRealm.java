@@ -31,13 +31,16 @@ public final class PasswordRealm {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Path file;
-    private volatile Loaded loaded = new Loaded(null, Map.of());
+    private volatile Loaded loaded = new Loaded(null, Map.of(), 0);
 
     private record Entry(byte[] salt, byte[] hash, Set<String> roles) {
     }
 
-    private record Loaded(FileTime modified, Map<String, Entry> entries) {
+    private record Loaded(FileTime modified, Map<String, Entry> entries, long checkedNanos) {
     }
+
+    /** How often the file is looked at again: a request should not cost a file-system call. */
+    private static final long RECHECK_NANOS = 1_000_000_000L;
 
     private PasswordRealm(Path file) {
         this.file = file;
@@ -67,13 +70,15 @@ public final class PasswordRealm {
     }
 
     private Map<String, Entry> entries() {
+        Loaded current = loaded;
+        long now = System.nanoTime();
+        if (current.modified() != null && now - current.checkedNanos() < RECHECK_NANOS) {
+            return current.entries();
+        }
         try {
             FileTime modified = Files.getLastModifiedTime(file);
-            Loaded current = loaded;
-            if (!modified.equals(current.modified())) {
-                current = new Loaded(modified, read());
-                loaded = current;
-            }
+            current = new Loaded(modified, modified.equals(current.modified()) ? current.entries() : read(), now);
+            loaded = current;
             return current.entries();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the realm " + file + ": " + e.getMessage(), e);

@@ -90,6 +90,10 @@ class OdcsRoundTripTest {
         }
         assertThatThrownBy(() -> OdcsImport.into(into, export(contracts().get(0)), "again.odcs.yaml"))
                 .hasMessageContaining("exists already");
+        assertThatThrownBy(() -> OdcsImport.into(into, "- just\n- a list\n", "list.odcs.yaml"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("list.odcs.yaml: not an ODCS v3 document");
+        assertThatThrownBy(() -> OdcsImport.into(into, "kind: [unclosed\n", "broken.odcs.yaml"))
+                .hasMessageContaining("broken.odcs.yaml: not valid YAML");
     }
 
     @Test

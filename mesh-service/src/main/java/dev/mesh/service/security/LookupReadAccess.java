@@ -11,6 +11,8 @@ import io.micronaut.http.HttpRequest;
 import io.micronaut.security.authentication.Authentication;
 import jakarta.inject.Singleton;
 
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -29,11 +31,15 @@ final class LookupReadAccess implements RequestAccess {
     private static final Pattern LOOKUP = Pattern.compile("/products/([^/]+)/.+");
 
     private final String domain;
-    private final Set<String> domains = new TreeSet<>();
+    /** The readers of each of the domain's products, by its name in the path: computed once, not per request. */
+    private final Map<String, Set<String>> readers = new HashMap<>();
 
     LookupReadAccess(@Value("${mesh.domain}") String domain) {
         this.domain = domain;
+        Set<String> domains = new TreeSet<>();
         Product.all().forEach(p -> domains.add(p.id().domain()));
+        Product.all().stream().filter(p -> p.id().domain().equals(domain))
+                .forEach(p -> readers.put(p.name(), AccessPlan.readers(p.contract(), domains)));
     }
 
     @Override
@@ -43,10 +49,7 @@ final class LookupReadAccess implements RequestAccess {
                 || principal.getName().equals(MeshPrincipals.CATALOG)) {
             return Optional.empty();
         }
-        return Product.all().stream()
-                .filter(p -> p.id().domain().equals(domain) && p.name().equals(lookup.group(1)))
-                .findFirst()
-                .map(p -> AccessPlan.readers(p.contract(), domains))
+        return Optional.ofNullable(readers.get(lookup.group(1)))
                 .filter(readers -> !readers.contains("User:*") && !readers.contains(MeshPrincipals.principal(principal.getName())))
                 .map(readers -> "User:" + principal.getName() + " may not read " + domain + "." + lookup.group(1)
                         + ": its contract lets " + readers + " read it");
