@@ -117,6 +117,11 @@ public final class Mesh implements AutoCloseable {
         return clients.config();
     }
 
+    /** The time the mesh goes by (sunsets): the clock, or {@code mesh.clock=fixed:<instant>} in tests. */
+    public java.time.Instant now() {
+        return clients.now();
+    }
+
     public String app() {
         return clients.app();
     }

@@ -115,6 +115,7 @@ public final class ProductStreams implements StateSerdes {
         if (mesh == null) {
             return;
         }
+        mesh.clients().requireReaderBeforeSunset(product, applicationId, "start a new Streams app (" + applicationId + ") reading");
         // An app may start before the product's publisher: the topic is created from the product's own contract,
         // exactly as its publisher would, rather than leaving the app waiting on a missing source topic.
         ProductRegistration.ensureTopics(mesh.clients(), product);
@@ -134,6 +135,8 @@ public final class ProductStreams implements StateSerdes {
         ProductContract derived = product.contract();
         Class<T> type = product.type();
         Set<String> declared = new LinkedHashSet<>(derived.inputs().stream().map(Naming.ProductVersion::topic).toList());
+        // a deprecated major may be fed from its successor (see MigrationBridge)
+        derived.deprecated().ifPresent(d -> declared.add(d.successor()));
         Set<String> undeclared = new LinkedHashSet<>(inputs);
         undeclared.removeAll(declared);
         if (!undeclared.isEmpty()) {
@@ -144,6 +147,7 @@ public final class ProductStreams implements StateSerdes {
             stream.to(derived.topicName(), Produced.with(Serdes.String(), stateSerde(type)));
             return;
         }
+        mesh.clients().requireBeforeSunset(derived, "write to");
         int schemaId = ProductRegistration.register(mesh.clients(), derived);
         Serde<T> out = productSerde(derived, type, schemaId);
         stream.to(derived.topicName(), Produced.with(Serdes.String(), out));

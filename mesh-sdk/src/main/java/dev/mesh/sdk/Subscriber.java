@@ -241,20 +241,6 @@ public final class Subscriber<T> implements AutoCloseable {
             return this;
         }
 
-        /** Whether the group has committed offsets on the product: a consumer from before a sunset goes on after it. */
-        private boolean hasReadBefore() {
-            if (contract.deprecated().isEmpty()) {
-                return true;
-            }
-            try {
-                return mesh.admin().listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata()
-                        .get(30, java.util.concurrent.TimeUnit.SECONDS).keySet().stream()
-                        .anyMatch(tp -> tp.topic().equals(contract.topicName()));
-            } catch (Exception e) {
-                return false;
-            }
-        }
-
         public Subscriber<T> start() {
             if (group == null || group.isBlank()) {
                 throw new IllegalArgumentException("a subscriber of " + contract.product() + " needs a consumer group");
@@ -262,9 +248,7 @@ public final class Subscriber<T> implements AutoCloseable {
             if (handler == null) {
                 throw new IllegalArgumentException("a subscriber of " + contract.product() + " needs a handler");
             }
-            if (!hasReadBefore()) {
-                mesh.clients().requireBeforeSunset(contract, "start a new consumer (group " + group + ") of");
-            }
+            mesh.clients().requireReaderBeforeSunset(contract, group, "start a new consumer (group " + group + ") of");
             ProductRegistration.ensureTopics(mesh.clients(), contract);
             Topics.ensure(mesh.admin(), Naming.consumerDlqTopic(contract.topicName(), group), 1, mesh.replicationFactor(), Map.of());
             mesh.catalog().recordConsumer(new ConsumerEntry(group, contract.topicName(), contract.product().toString(),

@@ -2,6 +2,7 @@ package dev.mesh.service;
 
 import dev.mesh.sdk.Derivation;
 import dev.mesh.sdk.Mesh;
+import dev.mesh.sdk.MigrationBridge;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
@@ -16,7 +17,8 @@ import java.util.Optional;
 /**
  * Runs the derived products of this service's domain: every {@link Derivation} bean whose product the domain
  * ({@code mesh.domain}) owns becomes an exactly-once Streams app named by its product, started with the server,
- * and its records are read by key at {@code GET /products/<name>/<key>}.
+ * and its records are read by key at {@code GET /products/<name>/<key>}. A deprecated major of the domain that a
+ * later major migrates from is fed by a {@link MigrationBridge} app until its sunset.
  */
 @Requires(env = DomainService.ENV)
 @Context
@@ -28,6 +30,11 @@ public final class Derivations {
             if (d.product().id().domain().equals(domain)) {
                 apps.register(d.product().applicationId(), mesh.run(d));
                 byName.put(d.product().name(), d.product());
+            }
+        }
+        for (MigrationBridge bridge : MigrationBridge.all(domain)) {
+            if (bridge.runsAt(mesh.now())) {
+                apps.register(bridge.product().applicationId(), mesh.run(bridge));
             }
         }
     }

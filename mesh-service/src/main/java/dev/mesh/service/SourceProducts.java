@@ -1,6 +1,7 @@
 package dev.mesh.service;
 
 import dev.mesh.sdk.Mesh;
+import dev.mesh.sdk.MigrationBridge;
 import dev.mesh.sdk.Product;
 import dev.mesh.sdk.Publisher;
 import io.micronaut.context.annotation.Context;
@@ -12,11 +13,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The source products of this service's domain ({@code mesh.domain}): every product on the classpath that the
  * domain owns and derives from nothing. Each is opened for publishing at startup, so a broken contract or schema
- * stops the service at once, and each is accepted over HTTP at {@code POST /products/<name>}.
+ * stops the service at once, and each is accepted over HTTP at {@code POST /products/<name>}. A major fed by a
+ * {@link MigrationBridge} has no publisher of its own: what its intake accepts is upgraded and published to its
+ * successor.
  */
 @Requires(env = DomainService.ENV)
 @Context
@@ -27,11 +32,22 @@ public final class SourceProducts {
 
     SourceProducts(Mesh mesh, @Value("${mesh.domain}") String domain) {
         this.domain = domain;
+        List<MigrationBridge> bridges = MigrationBridge.all(domain);
+        Set<String> fed = bridges.stream().map(b -> b.product().topic()).collect(Collectors.toSet());
         for (Product<?> product : Product.all()) {
-            if (product.id().domain().equals(domain) && !product.contract().isDerived()) {
+            if (product.id().domain().equals(domain) && !product.contract().isDerived() && !fed.contains(product.topic())) {
                 open(mesh, product);
             }
         }
+        for (MigrationBridge bridge : bridges) {
+            Publisher<?> successor = publishers.get(byTopic(bridge.source().topic()));
+            intakes.put(bridge.product().name(), Intake.upgrading(bridge.product().contract(), bridge.migration(), successor));
+        }
+    }
+
+    private Product<?> byTopic(String topic) {
+        return publishers.keySet().stream().filter(p -> p.topic().equals(topic)).findFirst()
+                .orElseThrow(() -> new IllegalStateException(topic + " is not a source product of " + domain));
     }
 
     private <T> void open(Mesh mesh, Product<T> product) {

@@ -44,7 +44,7 @@ class ProductFoldersTest {
         copy(PRODUCTS.resolve("sales/customers/v1"), tmp.resolve("sales/customers/v2"));
 
         assertThatThrownBy(() -> ProductHandles.folders(tmp)).isInstanceOf(ContractException.class)
-                .hasMessageContaining("the folder is products/sales/purchases/v1 but the contract says sales.orders version 1.1.2;"
+                .hasMessageContaining("the folder is products/sales/purchases/v1 but the contract says sales.orders version 1.1.3;"
                         + " it belongs in products/sales/orders/v1")
                 .hasMessageContaining("the folder is products/sales/customers/v2 but the contract says sales.customers");
     }
@@ -75,7 +75,7 @@ class ProductFoldersTest {
         Files.writeString(schema, Files.readString(schema)
                 .replace("{\"name\": \"customerId\", \"type\": \"string\"", "{\"name\": \"customerId\", \"type\": \"long\""));
         Files.writeString(folder.resolve("contract.yaml"), Files.readString(folder.resolve("contract.yaml"))
-                .replace("version: 1.1.2", "version: 1.2.0"));
+                .replace("version: 1.1.3", "version: 1.2.0"));
 
         assertThat(ReleasedSchemas.problems(folder)).isNotEmpty()
                 .anySatisfy(p -> assertThat(p).contains("field 'customerId' changed type from string to long"));

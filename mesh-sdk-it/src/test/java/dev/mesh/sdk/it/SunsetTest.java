@@ -60,6 +60,10 @@ class SunsetTest {
             assertThatThrownBy(() -> after.subscriber(Product.of(contract, TestOrder.class)).group(domain + "-newcomer")
                     .handler(r -> { }).start())
                     .isInstanceOf(MeshException.class).hasMessageContaining("start a new consumer (group " + domain + "-newcomer)");
+            assertThatThrownBy(() -> after.streams(Product.of(contract, TestOrder.class)).stream(Product.of(contract, TestOrder.class)))
+                    .as("a new Streams app is a new consumer too")
+                    .isInstanceOf(MeshException.class).hasMessageContaining("start a new Streams app (")
+                    .hasMessageContaining("successor is " + domain + ".orders.v2");
             try (Subscriber<TestOrder> again = after.subscriber(Product.of(contract, TestOrder.class)).group(group)
                     .handler(r -> read.add(r.key())).start()) {
                 assertThat(again).as("a consumer from before the sunset goes on").isNotNull();

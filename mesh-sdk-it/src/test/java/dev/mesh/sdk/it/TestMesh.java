@@ -96,6 +96,7 @@ public final class TestMesh implements ParameterResolver {
     private static String schemaFile(String name) {
         return switch (name) {
             case "orders" -> "TestOrder.avsc";
+            case "orders-v2" -> "TestOrderV2.avsc";
             case "payments" -> "TestPayment.avsc";
             case "settlements" -> "TestSettlement.avsc";
             default -> throw new IllegalArgumentException(name);

@@ -93,7 +93,7 @@ public final class AccessPlan {
                 .collect(Collectors.toMap(ProductContract::topicName, Function.identity(), (a, b) -> a));
         for (ProductContract contract : contracts) {
             product(contract, domains);
-            if (contract.isDerived()) {
+            if (contract.isDerived() || fedBySuccessor(contract, byTopic)) {
                 derivedApp(contract, domains, byTopic);
             }
         }
@@ -118,6 +118,13 @@ public final class AccessPlan {
         String catalog = MeshPrincipals.principal(MeshPrincipals.CATALOG);
         allow(catalog, literal(ResourceType.TOPIC, topic), READ, DESCRIBE, DESCRIBE_CONFIGS);
         allow(catalog, prefixed(ResourceType.TOPIC, topic + "."), READ, DESCRIBE);
+    }
+
+    /** Whether a deprecated major is fed from its successor by a migration bridge, which runs as its derived app. */
+    private static boolean fedBySuccessor(ProductContract contract, Map<String, ProductContract> byTopic) {
+        return contract.deprecated().map(d -> byTopic.get(d.successor()))
+                .flatMap(ProductContract::migration)
+                .filter(m -> m.fromTopic().equals(contract.topicName())).isPresent();
     }
 
     private void derivedApp(ProductContract contract, Set<String> domains, Map<String, ProductContract> byTopic) {

@@ -17,6 +17,7 @@ import java.util.Optional;
  * @param schema    the parsed Avro schema the contract's {@code schema} file holds
  * @param inputs    for a derived product: the product versions it is built from; empty otherwise
  * @param classificationReason why a derived product is classified lower than an input, when it is
+ * @param migration   for a later major: how its records map to and from the major it replaces
  */
 public record ProductContract(
         String origin,
@@ -39,7 +40,8 @@ public record ProductContract(
         Intake intake,
         Optional<Generator> generator,
         Access access,
-        Optional<Deprecation> deprecated) {
+        Optional<Deprecation> deprecated,
+        Optional<Migration> migration) {
 
     public ProductContract {
         tags = List.copyOf(tags);
@@ -167,6 +169,18 @@ public record ProductContract(
 
         public long daysLeft(Instant now) {
             return java.time.temporal.ChronoUnit.DAYS.between(now.atZone(java.time.ZoneOffset.UTC).toLocalDate(), sunset);
+        }
+    }
+
+    /**
+     * How a later major's records map to and from the major it replaces ({@code from}), as JSONata expressions over
+     * a record's JSON, like Confluent's UPGRADE/DOWNGRADE migration rules: while {@code from} is deprecated the
+     * owner publishes to this major and the SDK feeds {@code from} with every record downgraded, exactly once; a
+     * record sent to {@code from}'s intake is upgraded and published here.
+     */
+    public record Migration(Naming.ProductVersion from, String upgrade, String downgrade) {
+        public String fromTopic() {
+            return from.topic();
         }
     }
 

@@ -97,7 +97,6 @@ public final class JsonRecordReader<T> {
      *
      * @throws RecordRefusedException naming every problem
      */
-    @SuppressWarnings("unchecked")
     public T read(byte[] body) {
         if (body == null || body.length == 0) {
             throw RecordRefusedException.of("$", "the body is empty; expected a JSON object");
@@ -106,7 +105,17 @@ public final class JsonRecordReader<T> {
             throw new RecordRefusedException(List.of(new FieldProblem("$", "the body has " + body.length
                     + " bytes; at most " + limits.maxBodyBytes() + " are accepted")), true);
         }
-        JsonNode root = parse(body);
+        return read(parse(body));
+    }
+
+    /**
+     * The same for a document already parsed (e.g. a record of another major, migrated): every field checked,
+     * {@code intake.fill} for what it leaves out.
+     *
+     * @throws RecordRefusedException naming every problem
+     */
+    @SuppressWarnings("unchecked")
+    public T read(JsonNode root) {
         if (!root.isObject()) {
             throw RecordRefusedException.of("$", "expected a JSON object, was " + kind(root));
         }

@@ -38,6 +38,25 @@ public record MeshClients(Map<String, Object> kafka, Map<String, Object> config,
         });
     }
 
+    /**
+     * Refuses a new reader (consumer group or Streams app {@code group}) of a product past its sunset; one that has
+     * committed offsets on it from before goes on.
+     */
+    public void requireReaderBeforeSunset(dev.mesh.sdk.contract.ProductContract contract, String group, String what) {
+        if (contract.deprecated().filter(d -> d.isPast(now())).isPresent() && !hasRead(group, contract.topicName())) {
+            requireBeforeSunset(contract, what);
+        }
+    }
+
+    private boolean hasRead(String group, String topic) {
+        try {
+            return admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS)
+                    .keySet().stream().anyMatch(tp -> tp.topic().equals(topic));
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
     /** For topics the SDK creates: {@code mesh.replication.factor}, else min(3, brokers). */
     public short replicationFactor() {
         Object configured = config.get(REPLICATION_FACTOR);

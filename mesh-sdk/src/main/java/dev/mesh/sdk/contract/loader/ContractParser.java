@@ -53,8 +53,9 @@ final class ContractParser {
     static final QualityRule.OnFailure DEFAULT_ON_FAILURE = QualityRule.OnFailure.ERROR;
 
     private static final List<String> TOP_LEVEL = List.of("product", "version", "owner", "description", "key",
-            "schema", "topic", "compatibility", "classification", "tags", "slo", "quality", "inputs", "eventTime", "limits", "intake", "generator", "access", "classificationReason", "deprecated");
+            "schema", "topic", "compatibility", "classification", "tags", "slo", "quality", "inputs", "eventTime", "limits", "intake", "generator", "access", "classificationReason", "deprecated", "migration");
     private static final List<String> DEPRECATED = List.of("successor", "sunset");
+    private static final List<String> MIGRATION = List.of("from", "upgrade", "downgrade");
     private static final List<String> ACCESS = List.of("readers");
     /** A reader is a Kafka principal, or a domain name standing for {@code User:<domain>}. */
     private static final Pattern READER = Pattern.compile("User:[A-Za-z0-9._@-]+|[a-z][a-z0-9]*(-[a-z0-9]+)*");
@@ -108,10 +109,11 @@ final class ContractParser {
         Optional<Generator> generator = generator(top);
         ProductContract.Access access = access(top);
         Optional<ProductContract.Deprecation> deprecated = deprecated(top, product, version);
+        Optional<ProductContract.Migration> migration = migration(top, product, version);
         problems.throwIfAny();
         return new ProductContract(origin, product.orElseThrow(), version.orElseThrow(), owner.orElseThrow(),
                 description.orElseThrow(), key.orElseThrow().value(), schema.orElseThrow(), topic, compatibility.name(),
-                classification, classificationReason, tags, slo, quality, inputs, eventTime, limits, intake, generator, access, deprecated);
+                classification, classificationReason, tags, slo, quality, inputs, eventTime, limits, intake, generator, access, deprecated, migration);
     }
 
     private MappingNode root(String yaml) {
@@ -476,6 +478,45 @@ final class ContractParser {
         } catch (java.time.format.DateTimeParseException e) {
             problem(sunset.get(), "'" + sunset.get().value() + "' is not a date; expected YYYY-MM-DD");
             return Optional.empty();
+        }
+    }
+
+    /**
+     * {@code migration: {from: sales.orders.v1, upgrade: <JSONata>, downgrade: <JSONata>}}: an earlier major of the
+     * same product, with both directions (each must parse).
+     */
+    private Optional<ProductContract.Migration> migration(YamlMap top, Optional<ProductId> product, Optional<SemVer> version) {
+        Optional<YamlMap> map = top.map("migration");
+        if (map.isEmpty()) {
+            return Optional.empty();
+        }
+        map.get().rejectUnknownKeys(MIGRATION);
+        Optional<Scalar> from = map.get().requiredText("from");
+        Optional<Scalar> upgrade = map.get().requiredText("upgrade").filter(this::isJsonata);
+        Optional<Scalar> downgrade = map.get().requiredText("downgrade").filter(this::isJsonata);
+        if (from.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<Naming.ProductVersion> earlier = Naming.parseTopic(from.get().value());
+        if (earlier.isEmpty() || product.isPresent() && !earlier.get().product().equals(product.get())
+                || version.isPresent() && earlier.get().major() >= version.get().major()) {
+            problem(from.get(), "'" + from.get().value() + "' is not an earlier major of this product; expected e.g. "
+                    + product.map(p -> Naming.topic(p, version.map(v -> Math.max(1, v.major() - 1)).orElse(1))).orElse("sales.orders.v1"));
+            return Optional.empty();
+        }
+        if (upgrade.isEmpty() || downgrade.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new ProductContract.Migration(earlier.get(), upgrade.get().value(), downgrade.get().value()));
+    }
+
+    private boolean isJsonata(Scalar expression) {
+        try {
+            com.dashjoin.jsonata.Jsonata.jsonata(expression.value());
+            return true;
+        } catch (RuntimeException e) {
+            problem(expression, "not a JSONata expression: " + e.getMessage());
+            return false;
         }
     }
 
