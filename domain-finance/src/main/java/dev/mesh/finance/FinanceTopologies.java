@@ -6,7 +6,7 @@ import dev.mesh.schemas.finance.ordersettlements.v1.Settlement;
 import dev.mesh.schemas.finance.payments.v1.Payment;
 import dev.mesh.schemas.finance.revenuedaily.v1.Currency;
 import dev.mesh.schemas.finance.revenuedaily.v1.RevenueDay;
-import dev.mesh.schemas.sales.orders.v1.Order;
+import dev.mesh.schemas.sales.orders.v2.Order;
 import dev.mesh.sdk.StateSerdes;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;

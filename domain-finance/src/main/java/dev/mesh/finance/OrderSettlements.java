@@ -19,6 +19,6 @@ final class OrderSettlements implements Derivation<Settlement> {
 
     @Override
     public KStream<String, Settlement> derive(ProductStreams in) {
-        return FinanceTopologies.settlements(in.table(SalesProducts.ORDERS), in.stream(FinanceProducts.PAYMENTS), in).toStream();
+        return FinanceTopologies.settlements(in.table(SalesProducts.ORDERS_V2), in.stream(FinanceProducts.PAYMENTS), in).toStream();
     }
 }

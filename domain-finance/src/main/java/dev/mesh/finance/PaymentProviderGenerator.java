@@ -7,7 +7,7 @@ import dev.mesh.schemas.SalesProducts;
 import dev.mesh.schemas.finance.payments.v1.Currency;
 import dev.mesh.schemas.finance.payments.v1.Payment;
 import dev.mesh.schemas.finance.payments.v1.PaymentKind;
-import dev.mesh.schemas.sales.orders.v1.Order;
+import dev.mesh.schemas.sales.orders.v2.Order;
 import dev.mesh.sdk.Mesh;
 import dev.mesh.sdk.Publisher;
 import dev.mesh.sdk.ProductRecord;
@@ -44,14 +44,14 @@ final class PaymentProviderGenerator {
 
     PaymentProviderGenerator(Mesh mesh, SourceProducts products) {
         this.payments = products.publisher(FinanceProducts.PAYMENTS);
-        this.orders = mesh.subscriber(SalesProducts.ORDERS)
+        this.orders = mesh.subscriber(SalesProducts.ORDERS_V2)
                 .group("finance-payment-provider").handler(this::pay).start();
     }
 
     private void pay(ProductRecord<Order> record) {
         Order order = record.value();
         ThreadLocalRandom random = ThreadLocalRandom.current();
-        BigDecimal total = order.getTotalAmount();
+        BigDecimal total = order.getAmount().getValue();
         double dice = random.nextDouble();
         long soon = 300 + random.nextLong(2_500);
         if (dice < 0.78) {
@@ -78,7 +78,7 @@ final class PaymentProviderGenerator {
     private void later(long delayMillis, Order order, PaymentKind kind, BigDecimal amount, String paymentId) {
         clock.schedule(() -> payments.publish(new Payment(
                 paymentId != null ? paymentId : "p-" + UUID.randomUUID(), order.getOrderId(), kind, amount,
-                Currency.valueOf(order.getCurrency().name()), "acme-pay", Instant.now())), delayMillis, TimeUnit.MILLISECONDS);
+                Currency.valueOf(order.getAmount().getCurrency().name()), "acme-pay", Instant.now())), delayMillis, TimeUnit.MILLISECONDS);
     }
 
     @PreDestroy

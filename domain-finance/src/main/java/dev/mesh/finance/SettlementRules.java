@@ -5,7 +5,7 @@ import dev.mesh.schemas.finance.ordersettlements.v1.Currency;
 import dev.mesh.schemas.finance.ordersettlements.v1.Settlement;
 import dev.mesh.schemas.finance.ordersettlements.v1.SettlementStatus;
 import dev.mesh.schemas.finance.payments.v1.Payment;
-import dev.mesh.schemas.sales.orders.v1.Order;
+import dev.mesh.schemas.sales.orders.v2.Order;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -49,12 +49,12 @@ public final class SettlementRules {
         return Settlement.newBuilder()
                 .setOrderId(order.getOrderId())
                 .setCustomerId(order.getCustomerId())
-                .setCurrency(Currency.valueOf(order.getCurrency().name()))
-                .setOrderTotal(order.getTotalAmount())
+                .setCurrency(Currency.valueOf(order.getAmount().getCurrency().name()))
+                .setOrderTotal(order.getAmount().getValue())
                 .setCapturedAmount(l.getCaptured())
                 .setRefundedAmount(l.getRefunded())
                 .setNetAmount(net)
-                .setStatus(status(order.getTotalAmount(), l, net))
+                .setStatus(status(order.getAmount().getValue(), l, net))
                 .setPaymentCount(l.getPaymentIds().size())
                 .setPlacedAt(order.getPlacedAt())
                 .setLastPaymentAt(l.getLastPaymentAt())

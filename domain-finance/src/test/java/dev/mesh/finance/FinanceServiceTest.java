@@ -6,12 +6,12 @@ import dev.mesh.registry.EmbeddedRegistry;
 import dev.mesh.schemas.FinanceProducts;
 import dev.mesh.schemas.SalesProducts;
 import dev.mesh.schemas.finance.ordersettlements.v1.Settlement;
-import dev.mesh.schemas.sales.orders.v1.Currency;
+import dev.mesh.schemas.sales.orders.v2.Currency;
 import dev.mesh.schemas.sales.returns.v1.Reason;
 import dev.mesh.schemas.sales.returns.v1.Return;
-import dev.mesh.schemas.sales.orders.v1.Order;
-import dev.mesh.schemas.sales.orders.v1.OrderLine;
-import dev.mesh.schemas.sales.orders.v1.SalesChannel;
+import dev.mesh.schemas.sales.orders.v2.Order;
+import dev.mesh.schemas.sales.orders.v2.OrderLine;
+import dev.mesh.schemas.sales.orders.v2.SalesChannel;
 import dev.mesh.sdk.Mesh;
 import dev.mesh.sdk.Publisher;
 import dev.mesh.sdk.internal.serde.AvroDeserializer;
@@ -61,7 +61,7 @@ class FinanceServiceTest {
             Map<String, Object> config = Map.of("bootstrap.servers", kafka.bootstrapServers(),
                     "schema.registry.url", registry.url(), Mesh.APP, "finance-test-orders");
             try (Mesh mesh = Mesh.connect(config);
-                 Publisher<Order> orders = mesh.publisher(SalesProducts.ORDERS)) {
+                 Publisher<Order> orders = mesh.publisher(SalesProducts.ORDERS_V2)) {
                 for (int i = 0; i < n; i++) {
                     orders.publish(order(run + "-o" + i, "40.00", placedAt)).get(30, TimeUnit.SECONDS);
                 }
@@ -183,7 +183,7 @@ class FinanceServiceTest {
     }
 
     private static Order order(String id, String total, Instant placedAt) {
-        return new Order(id, "c-" + id, Currency.EUR, new BigDecimal(total),
+        return new Order(id, "c-" + id, new dev.mesh.schemas.sales.orders.v2.Money(new BigDecimal(total), Currency.EUR),
                 List.of(new OrderLine("sku-1", 1, new BigDecimal(total))), SalesChannel.WEB, placedAt);
     }
 

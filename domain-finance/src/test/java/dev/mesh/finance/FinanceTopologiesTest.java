@@ -6,9 +6,9 @@ import dev.mesh.schemas.finance.payments.v1.Currency;
 import dev.mesh.schemas.finance.payments.v1.Payment;
 import dev.mesh.schemas.finance.payments.v1.PaymentKind;
 import dev.mesh.schemas.finance.revenuedaily.v1.RevenueDay;
-import dev.mesh.schemas.sales.orders.v1.Order;
-import dev.mesh.schemas.sales.orders.v1.OrderLine;
-import dev.mesh.schemas.sales.orders.v1.SalesChannel;
+import dev.mesh.schemas.sales.orders.v2.Order;
+import dev.mesh.schemas.sales.orders.v2.OrderLine;
+import dev.mesh.schemas.sales.orders.v2.SalesChannel;
 import dev.mesh.sdk.StateSerdes;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -168,7 +168,7 @@ class FinanceTopologiesTest {
     }
 
     private void order(String id, String total, Instant placedAt) {
-        orders.pipeInput(id, new Order(id, "c-1", dev.mesh.schemas.sales.orders.v1.Currency.EUR, new BigDecimal(total),
+        orders.pipeInput(id, new Order(id, "c-1", new dev.mesh.schemas.sales.orders.v2.Money(new BigDecimal(total), dev.mesh.schemas.sales.orders.v2.Currency.EUR),
                 List.of(new OrderLine("sku-1", 1, new BigDecimal(total))), SalesChannel.WEB, placedAt));
     }
 

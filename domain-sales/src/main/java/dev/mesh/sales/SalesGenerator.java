@@ -2,10 +2,11 @@ package dev.mesh.sales;
 
 import dev.mesh.schemas.sales.customers.v1.Customer;
 import dev.mesh.schemas.sales.customers.v1.Segment;
-import dev.mesh.schemas.sales.orders.v1.Currency;
-import dev.mesh.schemas.sales.orders.v1.Order;
-import dev.mesh.schemas.sales.orders.v1.OrderLine;
-import dev.mesh.schemas.sales.orders.v1.SalesChannel;
+import dev.mesh.schemas.sales.orders.v2.Currency;
+import dev.mesh.schemas.sales.orders.v2.Money;
+import dev.mesh.schemas.sales.orders.v2.Order;
+import dev.mesh.schemas.sales.orders.v2.OrderLine;
+import dev.mesh.schemas.sales.orders.v2.SalesChannel;
 import dev.mesh.schemas.SalesProducts;
 import dev.mesh.sdk.Publisher;
 import dev.mesh.service.Generator;
@@ -27,7 +28,8 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Synthetic shop traffic, on when {@code generator.rate} (steps per second) is positive: new customers sign up,
- * and customers who exist place orders of one to four lines in their country's currency.
+ * and customers who exist place orders of one to four lines in their country's currency (to sales.orders.v2;
+ * v1 is fed from it by the migration bridge).
  */
 @Requires(env = SalesApplication.ENV)
 @Context
@@ -46,7 +48,7 @@ final class SalesGenerator {
 
     SalesGenerator(SourceProducts products, @Value("${generator.rate}") double rate) {
         this.customers = products.publisher(SalesProducts.CUSTOMERS);
-        this.orders = products.publisher(SalesProducts.ORDERS);
+        this.orders = products.publisher(SalesProducts.ORDERS_V2);
         this.generator = Generator.start("sales", rate, this::step);
     }
 
@@ -83,7 +85,7 @@ final class SalesGenerator {
         }
         SalesChannel channel = SalesChannel.values()[random.nextInt(SalesChannel.values().length)];
         return new Order("o-" + UUID.randomUUID().toString().substring(0, 12), customer.getCustomerId(),
-                COUNTRIES.get(customer.getCountry()), total.setScale(2, RoundingMode.UNNECESSARY), lines, channel, Instant.now());
+                new Money(total.setScale(2, RoundingMode.UNNECESSARY), COUNTRIES.get(customer.getCountry())), lines, channel, Instant.now());
     }
 
     @PreDestroy

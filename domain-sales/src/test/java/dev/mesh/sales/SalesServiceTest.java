@@ -67,12 +67,31 @@ class SalesServiceTest {
                 + "\"lines\":[{\"sku\":\"sku-mug\",\"quantity\":2,\"unitPrice\":\"9.99\"}]}");
         assertThat(r.status).isEqualTo(202);
         assertThat(r.json.get("id").asText()).isEqualTo(orderId);
-        assertThat(r.json.get("topic").asText()).isEqualTo("sales.orders.v1");
+        assertThat(r.json.get("topic").asText()).as("a v1 body is upgraded to the major sales publishes").isEqualTo("sales.orders.v2");
         assertThat(r.json.get("offset").asLong()).isGreaterThanOrEqualTo(0);
 
+        dev.mesh.schemas.sales.orders.v2.Order upgraded = readOne("sales.orders.v2", orderId, dev.mesh.schemas.sales.orders.v2.Order.class);
+        assertThat(upgraded.getAmount().getValue()).isEqualByComparingTo("19.98");
+        assertThat(upgraded.getAmount().getCurrency().name()).isEqualTo("EUR");
         Order order = readOne("sales.orders.v1", orderId, Order.class);
-        assertThat(order.getTotalAmount()).isEqualByComparingTo("19.98");
+        assertThat(order.getTotalAmount()).as("v1 fed back by the migration bridge").isEqualByComparingTo("19.98");
+        assertThat(order.getCurrency().name()).isEqualTo("EUR");
         assertThat(order.getLines()).hasSize(1);
+    }
+
+    @Test
+    void aV2OrderIsAcceptedAsItIsAndReachesV1Downgraded() {
+        String orderId = TestKafka.uniqueName("o");
+        Reply r = post("/products/orders-v2", "{\"orderId\":\"" + orderId + "\",\"customerId\":\"c-2\","
+                + "\"amount\":{\"value\":\"7.50\",\"currency\":\"GBP\"},\"lines\":[{\"sku\":\"sku-pen\",\"quantity\":3,\"unitPrice\":2.5}]}");
+        assertThat(r.status).isEqualTo(202);
+        assertThat(r.json.get("topic").asText()).isEqualTo("sales.orders.v2");
+        Order order = readOne("sales.orders.v1", orderId, Order.class);
+        assertThat(order.getTotalAmount()).isEqualByComparingTo("7.50");
+        assertThat(order.getCurrency().name()).isEqualTo("GBP");
+        assertThat(order.getCustomerId()).isEqualTo("c-2");
+        Reply health = get("/health");
+        assertThat(health.json.at("/details/mesh/details/streams").toString()).as("the bridge's app").contains("sales-orders");
     }
 
     /** sales.returns has no code in the service: its intake comes from its schema and contract. */
@@ -110,7 +129,7 @@ class SalesServiceTest {
             var decode = new AvroDeserializer<>(RegistryClient.create(Map.of("schema.registry.url", registry.url())), Return.class);
             List<String> orderIds = new ArrayList<>();
             try (var orders = new KafkaConsumer<>(kafka.consumerProps(), new StringDeserializer(), new ByteArrayDeserializer())) {
-                orders.subscribe(List.of("sales.orders.v1"));
+                orders.subscribe(List.of("sales.orders.v2"));
                 consumer.subscribe(List.of("sales.returns.v1"));
                 List<Return> returns = new ArrayList<>();
                 // a return drawn from the schema alone would carry a random orderId: these follow published orders
@@ -133,7 +152,7 @@ class SalesServiceTest {
 
     @Test
     void oddBodiesAreRefusedNamingTheFieldAndNothingIsPublished() {
-        List<String> topics = List.of("sales.orders.v1", "sales.orders.v1.dlq", "sales.customers.v1", "sales.customers.v1.dlq");
+        List<String> topics = List.of("sales.orders.v1", "sales.orders.v1.dlq", "sales.orders.v2", "sales.orders.v2.dlq", "sales.customers.v1", "sales.customers.v1.dlq");
         long before = topics.stream().mapToLong(kafka::endOffsets).sum();
         OddBodies.assertRefused(sales.getURL() + "/orders", OddBodies.from("""
                 {"orderId": "o-odd", "customerId": "c-1", "currency": "EUR", "totalAmount": 19.98,

@@ -115,6 +115,21 @@ class AccessPlanTest {
                 .map(b -> b.entry().principal()).collect(java.util.stream.Collectors.toSet());
     }
 
+    @Test
+    void aDeprecatedMajorFedFromItsSuccessorGetsItsBridgeAppsGroupAndTransactions() {
+        ProductContract v1 = contract("sales.orders", "deprecated: {successor: sales.orders.v2, sunset: 2027-06-30}\n");
+        ProductContract v2 = ContractLoader.parse("sales.orders/v2/contract.yaml", "product: sales.orders\nversion: 2.0.0\n"
+                + "owner: {team: t, contact: t@shop.example}\ndescription: A product.\nkey: id\nschema: R.avsc\n"
+                + "migration: {from: sales.orders.v1, upgrade: $, downgrade: $}\n", name -> Optional.of(SCHEMA));
+        ResourcePattern group = new ResourcePattern(ResourceType.GROUP, "sales-orders", PatternType.PREFIXED);
+        ResourcePattern transactions = new ResourcePattern(ResourceType.TRANSACTIONAL_ID, "sales-orders", PatternType.PREFIXED);
+
+        assertThat(AccessPlan.of(List.of(v1, v2)).bindings()).contains(allow("User:sales", group, AclOperation.READ),
+                allow("User:sales", transactions, AclOperation.WRITE));
+        assertThat(AccessPlan.of(List.of(v1)).bindings()).as("no successor migrating from it: no bridge")
+                .noneMatch(b -> b.pattern().equals(group));
+    }
+
     private static ResourcePattern topic(String name) {
         return new ResourcePattern(ResourceType.TOPIC, name, PatternType.LITERAL);
     }

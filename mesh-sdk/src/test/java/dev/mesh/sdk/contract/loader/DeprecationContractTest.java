@@ -42,4 +42,35 @@ class DeprecationContractTest {
         assertThatThrownBy(() -> load("deprecated: {successor: sales.orders.v2, sunset: next summer}\n"))
                 .hasMessageContaining("'next summer' is not a date; expected YYYY-MM-DD");
     }
+
+    private static ProductContract loadV2(String migration) {
+        return ContractLoader.parse("orders/v2/contract.yaml", "product: sales.orders\nversion: 2.0.0\n"
+                + "owner: {team: t, contact: t@shop.example}\ndescription: Orders.\nkey: id\nschema: R.avsc\n" + migration,
+                name -> Optional.of(SCHEMA));
+    }
+
+    @Test
+    void aLaterMajorDeclaresItsMigrationFromAnEarlierOneInJsonata() {
+        ProductContract c = loadV2("migration:\n  from: sales.orders.v1\n  upgrade: \"$merge([$, {'id': $.legacyId}])\"\n"
+                + "  downgrade: \"$\"\n");
+        ProductContract.Migration m = c.migration().orElseThrow();
+        assertThat(m.fromTopic()).isEqualTo("sales.orders.v1");
+        assertThat(m.upgrade()).isEqualTo("$merge([$, {'id': $.legacyId}])");
+        assertThat(load("").migration()).isEmpty();
+    }
+
+    @Test
+    void aMigrationComesFromAnEarlierMajorOfTheSameProductInExpressionsThatParse() {
+        assertThatThrownBy(() -> loadV2("migration: {from: sales.returns.v1, upgrade: $, downgrade: $}\n"))
+                .isInstanceOf(ContractException.class)
+                .hasMessageContaining("orders/v2/contract.yaml:7: field 'migration.from'")
+                .hasMessageContaining("not an earlier major of this product; expected e.g. sales.orders.v1");
+        assertThatThrownBy(() -> loadV2("migration: {from: sales.orders.v3, upgrade: $, downgrade: $}\n"))
+                .hasMessageContaining("not an earlier major");
+        assertThatThrownBy(() -> loadV2("migration:\n  from: sales.orders.v1\n  upgrade: \"$merge([$\"\n  downgrade: $\n"))
+                .hasMessageContaining("orders/v2/contract.yaml:9: field 'migration.upgrade'")
+                .hasMessageContaining("not a JSONata expression");
+        assertThatThrownBy(() -> loadV2("migration: {from: sales.orders.v1, upgrade: $}\n"))
+                .hasMessageContaining("migration.downgrade");
+    }
 }
