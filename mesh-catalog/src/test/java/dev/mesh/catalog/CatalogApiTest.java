@@ -44,13 +44,15 @@ class CatalogApiTest {
     void productsListsEveryProductWithOwnerFreshnessAndConsumers() {
         JsonNode products = catalog.api("/api/products");
         assertThat(ids(products)).containsAll(DOMAIN_PRODUCTS).contains(RunningCatalog.WIDGETS, RunningCatalog.GHOST);
-        JsonNode orders = catalog.listed("sales.orders").orElseThrow();
+        JsonNode orders = catalog.listed("sales.orders.v2").orElseThrow();
         assertThat(orders.path("owner").asText()).isEqualTo("sales");
-        assertThat(orders.path("topic").asText()).isEqualTo("sales.orders.v1");
         assertThat(orders.path("freshness").path("status").asText()).isEqualTo("fresh");
         assertThat(orders.path("freshness").path("sloSeconds").asLong()).isEqualTo(300);
         assertThat(orders.path("consumers").asInt()).isPositive();
-        assertThat(orders.path("url").asText()).isEqualTo("/products/sales.orders");
+        assertThat(orders.path("url").asText()).as("the latest major").isEqualTo("/products/sales.orders");
+        JsonNode v1 = catalog.listed("sales.orders.v1").orElseThrow();
+        assertThat(v1.path("url").asText()).isEqualTo("/products/sales.orders.v1");
+        assertThat(v1.path("freshness").path("status").asText()).as("fed by the migration bridge").isEqualTo("fresh");
         assertThat(catalog.listed(RunningCatalog.GHOST).orElseThrow().path("freshness").path("status").asText())
                 .isEqualTo("topic-missing");
         assertThat(catalog.listed(RunningCatalog.WIDGETS).orElseThrow().path("deadLetters").asLong()).isEqualTo(1);
@@ -102,7 +104,13 @@ class CatalogApiTest {
 
     @Test
     void productShowsContractSchemaConsumersAndHowToConsume() {
-        JsonNode p = catalog.api("/api/products/sales.orders");
+        JsonNode latest = catalog.api("/api/products/sales.orders");
+        assertThat(latest.path("topic").asText()).isEqualTo("sales.orders.v2");
+        assertThat(latest.path("schema").path("name").asText()).isEqualTo("dev.mesh.schemas.sales.orders.v2.Order");
+        assertThat(list(latest.path("downstream")).stream().map(d -> d.path("id").asText()))
+                .as("finance reads v2; v1 is fed from it").contains("finance.order-settlements", "sales.orders");
+
+        JsonNode p = catalog.api("/api/products/sales.orders.v1");
         assertThat(p.path("topic").asText()).isEqualTo("sales.orders.v1");
         assertThat(p.path("subject").asText()).isEqualTo("sales.orders.v1-value");
         assertThat(p.path("owner").path("team").asText()).isEqualTo("sales");
@@ -117,7 +125,7 @@ class CatalogApiTest {
         assertThat(p.path("status").path("records").asLong()).isPositive();
         assertThat(p.path("status").path("partitions").asInt()).isEqualTo(6);
         assertThat(list(p.path("downstream")).stream().map(d -> d.path("id").asText()))
-                .contains("finance.order-settlements", "marketing.campaign-attribution");
+                .contains("marketing.campaign-attribution").doesNotContain("finance.order-settlements");
 
         JsonNode unitPrice = field(p, "lines[].unitPrice");
         assertThat(unitPrice.path("type").asText()).isEqualTo("decimal(12,2)");
@@ -128,7 +136,7 @@ class CatalogApiTest {
         assertThat(list(p.path("versions"))).isNotEmpty();
 
         JsonNode consumers = Await.value(Duration.ofSeconds(30), "a consumer of sales.orders with committed offsets", () -> {
-            JsonNode c = catalog.api("/api/products/sales.orders").path("consumers");
+            JsonNode c = catalog.api("/api/products/sales.orders.v1").path("consumers");
             return list(c).stream().anyMatch(x -> x.hasNonNull("lagRecords")) ? java.util.Optional.of(c) : java.util.Optional.empty();
         });
         assertThat(list(consumers)).allSatisfy(c -> {
@@ -259,10 +267,11 @@ class CatalogApiTest {
         assertThat(nodes).contains("finance.order-settlements.v1", "marketing.campaigns.v1").doesNotContain("qa.widgets.v1");
         JsonNode ordersNode = list(graph.path("nodes")).stream().filter(n -> n.path("id").asText().equals("sales.orders.v1"))
                 .findFirst().orElseThrow();
-        assertThat(ordersNode.path("url").asText()).isEqualTo("/products/sales.orders");
+        assertThat(ordersNode.path("url").asText()).isEqualTo("/products/sales.orders.v1");
+        assertThat(reaches(graph, "sales.orders.v2", "sales.orders.v1")).as("v1 fed from v2").isTrue();
 
         JsonNode downstream = catalog.api("/api/lineage/sales.orders");
-        assertThat(reaches(downstream, "sales.orders.v1", "finance.revenue-daily.v1")).isTrue();
+        assertThat(reaches(downstream, "sales.orders.v2", "finance.revenue-daily.v1")).isTrue();
         assertThat(downstream.toString()).doesNotContain("marketing.campaigns.v1\"");
     }
 
@@ -289,7 +298,8 @@ class CatalogApiTest {
         List<JsonNode> domains = list(catalog.api("/api/domains"));
         assertThat(domains.stream().map(d -> d.path("name").asText())).contains("sales", "finance", "marketing", "qa");
         JsonNode sales = domains.stream().filter(d -> d.path("name").asText().equals("sales")).findFirst().orElseThrow();
-        assertThat(ids(sales.path("products"))).containsExactlyInAnyOrder("sales.orders", "sales.customers", "sales.returns");
+        assertThat(list(sales.path("products")).stream().map(p -> p.path("topic").asText()))
+                .containsExactlyInAnyOrder("sales.orders.v1", "sales.orders.v2", "sales.customers.v1", "sales.returns.v1");
         assertThat(list(sales.path("owners"))).singleElement().satisfies(o -> {
             assertThat(o.path("team").asText()).isEqualTo("sales");
             assertThat(o.path("contact").asText()).isEqualTo("sales-data@shop.example");
@@ -353,17 +363,17 @@ class CatalogApiTest {
 
     /** The product page's "propose a schema": the same report as mesh impact. */
     @Test
-    void aProposedSchemaWithoutTotalAmountIsReportedWithWhomItWouldBreak() throws Exception {
+    void aProposedSchemaWithoutTheAmountIsReportedWithWhomItWouldBreak() throws Exception {
         org.apache.avro.Schema orders = new org.apache.avro.Schema.Parser().parse(
-                java.nio.file.Path.of("..", "schemas", "products", "sales", "orders", "v1", "Order.avsc").toFile());
-        List<org.apache.avro.Schema.Field> kept = orders.getFields().stream().filter(f -> !f.name().equals("totalAmount"))
+                java.nio.file.Path.of("..", "schemas", "products", "sales", "orders", "v2", "Order.avsc").toFile());
+        List<org.apache.avro.Schema.Field> kept = orders.getFields().stream().filter(f -> !f.name().equals("amount"))
                 .map(f -> new org.apache.avro.Schema.Field(f, f.schema())).toList();
         String without = org.apache.avro.Schema.createRecord(orders.getName(), orders.getDoc(), orders.getNamespace(), false, kept).toString();
         var response = catalog.post("/api/products/sales.orders/impact", without);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         JsonNode report = RunningCatalog.json(response.body());
         assertThat(report.path("compatible").asBoolean()).isFalse();
-        assertThat(report.path("incompatibilities").toString()).contains("totalAmount");
+        assertThat(report.path("incompatibilities").toString()).contains("'amount'");
         assertThat(report.path("derived").findValuesAsText("application")).contains("finance-order-settlements");
         assertThat(report.path("exitCode").asInt()).isEqualTo(1);
 

@@ -163,9 +163,10 @@ final class RunningCatalog implements AutoCloseable {
     }
 
     /** The product as /api/products lists it. */
-    Optional<JsonNode> listed(String id) {
+    /** A listed product by id (its first major listed) or by topic. */
+    Optional<JsonNode> listed(String idOrTopic) {
         for (JsonNode p : api("/api/products")) {
-            if (p.path("id").asText().equals(id)) {
+            if (p.path("id").asText().equals(idOrTopic) || p.path("topic").asText().equals(idOrTopic)) {
                 return Optional.of(p);
             }
         }
@@ -253,7 +254,7 @@ final class RunningCatalog implements AutoCloseable {
     /** Until the generators have filled the domains' products and the catalog sees them with consumers. */
     private void awaitTraffic() {
         Await.until(WAIT, "records in sales.orders and sales.customers, and campaign-performance in the catalog", () -> {
-            JsonNode orders = listed("sales.orders").orElse(null);
+            JsonNode orders = listed("sales.orders.v2").orElse(null);
             JsonNode customers = listed("sales.customers").orElse(null);
             return orders != null && customers != null && listed("marketing.campaign-performance").isPresent()
                     && listed(WIDGETS).isPresent() && listed(GHOST).isPresent()

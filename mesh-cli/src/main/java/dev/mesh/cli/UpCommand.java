@@ -143,7 +143,7 @@ final class UpCommand implements Callable<Integer> {
                 + store.dir().toAbsolutePath() + " (admin, registry, catalog, sales, finance, marketing):");
         out.println("  ./mesh ... uses admin.properties there by default, or --config <file>");
         out.println("  kafka-console-consumer.sh --bootstrap-server " + mesh.bootstrapServers()
-                + " --consumer.config " + admin + " --topic sales.orders.v1");
+                + " --consumer.config " + admin + " --topic sales.orders.v2");
         out.println("  kcat -b " + mesh.bootstrapServers() + " -F " + store.dir().resolve(MeshPrincipals.ADMIN + ".kcat.conf") + " -L");
         out.println("  curl -u sales:<basic.auth.user.info secret in sales.properties> " + mesh.registryUrl() + "/subjects");
     }

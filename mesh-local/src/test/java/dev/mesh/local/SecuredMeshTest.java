@@ -138,17 +138,18 @@ class SecuredMeshTest {
     void intakeTakesOnlyTheOwningDomainAndPublishesNothingForOthers() throws Exception {
         String order = "{\"customerId\": \"c-" + UUID.randomUUID() + "\", \"currency\": \"EUR\", \"totalAmount\": 19.98,"
                 + " \"lines\": [{\"sku\": \"mug\", \"quantity\": 2, \"unitPrice\": 9.99}]}";
-        long before = endOffsets("sales.orders.v1");
+        // sales publishes v2 (a v1 body is upgraded); the bridge feeds v1 from it
+        long before = endOffsets("sales.orders.v2");
         HttpResponse<String> anonymous = send(mesh.url("sales"), "POST", "/products/orders", order, Optional.empty());
         assertThat(anonymous.statusCode()).isEqualTo(401);
         HttpResponse<String> foreign = send(mesh.url("sales"), "POST", "/products/orders", order, as("finance"));
         assertThat(foreign.statusCode()).isEqualTo(403);
         assertThat(json(foreign).path("message").asText()).contains("User:finance");
-        assertThat(endOffsets("sales.orders.v1")).as("nothing published for a refused client").isEqualTo(before);
+        assertThat(endOffsets("sales.orders.v2")).as("nothing published for a refused client").isEqualTo(before);
 
         HttpResponse<String> owner = send(mesh.url("sales"), "POST", "/products/orders", order, as("sales"));
         assertThat(owner.statusCode()).as(owner.body()).isBetween(200, 202);
-        Await.until(Duration.ofSeconds(30), "the owner's order in sales.orders.v1", () -> endOffsets("sales.orders.v1") > before);
+        Await.until(Duration.ofSeconds(30), "the owner's order in sales.orders.v2", () -> endOffsets("sales.orders.v2") > before);
     }
 
     /** Each domain through its own intake, the settlements app under its ACLs, the lookup as a reader. */

@@ -151,7 +151,11 @@ public final class ProductStreams implements StateSerdes {
         int schemaId = ProductRegistration.register(mesh.clients(), derived);
         Serde<T> out = productSerde(derived, type, schemaId);
         stream.to(derived.topicName(), Produced.with(Serdes.String(), out));
-        mesh.catalog().publishProduct(ProductEntry.of(derived, schemaId, mesh.app(), applicationId));
+        // lineage from what the app reads: the declared inputs, or a bridge's successor
+        Set<String> read = new LinkedHashSet<>(declared);
+        read.retainAll(inputs);
+        read.addAll(derived.inputs().stream().map(Naming.ProductVersion::topic).toList());
+        mesh.catalog().publishProduct(ProductEntry.of(derived, schemaId, mesh.app(), applicationId).withInputs(List.copyOf(read)));
     }
 
     /** Writes with the id registered for the contract, so the derived product's records carry its contract. */

@@ -5,10 +5,10 @@ import dev.mesh.schemas.FinanceProducts;
 import dev.mesh.schemas.SalesProducts;
 import dev.mesh.schemas.finance.payments.v1.Payment;
 import dev.mesh.schemas.finance.payments.v1.PaymentKind;
-import dev.mesh.schemas.sales.orders.v1.Currency;
-import dev.mesh.schemas.sales.orders.v1.Order;
-import dev.mesh.schemas.sales.orders.v1.OrderLine;
-import dev.mesh.schemas.sales.orders.v1.SalesChannel;
+import dev.mesh.schemas.sales.orders.v2.Currency;
+import dev.mesh.schemas.sales.orders.v2.Order;
+import dev.mesh.schemas.sales.orders.v2.OrderLine;
+import dev.mesh.schemas.sales.orders.v2.SalesChannel;
 import dev.mesh.sdk.Mesh;
 import dev.mesh.sdk.Publisher;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -46,7 +46,7 @@ public final class SettlementLatency {
         }
         try (LocalMesh mesh = LocalMesh.start(LocalMesh.Settings.ephemeral(Files.createTempDirectory("latency"), 0));
              Mesh client = Mesh.connect(admin(mesh));
-             Publisher<Order> orders = client.publisher(SalesProducts.ORDERS);
+             Publisher<Order> orders = client.publisher(SalesProducts.ORDERS_V2);
              Publisher<Payment> payments = client.publisher(FinanceProducts.PAYMENTS)) {
             Map<String, Long> sentAt = new ConcurrentHashMap<>();
             List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
@@ -137,7 +137,7 @@ public final class SettlementLatency {
     }
 
     private static Order order(String id) {
-        return new Order(id, "c-bench", Currency.EUR, new BigDecimal("10.00"),
+        return new Order(id, "c-bench", new dev.mesh.schemas.sales.orders.v2.Money(new BigDecimal("10.00"), Currency.EUR),
                 List.of(new OrderLine("sku-bench", 1, new BigDecimal("10.00"))), SalesChannel.WEB, Instant.now());
     }
 }

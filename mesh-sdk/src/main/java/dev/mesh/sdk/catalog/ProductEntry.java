@@ -42,6 +42,13 @@ public record ProductEntry(
                 c.deprecated().map(ProductContract.Deprecation::sunset).orElse(null));
     }
 
+    /** The same entry built from {@code inputs} (e.g. a deprecated major fed from its successor by a bridge). */
+    public ProductEntry withInputs(List<String> inputs) {
+        return new ProductEntry(product, version, major, topic, subject, dlqTopic, ownerTeam, ownerContact, description,
+                keyField, classification, tags, compatibility, freshness, availability, partitions, retention, cleanupPolicy,
+                quality, List.copyOf(inputs), schemaId, publisherApp, streamsApplicationId, updatedAt, successor, sunset);
+    }
+
     private static Rule rule(QualityRule r) {
         return new Rule(r.name(), r.expr(), r.onFailure().name(), r.doc());
     }
