@@ -137,18 +137,22 @@ class MeshCliTest {
         assertThat(table.out()).contains("PRODUCT", "NEWEST / SLO", "sales.orders", "finance.order-settlements.v1", "marketing.campaign-performance",
                 "sales.returns", "finance.refund-rate");
         JsonNode json = mesh("products", "--json").json();
-        JsonNode orders = find(json, "product", "sales.orders");
+        JsonNode orders = find(json, "topic", "sales.orders.v2");
         assertThat(orders.get("owner").asText()).isEqualTo("sales");
         assertThat(orders.get("partitions").asInt()).isEqualTo(6);
         assertThat(orders.get("records").asLong()).isPositive();
         assertThat(orders.get("freshnessBreached").asBoolean()).isFalse();
+        JsonNode v1 = find(json, "topic", "sales.orders.v1");
+        assertThat(v1.get("records").asLong()).as("v1 fed from v2 by the bridge").isPositive();
+        assertThat(v1.toString()).contains("sales.orders.v2", "2027-06-30");
+        assertThat(table.out()).contains("sales.orders.v1");
     }
 
     @Test
     void describeShowsTheContractInputsAndConsumersWithLag() {
         CliRun text = mesh("describe", "finance.order-settlements");
         assertThat(text.exit()).isZero();
-        assertThat(text.out()).contains("owner", "finance <finance-data@shop.example>", "inputs (upstream): sales.orders.v1, finance.payments.v1",
+        assertThat(text.out()).contains("owner", "finance <finance-data@shop.example>", "inputs (upstream): sales.orders.v2, finance.payments.v1",
                 "net-is-captured-minus-refunded", "streams app finance-order-settlements");
         Await.until(Duration.ofSeconds(60), "consumers of sales.orders", () ->
                 mesh("describe", "sales.orders", "--json").json().get("consumers").size() >= 3);
@@ -156,37 +160,56 @@ class MeshCliTest {
         assertThat(json.at("/contract/keyField").asText()).isEqualTo("orderId");
         List<String> groups = new ArrayList<>();
         json.get("consumers").forEach(c -> groups.add(c.get("group").asText()));
-        assertThat(groups).contains("finance-payment-provider", "finance-order-settlements", "marketing-campaign-attribution");
-        assertThat(json.get("downstream").toString()).contains("finance.order-settlements.v1", "marketing.campaign-attribution.v1");
+        assertThat(groups).as("v2, the latest major").contains("finance-payment-provider", "finance-order-settlements", "sales-orders");
+        assertThat(json.get("downstream").toString()).contains("finance.order-settlements.v1", "sales.orders.v1");
+
+        Await.until(Duration.ofSeconds(60), "marketing reading sales.orders.v1",
+                () -> mesh("describe", "sales.orders.v1").out().contains("marketing-campaign-attribution"));
+        CliRun v1 = mesh("describe", "sales.orders.v1");
+        assertThat(v1.out()).contains("Deprecated: use sales.orders.v2, sunset 2027-06-30", "consumers still on it:",
+                "marketing-campaign-attribution");
     }
 
-    /** A schema without totalAmount would break settlements and attribution: impact names them and their owners. */
+    /**
+     * A v2 without its amount would break settlements (on v2) and the bridge; a v1 without totalAmount would break
+     * marketing's apps (still on v1): impact names them and their owners.
+     */
     @Test
     void impactNamesWhatABreakingSchemaWouldBreakAndWhoOwnsIt(@TempDir Path dir) throws Exception {
-        org.apache.avro.Schema orders = new org.apache.avro.Schema.Parser().parse(
-                Path.of("..", "schemas", "products", "sales", "orders", "v1", "Order.avsc").toFile());
-        List<org.apache.avro.Schema.Field> kept = orders.getFields().stream().filter(f -> !f.name().equals("totalAmount"))
-                .map(f -> new org.apache.avro.Schema.Field(f, f.schema())).toList();
-        Path without = dir.resolve("Order.avsc");
-        java.nio.file.Files.writeString(without, org.apache.avro.Schema.createRecord(orders.getName(), orders.getDoc(),
-                orders.getNamespace(), false, kept).toString(true));
-        Await.until(Duration.ofSeconds(60), "settlements and attribution reading sales.orders",
-                () -> mesh("describe", "sales.orders").out().contains("marketing-campaign-attribution"));
+        Path v2Without = without(dir.resolve("v2.avsc"), "v2", "amount");
+        Path v1Without = without(dir.resolve("v1.avsc"), "v1", "totalAmount");
+        Await.until(Duration.ofSeconds(60), "settlements reading sales.orders.v2, attribution reading v1",
+                () -> mesh("describe", "sales.orders").out().contains("finance-order-settlements")
+                        && mesh("describe", "sales.orders.v1").out().contains("marketing-campaign-attribution"));
 
-        CliRun breaking = mesh("impact", "sales.orders", without.toString());
+        CliRun breaking = mesh("impact", "sales.orders", v2Without.toString());
         assertThat(breaking.exit()).as(breaking.out() + breaking.err()).isEqualTo(1);
-        assertThat(breaking.out()).contains("BREAKING", "totalAmount", "finance.order-settlements.v1", "finance-order-settlements",
-                "finance <finance-data@shop.example>", "marketing-campaign-attribution", "marketing <");
-        assertThat(mesh("impact", "sales.orders", without.toString(), "--json").json().path("derived").toString())
+        assertThat(breaking.out()).contains("BREAKING", "amount", "finance.order-settlements.v1", "finance-order-settlements",
+                "finance <finance-data@shop.example>", "sales-orders");
+        assertThat(mesh("impact", "sales.orders", v2Without.toString(), "--json").json().path("derived").toString())
                 .contains("finance-order-settlements");
-        CliRun same = mesh("impact", "sales.orders", Path.of("..", "schemas", "products", "sales", "orders", "v1").toString());
+        CliRun v1 = mesh("impact", "sales.orders.v1", v1Without.toString());
+        assertThat(v1.exit()).as(v1.out() + v1.err()).isEqualTo(1);
+        assertThat(v1.out()).contains("BREAKING", "totalAmount", "marketing-campaign-attribution", "marketing <");
+        CliRun same = mesh("impact", "sales.orders", Path.of("..", "schemas", "products", "sales", "orders", "v2").toString());
         assertThat(same.exit()).as(same.out() + same.err()).isZero();
         assertThat(same.out()).contains("compatible");
     }
 
+    /** The product's schema in schemas/ with one field left out. */
+    private static Path without(Path file, String major, String field) throws Exception {
+        org.apache.avro.Schema orders = new org.apache.avro.Schema.Parser().parse(
+                Path.of("..", "schemas", "products", "sales", "orders", major, "Order.avsc").toFile());
+        List<org.apache.avro.Schema.Field> kept = orders.getFields().stream().filter(f -> !f.name().equals(field))
+                .map(f -> new org.apache.avro.Schema.Field(f, f.schema())).toList();
+        java.nio.file.Files.writeString(file, org.apache.avro.Schema.createRecord(orders.getName(), orders.getDoc(),
+                orders.getNamespace(), false, kept).toString(true));
+        return file;
+    }
+
     @Test
     void schemaShowsFieldsAndAFieldLevelDiff() {
-        CliRun schema = mesh("schema", "sales.orders");
+        CliRun schema = mesh("schema", "sales.orders.v1");
         assertThat(schema.out()).contains("totalAmount", "decimal(12,2)", "lines[].unitPrice", "channel");
         RegistryClient client = registryAs("marketing");
         String subject = Naming.valueSubject("marketing.campaigns.v1");
@@ -214,8 +237,8 @@ class MeshCliTest {
         assertThat(byKey.get(0).get("key").asText()).isEqualTo(key);
         assertThat(byKey.get(0).get("partition").asInt()).isEqualTo(RecordReader.partitionFor(key, 6));
 
-        List<JsonNode> big = jsonLines(mesh("tail", "sales.orders", "--from-beginning", "-n", "5", "--filter", "message.totalAmount > 100.0").out());
-        assertThat(big).isNotEmpty().allSatisfy(r -> assertThat(r.at("/value/totalAmount").decimalValue()).isGreaterThan(new java.math.BigDecimal("100")));
+        List<JsonNode> big = jsonLines(mesh("tail", "sales.orders", "--from-beginning", "-n", "5", "--filter", "message.amount.value > 100.0").out());
+        assertThat(big).isNotEmpty().allSatisfy(r -> assertThat(r.at("/value/amount/value").decimalValue()).isGreaterThan(new java.math.BigDecimal("100")));
 
         List<JsonNode> masked = jsonLines(mesh("tail", "sales.customers", "--from-beginning", "-n", "2").out());
         assertThat(masked).isNotEmpty().allSatisfy(r -> {
@@ -239,7 +262,7 @@ class MeshCliTest {
         assertThat(table.exit()).isZero();
         assertThat(table.out()).contains("GROUP", "TIME LAG", "finance-payment-provider", "sales.orders");
         JsonNode json = mesh("lag", "finance-payment-provider", "--json").json();
-        assertThat(json.get(0).get("topic").asText()).isEqualTo("sales.orders.v1");
+        assertThat(json.get(0).get("topic").asText()).isEqualTo("sales.orders.v2");
         assertThat(json.get(0).get("partitions").size()).isEqualTo(6);
         CliRun unknown = mesh("lag", "no-such-group");
         assertThat(unknown.exit()).isEqualTo(1);
@@ -284,18 +307,18 @@ class MeshCliTest {
         salesClient.put("bootstrap.servers", bootstrap);
         try (var raw = new org.apache.kafka.clients.producer.KafkaProducer<>(salesClient, new org.apache.kafka.common.serialization.StringSerializer(),
                 new org.apache.kafka.common.serialization.ByteArraySerializer())) {
-            raw.send(new org.apache.kafka.clients.producer.ProducerRecord<>("sales.orders.v1", key,
+            raw.send(new org.apache.kafka.clients.producer.ProducerRecord<>("sales.orders.v2", key,
                     "not avro at all".getBytes(java.nio.charset.StandardCharsets.UTF_8))).get();
         }
         Await.until(Duration.ofSeconds(90), "the garbage in the settlements app's DLQ, listed by mesh dlq",
                 () -> mesh("dlq", "sales.orders").out().contains(key));
         CliRun dlq = mesh("dlq", "sales.orders");
         assertThat(dlq.out()).contains("finance-order-settlements.dlq (refused by streams app finance-order-settlements)",
-                "sales.orders.v1.dlq (refused by publisher)", "decode");
+                "sales.orders.v2.dlq (refused by publisher)", "decode");
         JsonNode json = mesh("dlq", "sales.orders", "--json").json();
         assertThat(json.get("records").toString()).contains(key, "streams app finance-order-settlements");
         Await.until(Duration.ofSeconds(30), "mesh products counting it", () ->
-                find(mesh("products", "--json").json(), "product", "sales.orders").path("deadLetters").asLong() > 0);
+                find(mesh("products", "--json").json(), "topic", "sales.orders.v2").path("deadLetters").asLong() > 0);
     }
 
     @Test
