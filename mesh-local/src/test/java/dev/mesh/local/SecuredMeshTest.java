@@ -128,6 +128,12 @@ class SecuredMeshTest {
         assertThat(refused.statusCode()).as(refused.body()).isEqualTo(422);
         assertThat(json(refused).path("message").asText()).contains("sales.notes", "[source-freshness-slo]",
                 "[field-documented] field 'id'");
+        // finance tightens owner-contact (a WARN for the mesh) to ERROR in schemas/products/finance/policies.yaml
+        HttpResponse<String> finance = registerWithoutContact("finance");
+        assertThat(finance.statusCode()).as(finance.body()).isEqualTo(422);
+        assertThat(json(finance).path("message").asText()).contains("finance.memos", "[owner-contact]");
+        HttpResponse<String> sales = registerWithoutContact("sales");
+        assertThat(sales.statusCode()).as("a WARN for sales: %s", sales.body()).isEqualTo(200);
         // a schema that is no product (no contract in its metadata) is not the policies' business
         HttpResponse<String> plain = send(mesh.registryUrl(), "POST", "/subjects/sales.notes.v1-value/versions",
                 "{\"schema\": \"" + schema + "\"}", as("sales"));
@@ -228,6 +234,16 @@ class SecuredMeshTest {
         Map<String, Object> p = new HashMap<>(as(user).orElseThrow().kafkaProperties());
         p.put("bootstrap.servers", mesh.bootstrapServers());
         return p;
+    }
+
+    /** Registers, as the domain, a documented product with a freshness SLO whose owner gives no contact address. */
+    private HttpResponse<String> registerWithoutContact(String domain) throws Exception {
+        String schema = "{\\\"type\\\": \\\"record\\\", \\\"name\\\": \\\"Memo\\\", \\\"fields\\\": ["
+                + "{\\\"name\\\": \\\"id\\\", \\\"type\\\": \\\"string\\\", \\\"doc\\\": \\\"The memo.\\\"}]}";
+        String request = "{\"schema\": \"" + schema + "\", \"metadata\": {\"properties\": {\"product\": \"" + domain + ".memos\","
+                + " \"classification\": \"internal\", \"owner\": \"" + domain + "\", \"owner.contact\": \"nobody\","
+                + " \"slo.freshness\": \"PT5M\"}}}";
+        return send(mesh.registryUrl(), "POST", "/subjects/" + domain + ".memos.v1-value/versions", request, as(domain));
     }
 
     private HttpResponse<String> send(String base, String method, String path, String body, Optional<MeshCredentials> user)

@@ -14,6 +14,7 @@ import io.micronaut.context.env.Environment;
 import io.micronaut.core.naming.conventions.StringConvention;
 import jakarta.inject.Singleton;
 import dev.mesh.sdk.policy.Lint;
+import dev.mesh.sdk.Product;
 import dev.mesh.sdk.policy.PolicySet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,12 +22,15 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
 
 /**
  * Wires the store and the service. Every {@code kafka.*} property (e.g. env {@code KAFKA_BOOTSTRAP_SERVERS},
@@ -84,23 +88,35 @@ final class RegistryFactory {
     }
 
     /**
-     * The mesh's policies the registry enforces on registered contracts: {@code registry.policies} (a file), else
-     * {@code policies.yaml} on the class path (the schemas jar's, beside the registry in {@code mesh up}), else none.
+     * The mesh's policies the registry enforces on registered contracts: {@code registry.policies} (a file, with the
+     * domains' own under {@code products/<domain>/policies.yaml} beside it, as in schemas/), else {@code policies.yaml}
+     * and {@code products/<domain>/policies.yaml} on the class path (the schemas jar's, beside the registry in
+     * {@code mesh up}), else none.
      */
     private static PolicySet policies(String file) {
         try {
             if (!file.isBlank()) {
-                return PolicySet.of(PolicySet.read(file, Files.readString(Path.of(file))));
+                return PolicySet.load(Path.of(file), Path.of(file).resolveSibling("products"));
             }
-            try (var in = RegistryFactory.class.getResourceAsStream("/" + Lint.POLICIES)) {
-                if (in == null) {
-                    log.info("no policies.yaml on the class path and no registry.policies: contracts are not checked against policies");
-                    return null;
-                }
-                return PolicySet.of(PolicySet.read("classpath:/" + Lint.POLICIES, new String(in.readAllBytes(), StandardCharsets.UTF_8)));
+            Optional<String> global = resource("/" + Lint.POLICIES);
+            if (global.isEmpty()) {
+                log.info("no policies.yaml on the class path and no registry.policies: contracts are not checked against policies");
+                return null;
             }
+            Map<String, List<dev.mesh.sdk.policy.Policy>> domains = new LinkedHashMap<>();
+            for (String domain : new TreeSet<>(Product.all().stream().map(p -> p.id().domain()).toList())) {
+                String path = "/products/" + domain + "/policies.yaml";
+                resource(path).ifPresent(yaml -> domains.put(domain, PolicySet.read("classpath:" + path, yaml)));
+            }
+            return PolicySet.of(PolicySet.read("classpath:/" + Lint.POLICIES, global.get()), domains);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the registry's policies: " + e.getMessage(), e);
+        }
+    }
+
+    private static Optional<String> resource(String path) throws IOException {
+        try (var in = RegistryFactory.class.getResourceAsStream(path)) {
+            return in == null ? Optional.empty() : Optional.of(new String(in.readAllBytes(), StandardCharsets.UTF_8));
         }
     }
 }

@@ -39,27 +39,39 @@ public final class PolicySet {
     public static PolicySet load(Path globalFile, Path products) {
         List<Policy> global = read(globalFile.toString(), text(globalFile));
         Map<String, List<Policy>> byDomain = new LinkedHashMap<>();
-        List<ContractException.Problem> problems = new ArrayList<>();
         if (Files.isDirectory(products)) {
             try (var domains = Files.list(products)) {
                 for (Path domain : domains.filter(Files::isDirectory).sorted().toList()) {
                     Path file = domain.resolve("policies.yaml");
                     if (Files.exists(file)) {
-                        byDomain.put(domain.getFileName().toString(), tightened(global, read(file.toString(), text(file)), problems));
+                        byDomain.put(domain.getFileName().toString(), read(file.toString(), text(file)));
                     }
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot list " + products, e);
             }
         }
-        if (!problems.isEmpty()) {
-            throw new ContractException(problems);
-        }
-        return new PolicySet(global, byDomain);
+        return of(global, byDomain);
     }
 
     public static PolicySet of(List<Policy> global) {
         return new PolicySet(global, Map.of());
+    }
+
+    /**
+     * The global policies with each domain's own ({@code local}, as read from its {@code policies.yaml}), which may
+     * tighten them, never weaken them.
+     *
+     * @throws ContractException naming each domain policy that weakens or redefines a global one, with file and line
+     */
+    public static PolicySet of(List<Policy> global, Map<String, List<Policy>> local) {
+        List<ContractException.Problem> problems = new ArrayList<>();
+        Map<String, List<Policy>> byDomain = new LinkedHashMap<>();
+        local.forEach((domain, policies) -> byDomain.put(domain, tightened(global, policies, problems)));
+        if (!problems.isEmpty()) {
+            throw new ContractException(problems);
+        }
+        return new PolicySet(global, byDomain);
     }
 
     /** The policies a contract of this domain must keep. */
