@@ -199,6 +199,62 @@
     return [el('p', { class: 'muted' }, 'Before releasing a new schema: checked against the registry under the product\'s compatibility level, with everyone it would break.'), input, check, out];
   }
 
+  // the marketplace: who reads the product by grant, the requests waiting for its owner, and a request form
+  function access(a, refresh) {
+    const post = async (path, body) => {
+      const r = await fetch(path, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+      const answer = await r.json();
+      if (!r.ok) throw new Error(answer.message);
+      return answer;
+    };
+    const message = el('p', { id: 'access-message', class: 'small' });
+    const act = (id, decision) => async () => {
+      try {
+        await post('/api/access/' + encodeURIComponent(id) + '/' + decision, {});
+        message.replaceChildren(decision + 'd ' + id);
+        refresh();
+      } catch (e) {
+        message.replaceChildren(el('span', { class: 'error' }, e.message));
+      }
+    };
+    const grant = g => el('tr', { 'data-grant': g.id }, el('td', {}, el('code', {}, g.principal)), el('td', {}, g.pii ? 'with PII' : 'masked PII'),
+      el('td', {}, g.reason), el('td', {}, g.decidedBy || ''), el('td', {}, g.expiresAt ? time(g.expiresAt) : 'until revoked'),
+      el('td', {}, el('button', { type: 'button', class: 'revoke', onclick: act(g.id, 'revoke') }, 'Revoke')));
+    const pending = g => el('tr', { 'data-request': g.id }, el('td', {}, el('code', {}, g.principal)), el('td', {}, g.pii ? 'with PII' : 'masked PII'),
+      el('td', {}, g.reason), el('td', {}, g.requestedBy),
+      el('td', {}, el('button', { type: 'button', class: 'approve', onclick: act(g.id, 'approve') }, 'Approve'), ' ',
+        el('button', { type: 'button', class: 'deny', onclick: act(g.id, 'deny') }, 'Deny')));
+    const who = el('input', { id: 'request-principal', placeholder: 'User:you (empty: yourself)' });
+    const why = el('input', { id: 'request-reason', placeholder: 'why you need it', style: 'width:40%' });
+    const pii = el('input', { id: 'request-pii', type: 'checkbox' });
+    const ask = el('button', { type: 'button', id: 'request-access' }, 'Request access');
+    ask.addEventListener('click', async () => {
+      try {
+        const body = { product: a.product, reason: why.value, pii: pii.checked };
+        if (who.value.trim()) body.principal = who.value.trim();
+        const g = await post('/api/access/requests', body);
+        message.replaceChildren('requested ' + g.id + ' for ' + g.principal + '; ' + a.owner + ' decides');
+        refresh();
+      } catch (e) {
+        message.replaceChildren(el('span', { class: 'error' }, e.message));
+      }
+    });
+    return [el('p', { class: 'muted' }, 'Readers by contract follow the classification (' + a.classification + ') and access.readers; '
+        + a.owner + ' (or an admin) grants others here.'),
+      el('table', { id: 'grants' }, el('tr', {}, el('th', {}, 'granted to'), el('th', {}, 'PII'), el('th', {}, 'reason'), el('th', {}, 'approved by'),
+        el('th', {}, 'until'), el('th', {}, '')), a.grants.map(grant)),
+      a.pending.length ? el('table', { id: 'pending' }, el('tr', {}, el('th', {}, 'requested for'), el('th', {}, 'PII'), el('th', {}, 'reason'),
+        el('th', {}, 'by'), el('th', {}, '')), a.pending.map(pending)) : el('p', { class: 'muted', id: 'pending' }, 'No pending requests.'),
+      el('p', {}, who, ' ', why, ' ', el('label', {}, pii, ' with PII'), ' ', ask), message];
+  }
+
+  function audit(events) {
+    if (!events.length) return [el('p', { class: 'muted' }, 'No changes in the last 7 days.')];
+    return [el('table', { id: 'audit-events' }, el('tr', {}, el('th', {}, 'when'), el('th', {}, 'who'), el('th', {}, 'what'), el('th', {}, 'details')),
+      events.map(e => el('tr', {}, el('td', {}, time(e.at)), el('td', {}, el('code', {}, e.principal)), el('td', {}, e.action),
+        el('td', { class: 'small' }, Object.entries(e.details).map(([k, v]) => k + '=' + v).join(' ')))))];
+  }
+
   async function load() {
     let p;
     try {
@@ -225,6 +281,13 @@
       part.replaceChildren(part.querySelector('h2'), box);
       return box;
     };
+    const accessBox = into('access');
+    const auditBox = into('audit');
+    const refreshAccess = () => {
+      fill(accessBox, base + '/access', a => access(a, refreshAccess));
+      fill(auditBox, '/api/audit?product=' + encodeURIComponent(p.topic), audit);
+    };
+    refreshAccess();
     fill(into('records'), base + '/records?limit=10', records);
     fill(into('throughput'), base + '/throughput', throughput);
     fill(into('quality'), base + '/quality', quality);

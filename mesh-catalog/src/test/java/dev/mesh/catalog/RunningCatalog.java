@@ -133,9 +133,29 @@ final class RunningCatalog implements AutoCloseable {
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
+    /** POST, as JSON, signed in as {@code user}. */
+    HttpResponse<String> post(String path, String body, String user) {
+        return send(HttpRequest.newBuilder(URI.create(url() + path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)), credentials(user));
+    }
+
+    /** A principal's credentials, e.g. finance's. */
+    MeshCredentials credentials(String user) {
+        return mesh.credentials().orElseThrow().find(user).orElseThrow();
+    }
+
+    /** Kafka and registry settings signed in as {@code user}. */
+    Map<String, Object> clientConfig(String user) {
+        return mesh.clientConfig(user);
+    }
+
     private HttpResponse<String> send(HttpRequest.Builder request) {
+        return send(request, user());
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder request, MeshCredentials as) {
         try {
-            return http.send(request.timeout(Duration.ofSeconds(60)).header("Authorization", user().basicAuth()).build(),
+            return http.send(request.timeout(Duration.ofSeconds(60)).header("Authorization", as.basicAuth()).build(),
                     HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new IllegalStateException(request.build().method() + " " + request.build().uri() + " failed: " + e, e);

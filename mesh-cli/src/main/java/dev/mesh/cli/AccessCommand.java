@@ -3,6 +3,7 @@ package dev.mesh.cli;
 import dev.mesh.sdk.Mesh;
 import dev.mesh.sdk.Product;
 import dev.mesh.sdk.access.AccessChanges;
+import dev.mesh.sdk.access.AccessLedger;
 import dev.mesh.sdk.access.AccessPlan;
 import dev.mesh.sdk.access.ClusterAcls;
 import dev.mesh.sdk.contract.ProductContract;
@@ -26,10 +27,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
-/** {@code mesh access plan|apply}: the cluster's ACLs as the contracts imply them. */
+/**
+ * {@code mesh access plan|apply}: the cluster's ACLs as the contracts (and the marketplace's grants) imply them;
+ * {@code request|list|approve|deny|revoke}: the marketplace.
+ */
 @Command(name = "access", mixinStandardHelpOptions = true,
-        description = "Kafka ACLs derived from the contracts: who writes, who reads, which groups and transactional ids.",
-        subcommands = {AccessCommand.Plan.class, AccessCommand.Apply.class, AccessCommand.Credentials.class, AccessCommand.Init.class})
+        description = {"Kafka ACLs derived from the contracts and the grants: who writes, who reads, which groups and transactional ids.",
+                "Access requests: request, list, approve, deny, revoke (through the catalog, as the principal of --config)."},
+        subcommands = {AccessCommand.Plan.class, AccessCommand.Apply.class, AccessCommand.Credentials.class, AccessCommand.Init.class,
+                MarketplaceCommands.Request.class, MarketplaceCommands.ListRequests.class, MarketplaceCommands.Approve.class,
+                MarketplaceCommands.Deny.class, MarketplaceCommands.Revoke.class})
 final class AccessCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -73,7 +80,7 @@ final class AccessCommand implements Runnable {
         public Integer call() {
             AccessChanges changes;
             try (Mesh mesh = Mesh.connect(connection.properties())) {
-                changes = ClusterAcls.plan(mesh.admin(), AccessPlan.of(contracts.load()));
+                changes = ClusterAcls.plan(mesh.admin(), planOf(mesh, contracts));
             }
             print(spec.commandLine().getOut(), changes, connection.json, "plan");
             return changes.exitCode();
@@ -97,7 +104,7 @@ final class AccessCommand implements Runnable {
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             try (Mesh mesh = Mesh.connect(connection.properties())) {
-                AccessChanges changes = ClusterAcls.plan(mesh.admin(), AccessPlan.of(contracts.load()));
+                AccessChanges changes = ClusterAcls.plan(mesh.admin(), planOf(mesh, contracts));
                 if (!changes.conflicts().isEmpty()) {
                     print(out, changes, connection.json, "refused");
                     spec.commandLine().getErr().println("mesh: the contracts conflict; nothing applied");
@@ -105,6 +112,10 @@ final class AccessCommand implements Runnable {
                 }
                 ClusterAcls.apply(mesh.admin(), changes, prune);
                 print(out, changes, connection.json, prune ? "applied, pruned" : "applied");
+                if (!changes.missing().isEmpty() || prune && !changes.undeclared().isEmpty()) {
+                    Audit.tell(connection, "acl.apply", null, Map.of("added", changes.missing().size(),
+                            "removed", prune ? changes.undeclared().size() : 0), spec.commandLine().getErr());
+                }
                 return 0;
             }
         }
@@ -161,6 +172,13 @@ final class AccessCommand implements Runnable {
                 spec.commandLine().getOut().printf("principals on %s ready; %d ACLs added%n", servers, added.missing().size());
             }
             return 0;
+        }
+    }
+
+    /** The contracts' ACLs and the marketplace's active grants (read from _mesh.access), so a prune keeps the grants. */
+    private static AccessPlan planOf(Mesh mesh, Contracts contracts) {
+        try (AccessLedger ledger = new AccessLedger(mesh.kafkaProperties())) {
+            return AccessPlan.of(contracts.load(), ledger.active(mesh.now()));
         }
     }
 

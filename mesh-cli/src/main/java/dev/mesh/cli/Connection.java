@@ -63,6 +63,22 @@ final class Connection {
         return p;
     }
 
+    /**
+     * The principal these properties sign in as ({@code User:<name>}: the SASL username, else the basic-auth user),
+     * or empty on a cluster without authentication.
+     */
+    java.util.Optional<String> principal() {
+        Map<String, Object> p = properties();
+        java.util.regex.Matcher sasl = java.util.regex.Pattern.compile("username=\"([^\"]+)\"")
+                .matcher(String.valueOf(p.getOrDefault("sasl.jaas.config", "")));
+        if (sasl.find()) {
+            return java.util.Optional.of("User:" + sasl.group(1));
+        }
+        Object info = p.get("basic.auth.user.info");
+        return info == null || !info.toString().contains(":") ? java.util.Optional.empty()
+                : java.util.Optional.of("User:" + info.toString().substring(0, info.toString().indexOf(':')));
+    }
+
     MeshOps ops() {
         return new MeshOps(Mesh.connect(properties()));
     }

@@ -43,6 +43,9 @@ final class DlqCommand implements Callable<Integer> {
             ProductEntry p = ops.product(ops.catalog(), product);
             if (redrive) {
                 RedriveReport report = ops.redrive(p);
+                Audit.tell(connection, "dlq.redrive", p.topic(), Map.of("dlq", report.dlqTopic(),
+                        "republished", report.republished().size(), "stillFailing", report.stillFailing().size()),
+                        spec.commandLine().getErr());
                 if (connection.json) {
                     Output.json(out, report);
                 } else {

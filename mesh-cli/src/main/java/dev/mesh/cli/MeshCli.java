@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** {@code mesh}: run the mesh on one machine, and inspect any mesh's products from the command line. */
 @Command(name = "mesh", mixinStandardHelpOptions = true, version = "mesh 0.1.0",
         description = "Data products on Apache Kafka: run the mesh, and inspect its products.",
-        subcommands = {UpCommand.class, NewCommand.class, LintCommand.class, ImpactCommand.class, ContractCommand.class, AccessCommand.class, ProductsCommand.class, DescribeCommand.class, SchemaCommand.class,
+        subcommands = {UpCommand.class, NewCommand.class, LintCommand.class, ImpactCommand.class, ContractCommand.class, AccessCommand.class, AuditCommand.class, ProductsCommand.class, DescribeCommand.class, SchemaCommand.class,
                 TailCommand.class, LagCommand.class, DlqCommand.class, LineageCommand.class, CommandLine.HelpCommand.class})
 public final class MeshCli implements Runnable {
     @CommandLine.Spec

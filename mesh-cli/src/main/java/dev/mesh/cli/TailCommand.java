@@ -46,7 +46,7 @@ final class TailCommand implements Callable<Integer> {
     String key;
     @Option(names = "--filter", description = "Only records for which this CEL expression is true, e.g. \"message.totalAmount > 100.0\"")
     String filter;
-    @Option(names = "--reveal", description = "Show PII-tagged fields instead of ***")
+    @Option(names = "--reveal", description = "Show PII-tagged fields instead of *** (the owner, an admin, or a principal whose grant includes PII)")
     boolean reveal;
 
     @Override
@@ -57,6 +57,13 @@ final class TailCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         try (MeshOps ops = connection.ops()) {
             ProductEntry p = ops.product(ops.catalog(), product);
+            if (reveal) {
+                Optional<String> refusal = PiiGrants.refusal(connection, p);
+                if (refusal.isPresent()) {
+                    spec.commandLine().getErr().println("mesh: " + refusal.get());
+                    return 1;
+                }
+            }
             TailOptions options = new TailOptions(fromBeginning, offset == null ? OptionalLong.empty() : OptionalLong.of(offset),
                     Optional.ofNullable(since).map(TailCommand::duration), limit, Optional.ofNullable(key),
                     Optional.ofNullable(filter), reveal, follow || limit == 0);

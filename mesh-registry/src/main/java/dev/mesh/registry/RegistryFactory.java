@@ -15,6 +15,8 @@ import io.micronaut.core.naming.conventions.StringConvention;
 import jakarta.inject.Singleton;
 import dev.mesh.sdk.policy.Lint;
 import dev.mesh.sdk.Product;
+import dev.mesh.sdk.audit.AuditLog;
+import org.apache.kafka.clients.admin.Admin;
 import dev.mesh.sdk.policy.PolicySet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,6 +69,20 @@ final class RegistryFactory {
         // One transactional id per store topic, shared by every instance: a newly elected leader fences the last.
         String writerId = env.getProperty("registry.writer-id", String.class).orElse("mesh-registry-writer-" + topic);
         return new SchemaLog(kafka(env), topic, writerId, timeout, state, election).start();
+    }
+
+    /** The audit trail the registry tells its changes to ({@code _mesh.audit}, created here if it is missing). */
+    @Singleton
+    @Bean(preDestroy = "close")
+    AuditLog audit(Environment env) {
+        Map<String, Object> kafka = kafka(env);
+        try (Admin admin = Admin.create(kafka)) {
+            int brokers = admin.describeCluster().nodes().get(30, java.util.concurrent.TimeUnit.SECONDS).size();
+            AuditLog.ensureTopic(admin, (short) Math.min(3, brokers));
+        } catch (Exception e) {
+            log.warn("could not make sure the audit trail {} exists: {}", dev.mesh.sdk.contract.Naming.AUDIT_TOPIC, e.getMessage());
+        }
+        return new AuditLog(kafka);
     }
 
     private static Map<String, Object> kafka(Environment env) {

@@ -3,6 +3,7 @@ package dev.mesh.catalog.web;
 import dev.mesh.catalog.CatalogApplication;
 import dev.mesh.catalog.ProductNotFoundException;
 import dev.mesh.catalog.SchemaComparison;
+import dev.mesh.sdk.access.Marketplace;
 import dev.mesh.sdk.errors.MeshException;
 import dev.mesh.sdk.registry.SchemaRegistryException;
 import io.micronaut.context.annotation.Requires;
@@ -37,6 +38,13 @@ final class CatalogErrors {
     @Error(global = true, exception = SchemaComparison.VersionNotFoundException.class)
     HttpResponse<String> noSuchVersion(HttpRequest<?> request, SchemaComparison.VersionNotFoundException e) {
         return notFound(request, e.getMessage(), null);
+    }
+
+    /** A marketplace request that cannot be made or decided: 400 naming the field, 401, 403, 404 or 409. */
+    @Error(global = true, exception = Marketplace.Refused.class)
+    HttpResponse<String> refused(Marketplace.Refused e) {
+        HttpStatus status = HttpStatus.valueOf(e.status());
+        return Json.error(status, e.getMessage(), e.field().isEmpty() ? null : "field: " + e.field());
     }
 
     @Error(global = true, exception = MeshException.class)

@@ -39,7 +39,7 @@ final class Json {
         return of(status, body);
     }
 
-    private static MutableHttpResponse<String> of(HttpStatus status, Object body) {
+    static MutableHttpResponse<String> of(HttpStatus status, Object body) {
         try {
             return HttpResponse.<String>status(status).contentType(MediaType.APPLICATION_JSON_TYPE)
                     .body(MAPPER.writeValueAsString(body));

@@ -43,7 +43,10 @@ import static org.apache.kafka.common.acl.AclOperation.WRITE;
  *       no one else;</li>
  *   <li>the platform: domains write {@code _mesh.catalog}; {@code User:catalog} reads it, every product, DLQ and
  *       group description (it shows them, masked); {@code User:registry} owns {@code _schemas}, its group and its
- *       transactional id. The admin is the brokers' super user and needs no ACL.</li>
+ *       transactional id; the catalog also runs the marketplace (keeps {@code _mesh.access}, creates and deletes
+ *       the ACLs of the grants it approves); the catalog and the registry append to {@code _mesh.audit}. The admin
+ *       is the brokers' super user and needs no ACL.</li>
+ *   <li>an approved, unexpired access grant ({@link AccessGrant}) makes its principal a reader of its product.</li>
  * </ul>
  * A derived product whose input does not let its owner read is a conflict: the contracts disagree.
  */
@@ -60,9 +63,29 @@ public final class AccessPlan {
 
     /** What these contracts, the whole mesh's, imply. */
     public static AccessPlan of(Collection<ProductContract> contracts) {
+        return of(contracts, List.of());
+    }
+
+    /** What the contracts imply, and the active grants of the marketplace ({@code _mesh.access}) on top. */
+    public static AccessPlan of(Collection<ProductContract> contracts, Collection<AccessGrant> grants) {
         AccessPlan plan = new AccessPlan();
         plan.derive(contracts);
+        Map<String, ProductContract> byTopic = contracts.stream()
+                .collect(Collectors.toMap(ProductContract::topicName, Function.identity(), (a, b) -> a));
+        for (AccessGrant grant : grants) {
+            ProductContract contract = byTopic.get(grant.product());
+            if (contract != null) {
+                plan.bindings.addAll(reading(grant.principal(), contract));
+            }
+        }
         return plan;
+    }
+
+    /** What a principal needs to read a product: its topic and DLQ, its own groups and consumer DLQs. */
+    public static Set<AclBinding> reading(String principal, ProductContract contract) {
+        AccessPlan plan = new AccessPlan();
+        plan.reader(principal, contract);
+        return plan.bindings();
     }
 
     public Set<AclBinding> bindings() {
@@ -107,13 +130,7 @@ public final class AccessPlan {
             allow(owner, literal(ResourceType.TOPIC, t), READ, WRITE, CREATE, DESCRIBE, DESCRIBE_CONFIGS);
         }
         for (String reader : readers(contract, domains)) {
-            allow(reader, literal(ResourceType.TOPIC, topic), READ, DESCRIBE);
-            allow(reader, literal(ResourceType.TOPIC, contract.dlqTopic()), READ, DESCRIBE);
-            if (!reader.equals(ANYONE)) {
-                String groups = Naming.groupPrefix(MeshPrincipals.user(reader));
-                allow(reader, prefixed(ResourceType.GROUP, groups), READ, DESCRIBE);
-                allow(reader, prefixed(ResourceType.TOPIC, topic + "." + groups), READ, WRITE, CREATE, DESCRIBE);
-            }
+            reader(reader, contract);
         }
         String catalog = MeshPrincipals.principal(MeshPrincipals.CATALOG);
         allow(catalog, literal(ResourceType.TOPIC, topic), READ, DESCRIBE, DESCRIBE_CONFIGS);
@@ -125,6 +142,17 @@ public final class AccessPlan {
         return contract.deprecated().map(d -> byTopic.get(d.successor()))
                 .flatMap(ProductContract::migration)
                 .filter(m -> m.fromTopic().equals(contract.topicName())).isPresent();
+    }
+
+    private void reader(String reader, ProductContract contract) {
+        String topic = contract.topicName();
+        allow(reader, literal(ResourceType.TOPIC, topic), READ, DESCRIBE);
+        allow(reader, literal(ResourceType.TOPIC, contract.dlqTopic()), READ, DESCRIBE);
+        if (!reader.equals(ANYONE)) {
+            String groups = Naming.groupPrefix(MeshPrincipals.user(reader));
+            allow(reader, prefixed(ResourceType.GROUP, groups), READ, DESCRIBE);
+            allow(reader, prefixed(ResourceType.TOPIC, topic + "." + groups), READ, WRITE, CREATE, DESCRIBE);
+        }
     }
 
     private void derivedApp(ProductContract contract, Set<String> domains, Map<String, ProductContract> byTopic) {
@@ -152,7 +180,17 @@ public final class AccessPlan {
         String catalog = MeshPrincipals.principal(MeshPrincipals.CATALOG);
         allow(catalog, literal(ResourceType.TOPIC, Naming.CATALOG_TOPIC), READ, DESCRIBE);
         allow(catalog, literal(ResourceType.GROUP, "*"), DESCRIBE);
+        // the marketplace runs in the catalog: it keeps _mesh.access and provisions the grants it approves (Kafka's
+        // CreateAcls and DeleteAcls need ALTER on the cluster); anyone reads the grants, e.g. to check a PII grant
+        allow(catalog, literal(ResourceType.TOPIC, Naming.ACCESS_TOPIC), READ, WRITE, CREATE, DESCRIBE);
+        allow(ANYONE, literal(ResourceType.TOPIC, Naming.ACCESS_TOPIC), READ, DESCRIBE);
+        allow(catalog, literal(ResourceType.CLUSTER, "kafka-cluster"), AclOperation.ALTER, DESCRIBE);
         String registry = MeshPrincipals.principal(MeshPrincipals.REGISTRY);
+        // the audit trail: appended by the platform's principals only, read by the catalog (and the admin)
+        for (String writer : List.of(catalog, registry)) {
+            allow(writer, literal(ResourceType.TOPIC, Naming.AUDIT_TOPIC), WRITE, CREATE, DESCRIBE);
+        }
+        allow(catalog, literal(ResourceType.TOPIC, Naming.AUDIT_TOPIC), READ);
         allow(registry, literal(ResourceType.TOPIC, Naming.SCHEMAS_TOPIC), READ, WRITE, CREATE, DESCRIBE, DESCRIBE_CONFIGS);
         allow(registry, prefixed(ResourceType.GROUP, REGISTRY_GROUP_PREFIX), READ, DESCRIBE);
         allow(registry, prefixed(ResourceType.TRANSACTIONAL_ID, REGISTRY_WRITER_PREFIX), WRITE, DESCRIBE);

@@ -37,6 +37,19 @@ public final class ClusterAcls {
         }
     }
 
+    public static void create(Admin admin, Collection<AclBinding> bindings) {
+        if (!bindings.isEmpty()) {
+            call("create ACLs", () -> admin.createAcls(bindings).all().get(30, TimeUnit.SECONDS));
+        }
+    }
+
+    public static void delete(Admin admin, Collection<AclBinding> bindings) {
+        if (!bindings.isEmpty()) {
+            List<AclBindingFilter> filters = bindings.stream().map(AclBinding::toFilter).toList();
+            call("delete ACLs", () -> admin.deleteAcls(filters).all().get(30, TimeUnit.SECONDS));
+        }
+    }
+
     /** Makes the cluster hold what the plan says, without touching undeclared ACLs; returns the changes made. */
     public static AccessChanges apply(Admin admin, AccessPlan plan) {
         AccessChanges changes = plan(admin, plan);

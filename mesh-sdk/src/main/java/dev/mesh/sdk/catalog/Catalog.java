@@ -1,33 +1,25 @@
 package dev.mesh.sdk.catalog;
 
 import dev.mesh.sdk.internal.ReliableProducer;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import dev.mesh.sdk.internal.MeshClients;
 import dev.mesh.sdk.errors.MeshException;
 import dev.mesh.sdk.contract.Naming;
+import dev.mesh.sdk.internal.JsonTopic;
 import dev.mesh.sdk.internal.Topics;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -38,9 +30,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Catalog implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Catalog.class);
-    static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    static final ObjectMapper JSON = JsonTopic.JSON;
 
     private final MeshClients mesh;
     private KafkaProducer<String, String> producer;
@@ -88,30 +78,9 @@ public final class Catalog implements AutoCloseable {
 
     /** Reads the catalog of the cluster these Kafka properties point at (for tools without a {@code Mesh}). */
     public static CatalogSnapshot read(Map<String, Object> kafkaProperties) {
-        Map<String, Object> c = new HashMap<>(kafkaProperties);
-        c.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         Map<String, ProductEntry> products = new LinkedHashMap<>();
         Map<String, ConsumerEntry> consumers = new LinkedHashMap<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(c, new StringDeserializer(), new StringDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(Naming.CATALOG_TOPIC, Duration.ofSeconds(10)).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            if (partitions.isEmpty()) {
-                return new CatalogSnapshot(Map.of(), List.of());
-            }
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-                if (System.nanoTime() > deadline) {
-                    throw new MeshException("timed out reading the catalog topic " + Naming.CATALOG_TOPIC);
-                }
-                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
-                    apply(r, products, consumers);
-                }
-            }
-        }
+        JsonTopic.readAll(kafkaProperties, Naming.CATALOG_TOPIC, r -> apply(r, products, consumers));
         return new CatalogSnapshot(products, new ArrayList<>(consumers.values()));
     }
 

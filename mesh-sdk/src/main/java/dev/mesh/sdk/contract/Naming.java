@@ -8,6 +8,10 @@ import java.util.regex.Pattern;
 public final class Naming {
     public static final String CATALOG_TOPIC = "_mesh.catalog";
     public static final String SCHEMAS_TOPIC = "_schemas";
+    /** Access requests and grants, one record per request (compacted). */
+    public static final String ACCESS_TOPIC = "_mesh.access";
+    /** Who changed what: access decisions, registry writes, ACL applies, redrives (kept for good). */
+    public static final String AUDIT_TOPIC = "_mesh.audit";
     private static final String DLQ_SUFFIX = ".dlq";
     private static final Pattern TOPIC = Pattern.compile("([a-z][a-z0-9-]*)\\.([a-z][a-z0-9-]*)\\.v([1-9][0-9]*)");
 

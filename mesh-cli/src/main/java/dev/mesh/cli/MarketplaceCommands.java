@@ -1,0 +1,189 @@
+package dev.mesh.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code mesh access request|list|approve|deny|revoke}: the marketplace, through the catalog's API as the principal
+ * of {@code --config} (its {@code basic.auth.user.info}); the catalog checks who may decide and provisions the ACLs.
+ */
+final class MarketplaceCommands {
+    private MarketplaceCommands() {
+    }
+
+    /** Where the catalog is, and who asks. */
+    static final class CatalogApi {
+        @Mixin
+        Connection connection;
+        @Option(names = "--catalog", description = "The web catalog's URL (default: env MESH_CATALOG_URL, or http://localhost:8080)")
+        String catalog;
+
+        JsonNode call(String method, String path, JsonNode body) {
+            String base = catalog != null ? catalog : System.getenv().getOrDefault("MESH_CATALOG_URL", "http://localhost:8080");
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base.replaceAll("/+$", "") + path))
+                    .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
+                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body.toString()));
+            Object userInfo = connection.properties().get("basic.auth.user.info");
+            if (userInfo != null) {
+                request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(userInfo.toString().getBytes(StandardCharsets.UTF_8)));
+            }
+            HttpResponse<String> response;
+            try {
+                response = HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException("cannot reach the catalog at " + base + " (--catalog): " + e.getMessage(), e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
+            JsonNode answer;
+            try {
+                answer = Output.JSON.readTree(response.body());
+            } catch (Exception e) {
+                throw new IllegalStateException("the catalog answered " + response.statusCode() + " with no JSON");
+            }
+            if (response.statusCode() >= 300) {
+                throw new IllegalStateException(answer.path("message").asText("the catalog answered " + response.statusCode())
+                        + (answer.hasNonNull("hint") ? " (" + answer.path("hint").asText() + ")" : ""));
+            }
+            return answer;
+        }
+    }
+
+    abstract static class Step implements Callable<Integer> {
+        @Mixin
+        CatalogApi api;
+        @Spec
+        CommandSpec spec;
+
+        abstract JsonNode run();
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            JsonNode answer;
+            try {
+                answer = run();
+            } catch (IllegalStateException e) {
+                spec.commandLine().getErr().println("mesh: " + e.getMessage());
+                return 1;
+            }
+            if (api.connection.json) {
+                Output.json(out, answer);
+            } else if (answer.isArray()) {
+                List<List<String>> rows = new ArrayList<>();
+                answer.forEach(g -> rows.add(row(g)));
+                Output.table(out, List.of("ID", "PRODUCT", "FOR", "PII", "STATUS", "BY", "REASON"), rows);
+            } else {
+                out.println(String.join("  ", row(answer)));
+            }
+            return 0;
+        }
+
+        private static List<String> row(JsonNode g) {
+            return List.of(g.path("id").asText(), g.path("product").asText(), g.path("principal").asText(),
+                    g.path("pii").asBoolean() ? "yes" : "no", g.path("status").asText().toLowerCase(),
+                    g.path("decidedBy").asText(g.path("requestedBy").asText()), g.path("reason").asText());
+        }
+    }
+
+    @Command(name = "request", mixinStandardHelpOptions = true,
+            description = "Ask that a principal (default: yourself) may read a product; its owner approves or denies.")
+    static final class Request extends Step {
+        @Parameters(paramLabel = "<product>", description = "Product id (e.g. sales.customers) or topic")
+        String product;
+        @Option(names = "--for", paramLabel = "<principal>", description = "Who is to read it, e.g. User:finance")
+        String principal;
+        @Option(names = "--reason", required = true, description = "Why access is needed")
+        String reason;
+        @Option(names = "--pii", description = "Also see the PII-tagged fields unmasked")
+        boolean pii;
+        @Option(names = "--valid-for", paramLabel = "<duration>", description = "How long the grant lasts once approved, e.g. 30d")
+        String validFor;
+
+        @Override
+        JsonNode run() {
+            ObjectNode body = Output.JSON.createObjectNode().put("product", product).put("reason", reason).put("pii", pii);
+            if (principal != null) {
+                body.put("principal", principal);
+            }
+            if (validFor != null) {
+                body.put("validFor", validFor);
+            }
+            return api.call("POST", "/api/access/requests", body);
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "Access requests and grants, newest first.")
+    static final class ListRequests extends Step {
+        @Option(names = "--product", description = "Only this product's")
+        String product;
+
+        @Override
+        JsonNode run() {
+            return api.call("GET", "/api/access" + (product == null ? "" : "?product=" + java.net.URLEncoder.encode(product, StandardCharsets.UTF_8)), null);
+        }
+    }
+
+    abstract static class Decision extends Step {
+        @Parameters(paramLabel = "<id>", description = "The request's id (mesh access list)")
+        String id;
+        @Option(names = "--note", description = "Why, for the audit trail")
+        String note;
+
+        abstract String decision();
+
+        @Override
+        JsonNode run() {
+            ObjectNode body = Output.JSON.createObjectNode();
+            if (note != null) {
+                body.put("note", note);
+            }
+            return api.call("POST", "/api/access/" + id + "/" + decision(), body);
+        }
+    }
+
+    @Command(name = "approve", mixinStandardHelpOptions = true,
+            description = "Grant a pending request (its product's owner or an admin): the principal's ACLs are created.")
+    static final class Approve extends Decision {
+        @Override
+        String decision() {
+            return "approve";
+        }
+    }
+
+    @Command(name = "deny", mixinStandardHelpOptions = true, description = "Refuse a pending request; nothing is provisioned.")
+    static final class Deny extends Decision {
+        @Override
+        String decision() {
+            return "deny";
+        }
+    }
+
+    @Command(name = "revoke", mixinStandardHelpOptions = true,
+            description = "End a grant: the ACLs no contract or other grant needs are deleted; the principal's next read fails.")
+    static final class Revoke extends Decision {
+        @Override
+        String decision() {
+            return "revoke";
+        }
+    }
+}

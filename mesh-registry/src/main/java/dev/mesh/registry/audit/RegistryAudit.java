@@ -1,0 +1,87 @@
+package dev.mesh.registry.audit;
+
+import dev.mesh.registry.RegistryApplication;
+import dev.mesh.registry.leader.LeaderElection;
+import dev.mesh.sdk.audit.AuditEvent;
+import dev.mesh.sdk.audit.AuditLog;
+import dev.mesh.sdk.security.MeshPrincipals;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.http.HttpMethod;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.annotation.ResponseFilter;
+import io.micronaut.http.annotation.ServerFilter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.security.Principal;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Tells {@code _mesh.audit} every change the registry made: a schema registered, a subject or version deleted, a
+ * compatibility or mode set or cleared, with the principal who asked. Only the instance that made the change (the
+ * leader) tells it; a follower that forwarded the request does not.
+ */
+@Requires(env = RegistryApplication.ENV)
+@Requires(bean = AuditLog.class)
+@ServerFilter({"/subjects/**", "/config/**", "/config", "/mode/**", "/mode"})
+final class RegistryAudit {
+    private static final Logger log = LoggerFactory.getLogger(RegistryAudit.class);
+    private static final Pattern SUBJECT = Pattern.compile("^/(?:subjects|config|mode)/([^/]+)");
+
+    private final AuditLog audit;
+    private final LeaderElection election;
+
+    RegistryAudit(AuditLog audit, LeaderElection election) {
+        this.audit = audit;
+        this.election = election;
+    }
+
+    @ResponseFilter
+    void changed(HttpRequest<?> request, MutableHttpResponse<?> response) {
+        Optional<String> action = action(request);
+        if (action.isEmpty() || response.code() >= 300 || !election.isLeader()) {
+            return;
+        }
+        String principal = request.getUserPrincipal().map(Principal::getName).map(MeshPrincipals::principal).orElse("anonymous");
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("request", request.getMethodName() + " " + request.getPath());
+        Matcher m = SUBJECT.matcher(request.getPath());
+        String subject = m.find() ? java.net.URLDecoder.decode(m.group(1), java.nio.charset.StandardCharsets.UTF_8) : null;
+        if (subject != null) {
+            details.put("subject", subject);
+        }
+        response.getBody(String.class).filter(b -> b.length() <= 200).ifPresent(b -> details.put("answer", b));
+        String product = subject != null && subject.endsWith("-value") ? subject.substring(0, subject.length() - "-value".length()) : null;
+        audit.send(new AuditEvent(Instant.now(), principal, action.get(), product, details)).whenComplete((ok, error) -> {
+            if (error != null) {
+                log.error("could not tell the audit trail that {} did {} {}: {}", principal, request.getMethodName(),
+                        request.getPath(), error.getMessage());
+            }
+        });
+    }
+
+    /** The change a request asks for, if it asks for one (a POST to /subjects/{s} is a lookup). */
+    private static Optional<String> action(HttpRequest<?> request) {
+        String path = request.getPath();
+        HttpMethod method = request.getMethod();
+        if (method == HttpMethod.POST && path.matches("/subjects/[^/]+/versions/?")) {
+            return Optional.of("registry.register");
+        }
+        if (method == HttpMethod.DELETE && path.startsWith("/subjects/")) {
+            return Optional.of("registry.delete");
+        }
+        if ((method == HttpMethod.PUT || method == HttpMethod.DELETE) && path.startsWith("/config")) {
+            return Optional.of("registry.config");
+        }
+        if ((method == HttpMethod.PUT || method == HttpMethod.DELETE) && path.startsWith("/mode")) {
+            return Optional.of("registry.mode");
+        }
+        return Optional.empty();
+    }
+}

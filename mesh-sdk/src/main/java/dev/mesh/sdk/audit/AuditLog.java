@@ -1,0 +1,63 @@
+package dev.mesh.sdk.audit;
+
+import dev.mesh.sdk.contract.Naming;
+import dev.mesh.sdk.internal.JsonTopic;
+import dev.mesh.sdk.internal.Topics;
+import org.apache.kafka.clients.admin.Admin;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The mesh's audit trail: {@code _mesh.audit}, append-only and kept for good (no retention, no compaction). Only the
+ * platform's principals write it (the marketplace, the registry, the admin's tools); ACLs give domains no write,
+ * so no domain can add to it, and nobody but the brokers' super user can delete it.
+ */
+public final class AuditLog implements AutoCloseable {
+    private final JsonTopic topic;
+
+    public AuditLog(Map<String, Object> kafka) {
+        this.topic = new JsonTopic(Naming.AUDIT_TOPIC, kafka);
+    }
+
+    public static void ensureTopic(Admin admin, short replicationFactor) {
+        Topics.ensure(admin, Naming.AUDIT_TOPIC, 1, replicationFactor, Map.of("cleanup.policy", "delete", "retention.ms", "-1"));
+    }
+
+    /** Appends and waits for the write: what follows may rely on the event being kept. */
+    public void append(AuditEvent event) {
+        topic.append(event.product(), event);
+    }
+
+    /** Appends without waiting (from a request's response path); the future fails if the event could not be kept. */
+    public java.util.concurrent.CompletableFuture<Void> send(AuditEvent event) {
+        return topic.send(event.product(), event);
+    }
+
+    /** The events about {@code product} (a topic; empty: all) at or after {@code since}, oldest first. */
+    public List<AuditEvent> read(Optional<String> product, Instant since) {
+        List<AuditEvent> events = new ArrayList<>();
+        topic.readAll(r -> {
+            if (r.value() == null) {
+                return;
+            }
+            try {
+                AuditEvent e = JsonTopic.JSON.readValue(r.value(), AuditEvent.class);
+                if (!e.at().isBefore(since) && product.map(p -> p.equals(e.product())).orElse(true)) {
+                    events.add(e);
+                }
+            } catch (Exception e) {
+                // not an audit event: skipped
+            }
+        });
+        return events;
+    }
+
+    @Override
+    public void close() {
+        topic.close();
+    }
+}
