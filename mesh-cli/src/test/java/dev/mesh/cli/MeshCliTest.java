@@ -98,6 +98,55 @@ class MeshCliTest {
         return credentials(user).basicAuth();
     }
 
+    /** The CLI signed in as {@code user} (its .mesh/credentials/<user>.properties), with the catalog at hand. */
+    private CliRun meshAs(String user, String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--bootstrap", bootstrap, "--registry", registry,
+                "--config", credentials.resolve(user + ".properties").toString()));
+        if (args[0].equals("access")) {
+            all.addAll(List.of("--catalog", address("catalog")));
+        }
+        return CliRun.of(all);
+    }
+
+    /**
+     * The marketplace from the CLI: finance may not reveal sales.customers' PII until sales approves a request that
+     * includes it; the audit trail names each step's principal, and the registry's writes.
+     */
+    @Test
+    void accessRequestedApprovedAndAuditedFromTheCli() throws Exception {
+        CliRun refused = meshAs("finance", "tail", "sales.customers", "--from-beginning", "-n", "1", "--reveal");
+        assertThat(refused.exit()).isEqualTo(1);
+        assertThat(refused.err()).contains("User:finance has no grant on sales.customers.v1 that includes PII",
+                "mesh access request sales.customers --pii");
+
+        CliRun requested = meshAs("finance", "access", "request", "sales.customers", "--pii", "--reason", "fraud checks", "--json");
+        assertThat(requested.exit()).as(requested.err()).isZero();
+        String id = requested.json().path("id").asText();
+        CliRun notTheirs = meshAs("marketing", "access", "approve", id);
+        assertThat(notTheirs.exit()).isEqualTo(1);
+        assertThat(notTheirs.err()).contains("User:marketing may not decide on access to sales.customers.v1");
+        CliRun approved = meshAs("sales", "access", "approve", id, "--note", "until the audit ends");
+        assertThat(approved.exit()).as(approved.err()).isZero();
+        assertThat(approved.out()).contains(id, "approved", "User:sales");
+        assertThat(meshAs("finance", "access", "list", "--product", "sales.customers").out()).contains(id, "User:finance", "yes", "approved");
+
+        List<JsonNode> revealed = jsonLines(meshAs("finance", "tail", "sales.customers", "--from-beginning", "-n", "2", "--reveal").out());
+        assertThat(revealed).isNotEmpty().allSatisfy(r -> assertThat(r.at("/value/email").asText()).contains("@"));
+
+        JsonNode trail = mesh("audit", "--product", "sales.customers", "--json").json();
+        List<String> steps = new ArrayList<>();
+        trail.forEach(e -> {
+            if (id.equals(e.path("details").path("request").asText())) {
+                steps.add(e.path("action").asText() + " " + e.path("principal").asText());
+            }
+        });
+        assertThat(steps).containsExactly("access.request User:finance", "access.approve User:sales");
+        CliRun all = mesh("audit", "--since", "1h");
+        assertThat(all.out()).contains("WHEN", "registry.register", "User:sales", "sales.orders.v2");
+        assertThat(meshAs("finance", "audit").exit()).as("a domain does not read the audit trail").isNotZero();
+    }
+
     private CliRun mesh(String... args) {
         List<String> all = new ArrayList<>(List.of(args));
         all.addAll(List.of("--bootstrap", bootstrap, "--registry", registry,
