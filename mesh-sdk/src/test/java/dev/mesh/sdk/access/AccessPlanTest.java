@@ -130,6 +130,21 @@ class AccessPlanTest {
                 .noneMatch(b -> b.pattern().equals(group));
     }
 
+    @Test
+    void anActiveGrantMakesItsPrincipalAReaderAndAnEndedOneDoesNot() {
+        java.time.Instant now = java.time.Instant.parse("2026-12-01T10:00:00Z");
+        AccessGrant approved = new AccessGrant("ar-1", "sales.customers.v1", "User:finance", "churn", true,
+                AccessGrant.Status.APPROVED, "User:finance", now, "User:sales", now, now.plusSeconds(3600), null);
+        AclBinding financeReads = allow("User:finance", topic("sales.customers.v1"), AclOperation.READ);
+
+        assertThat(AccessPlan.of(List.of(ORDERS, CUSTOMERS), List.of(approved)).bindings()).contains(financeReads,
+                allow("User:finance", topic("sales.customers.v1.dlq"), AclOperation.READ));
+        assertThat(AccessPlan.of(List.of(ORDERS, CUSTOMERS)).bindings()).doesNotContain(financeReads);
+        assertThat(approved.isActive(now.plusSeconds(3599))).isTrue();
+        assertThat(approved.isActive(now.plusSeconds(3600))).as("expired").isFalse();
+        assertThat(approved.decided(AccessGrant.Status.REVOKED, "User:sales", now, "done").isActive(now)).isFalse();
+    }
+
     private static ResourcePattern topic(String name) {
         return new ResourcePattern(ResourceType.TOPIC, name, PatternType.LITERAL);
     }
