@@ -3,10 +3,12 @@
 FROM maven:3.9-eclipse-temurin-17 AS build
 WORKDIR /src
 COPY . .
+# the registry (policies) and the catalog (the marketplace) read the mesh's contracts from the schemas jar beside them
 RUN ./mvnw -B -q install -DskipTests \
  && for m in mesh-registry domain-sales domain-finance domain-marketing mesh-catalog mesh-cli; do \
       ./mvnw -B -q -f "$m/pom.xml" dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory=target/lib; \
-    done
+    done \
+ && cp schemas/target/schemas-*.jar mesh-registry/target/lib/ && cp schemas/target/schemas-*.jar mesh-catalog/target/lib/
 
 FROM eclipse-temurin:17-jre AS service
 ARG MODULE
