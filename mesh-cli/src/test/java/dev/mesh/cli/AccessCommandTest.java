@@ -17,6 +17,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.mesh.schemas.SalesProducts;
+import dev.mesh.sdk.access.AccessGrant;
+import dev.mesh.sdk.access.AccessLedger;
+import dev.mesh.sdk.access.ClusterAcls;
+import dev.mesh.sdk.contract.ProductContract;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -60,9 +66,40 @@ class AccessCommandTest {
             assertThat(drift.exit()).isEqualTo(2);
             assertThat(drift.out()).contains("? ALLOW User:mallory READ on TOPIC sales.orders.v1  (declared by no contract)");
 
+            // a grant of the marketplace is no drift: a prune keeps it
+            java.time.Instant now = java.time.Instant.now();
+            ProductContract customers = SalesProducts.CUSTOMERS.contract();
+            try (Admin client = kafka.admin(); AccessLedger ledger = new AccessLedger(clientOf(admin, kafka))) {
+                AccessLedger.ensureTopic(client, (short) 1);
+                ledger.write(new AccessGrant("ar-test", customers.topicName(), "User:finance", "test", false,
+                        AccessGrant.Status.APPROVED, "User:finance", now, "User:sales", now, null, null));
+                ClusterAcls.create(client, AccessPlan.reading("User:finance", customers));
+            }
             assertThat(mesh(kafka, config, "access", "apply", "--prune").exit()).isZero();
-            assertThat(mesh(kafka, config, "access", "plan").exit()).isZero();
+            CliRun kept = mesh(kafka, config, "access", "plan");
+            assertThat(kept.exit()).as(kept.out()).isZero();
+            try (Admin client = kafka.admin()) {
+                assertThat(ClusterAcls.current(client)).as("the grant's ACLs survive the prune")
+                        .containsAll(AccessPlan.reading("User:finance", customers)).doesNotContain(handAdded);
+            }
+
+            JsonNode trail = mesh(kafka, config, "audit", "--json").json();
+            List<String> applies = new ArrayList<>();
+            trail.forEach(e -> {
+                if (e.path("action").asText().equals("acl.apply")) {
+                    applies.add(e.path("principal").asText() + " added=" + e.path("details").path("added").asInt()
+                            + " removed=" + e.path("details").path("removed").asInt());
+                }
+            });
+            assertThat(applies).as("each apply that changed something, once").containsExactly(
+                    "User:admin added=" + declared + " removed=0", "User:admin added=0 removed=1");
         }
+    }
+
+    private static java.util.Map<String, Object> clientOf(MeshCredentials admin, EmbeddedKafka kafka) {
+        java.util.Map<String, Object> p = new java.util.HashMap<>(admin.kafkaProperties());
+        p.put("bootstrap.servers", kafka.bootstrapServers());
+        return p;
     }
 
     private static CliRun mesh(EmbeddedKafka kafka, Path config, String... args) {
