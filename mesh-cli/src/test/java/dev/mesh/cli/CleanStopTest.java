@@ -46,6 +46,17 @@ class CleanStopTest {
         Up second = Up.start(data);
         try {
             second.awaitFirstDerivedRecord();
+            // the audit trail of the first run is there after the restart, each registration once
+            var admin = dev.mesh.sdk.security.CredentialStore.at(data.resolve("credentials")).find("admin").orElseThrow();
+            java.util.Map<String, Object> client = new java.util.HashMap<>(admin.kafkaProperties());
+            client.put("bootstrap.servers", second.address("kafka"));
+            try (var audit = new dev.mesh.sdk.audit.AuditLog(client)) {
+                List<String> registered = audit.read(java.util.Optional.of("sales.orders.v2"), java.time.Instant.EPOCH).stream()
+                        .filter(e -> e.action().equals("registry.register")).map(e -> e.principal() + " " + e.details().get("answer")).toList();
+                assertThat(registered).as("sales.orders.v2 registered by sales in the first run, told once").isNotEmpty()
+                        .allSatisfy(r -> assertThat(r).startsWith("User:sales"))
+                        .doesNotHaveDuplicates();
+            }
             for (String service : List.of("finance", "marketing")) {
                 JsonNode apps = JSON.readTree(get(second.address(service) + "/health", data, service)).at("/details/mesh/details/streams");
                 assertThat(apps.size()).as("streams apps of " + service).isPositive();

@@ -1,6 +1,7 @@
 package dev.mesh.registry.audit;
 
 import dev.mesh.registry.RegistryApplication;
+import dev.mesh.registry.core.SchemaRegistryService;
 import dev.mesh.registry.leader.LeaderElection;
 import dev.mesh.sdk.audit.AuditEvent;
 import dev.mesh.sdk.audit.AuditLog;
@@ -9,6 +10,7 @@ import io.micronaut.context.annotation.Requires;
 import io.micronaut.http.HttpMethod;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.annotation.RequestFilter;
 import io.micronaut.http.annotation.ResponseFilter;
 import io.micronaut.http.annotation.ServerFilter;
 import org.slf4j.Logger;
@@ -25,7 +27,8 @@ import java.util.regex.Pattern;
 /**
  * Tells {@code _mesh.audit} every change the registry made: a schema registered, a subject or version deleted, a
  * compatibility or mode set or cleared, with the principal who asked. Only the instance that made the change (the
- * leader) tells it; a follower that forwarded the request does not.
+ * leader) tells it; a follower that forwarded the request does not. Registering a schema the subject already holds
+ * changes nothing and is not told.
  */
 @Requires(env = RegistryApplication.ENV)
 @Requires(bean = AuditLog.class)
@@ -34,12 +37,23 @@ final class RegistryAudit {
     private static final Logger log = LoggerFactory.getLogger(RegistryAudit.class);
     private static final Pattern SUBJECT = Pattern.compile("^/(?:subjects|config|mode)/([^/]+)");
 
+    private static final String VERSIONS_BEFORE = "mesh.audit.versions-before";
+
     private final AuditLog audit;
     private final LeaderElection election;
+    private final SchemaRegistryService registry;
 
-    RegistryAudit(AuditLog audit, LeaderElection election) {
+    RegistryAudit(AuditLog audit, LeaderElection election, SchemaRegistryService registry) {
         this.audit = audit;
         this.election = election;
+        this.registry = registry;
+    }
+
+    @RequestFilter
+    void before(HttpRequest<?> request) {
+        if (action(request).filter("registry.register"::equals).isPresent()) {
+            subject(request).ifPresent(s -> request.setAttribute(VERSIONS_BEFORE, versions(s)));
+        }
     }
 
     @ResponseFilter
@@ -48,11 +62,14 @@ final class RegistryAudit {
         if (action.isEmpty() || response.code() >= 300 || !election.isLeader()) {
             return;
         }
+        Optional<Integer> before = request.getAttribute(VERSIONS_BEFORE, Integer.class);
+        if (before.isPresent() && subject(request).map(this::versions).orElse(0) <= before.get()) {
+            return;
+        }
         String principal = request.getUserPrincipal().map(Principal::getName).map(MeshPrincipals::principal).orElse("anonymous");
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("request", request.getMethodName() + " " + request.getPath());
-        Matcher m = SUBJECT.matcher(request.getPath());
-        String subject = m.find() ? java.net.URLDecoder.decode(m.group(1), java.nio.charset.StandardCharsets.UTF_8) : null;
+        String subject = subject(request).orElse(null);
         if (subject != null) {
             details.put("subject", subject);
         }
@@ -64,6 +81,19 @@ final class RegistryAudit {
                         request.getPath(), error.getMessage());
             }
         });
+    }
+
+    private static Optional<String> subject(HttpRequest<?> request) {
+        Matcher m = SUBJECT.matcher(request.getPath());
+        return m.find() ? Optional.of(java.net.URLDecoder.decode(m.group(1), java.nio.charset.StandardCharsets.UTF_8)) : Optional.empty();
+    }
+
+    private int versions(String subject) {
+        try {
+            return registry.versions(subject, true).size();
+        } catch (RuntimeException e) {
+            return 0; // no such subject yet
+        }
     }
 
     /** The change a request asks for, if it asks for one (a POST to /subjects/{s} is a lookup). */
