@@ -239,8 +239,9 @@
         message.replaceChildren(el('span', { class: 'error' }, e.message));
       }
     });
-    return [el('p', { class: 'muted' }, 'Readers by contract follow the classification (' + a.classification + ') and access.readers; '
-        + a.owner + ' (or an admin) grants others here.'),
+    return [el('p', { id: 'contract-readers' }, 'Readers by contract (' + a.classification + ', access.readers): ',
+        a.readers.length ? a.readers.map((r, i) => [i ? ', ' : '', el('code', {}, r)]) : 'not known to the marketplace',
+        el('span', { class: 'muted' }, '. ' + a.owner + ' (or an admin) grants others here.')),
       el('table', { id: 'grants' }, el('tr', {}, el('th', {}, 'granted to'), el('th', {}, 'PII'), el('th', {}, 'reason'), el('th', {}, 'approved by'),
         el('th', {}, 'until'), el('th', {}, '')), a.grants.map(grant)),
       a.pending.length ? el('table', { id: 'pending' }, el('tr', {}, el('th', {}, 'requested for'), el('th', {}, 'PII'), el('th', {}, 'reason'),

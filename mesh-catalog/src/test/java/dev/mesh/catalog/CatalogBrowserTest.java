@@ -132,22 +132,27 @@ class CatalogBrowserTest {
         screenshot("product-sales-orders");
     }
 
-    /** A consumer (finance) asks on the product page; the owner (sales) approves on the same page; the grant is listed. */
+    /**
+     * A consumer (finance, for a principal of its own) asks on the product page; the owner (sales) approves on the same
+     * page; the grant is listed. (A principal of its own, so other tests of this mesh see finance's access unchanged.)
+     */
     @Test
     void accessRequestedOnTheProductPageIsApprovedByTheOwnerAndListed(RunningCatalog running) {
         String reason = "browser-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        String principal = "User:finance-" + reason;
         try (BrowserContext finance = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 900)
                 .setHttpCredentials("finance", running.credentials("finance").secret()))) {
             Page asFinance = finance.newPage();
             asFinance.setDefaultTimeout(30_000);
             asFinance.navigate(catalog.url() + "/products/sales.customers");
+            asFinance.locator("#request-principal").fill(principal);
             asFinance.locator("#request-reason").fill(reason);
             asFinance.locator("#request-access").click();
-            PlaywrightAssertions.assertThat(asFinance.locator("#access-message")).containsText("for User:finance", WAIT);
+            PlaywrightAssertions.assertThat(asFinance.locator("#access-message")).containsText("for " + principal, WAIT);
         }
         page.navigate(catalog.url() + "/products/sales.customers");
         Locator pending = page.locator("#pending tr", new Page.LocatorOptions().setHasText(reason));
-        expect(pending).containsText("User:finance", WAIT);
+        expect(pending).containsText(principal, WAIT);
         pending.locator("button.approve").click();
         expect(page.locator("#grants tr", new Page.LocatorOptions().setHasText(reason))).containsText("User:sales", WAIT);
         expect(page.locator("#audit-events")).containsText("access.approve", WAIT);

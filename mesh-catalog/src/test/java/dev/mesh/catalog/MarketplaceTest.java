@@ -73,6 +73,8 @@ class MarketplaceTest {
             });
             JsonNode access = catalog.api("/api/products/sales.customers/access");
             assertThat(access.path("grants").findValuesAsText("id")).contains(id);
+            assertThat(access.path("readers").toString()).as("by contract").contains("User:sales", "User:marketing")
+                    .doesNotContain("User:finance");
             assertThat(catalog.post("/api/access/" + id + "/approve", "{}", "sales").statusCode()).as("decided once").isEqualTo(409);
 
             ok(catalog.post("/api/access/" + id + "/revoke", "{}", "sales"), 200);
@@ -117,6 +119,38 @@ class MarketplaceTest {
         assertThat(catalog.post("/api/access/requests", "[1", "finance").statusCode()).isEqualTo(400);
         assertThat(catalog.post("/api/access/ar-nothing/approve", "{}", "sales").statusCode()).isEqualTo(404);
         assertThat(catalog.post("/api/access/" + id + "/bless", "{}", "sales").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void aGrantExpiresAndNoDomainWritesTheAuditTrail(RunningCatalog catalog) throws Exception {
+        String id = ok(catalog.post("/api/access/requests", "{\"product\": \"sales.customers\", \"principal\": \"User:finance\","
+                + " \"reason\": \"a quick look\", \"validFor\": \"2s\"}", "finance"), 201).path("id").asText();
+        JsonNode approved = ok(catalog.post("/api/access/" + id + "/approve", "{}", "sales"), 200);
+        assertThat(approved.path("expiresAt").asText()).isNotEmpty();
+        assertThat(financeAcls(catalog)).isNotEmpty();
+        // the catalog checks every second here (catalog.grant-expiry-check)
+        Await.until(Duration.ofSeconds(30), "the grant to expire", () -> catalog.api("/api/access?product=sales.customers")
+                .findValues("id").stream().anyMatch(n -> n.asText().equals(id))
+                && statusOf(catalog, id).equals("EXPIRED"));
+        assertThat(financeAcls(catalog)).as("an expired grant's ACLs are gone").isEmpty();
+
+        Map<String, Object> finance = new HashMap<>(catalog.clientConfig("finance"));
+        finance.keySet().removeIf(k -> k.startsWith("schema.registry") || k.startsWith("basic.auth") || k.startsWith("mesh."));
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<>(finance,
+                new org.apache.kafka.common.serialization.StringSerializer(), new org.apache.kafka.common.serialization.StringSerializer())) {
+            assertThatThrownBy(() -> producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>("_mesh.audit", "forged",
+                    "{\"principal\": \"User:sales\"}")).get(30, TimeUnit.SECONDS))
+                    .as("a domain cannot add to the audit trail").hasCauseInstanceOf(TopicAuthorizationException.class);
+        }
+    }
+
+    private static String statusOf(RunningCatalog catalog, String id) {
+        for (JsonNode g : catalog.api("/api/access?product=sales.customers")) {
+            if (g.path("id").asText().equals(id)) {
+                return g.path("status").asText();
+            }
+        }
+        return "";
     }
 
     /** The records finance reads from sales.customers under a new group, or the authorization error. */

@@ -345,6 +345,8 @@ class MeshCliTest {
         assertThat(republished.get(0).at("/value/country").asText()).isEqualTo("DEU");
         CliRun after = mesh("dlq", "sales.customers", "--json");
         assertThat(after.json().get("records").toString()).contains(broken).doesNotContain(fixable);
+        assertThat(mesh("audit", "--product", "sales.customers", "--json").json().toString())
+                .as("the redrive in the audit trail").contains("\"action\":\"dlq.redrive\"", "\"principal\":\"User:admin\"", "\"republished\":1");
     }
 
     /** Garbage written straight to sales.orders is refused by the Streams apps that read it: dlq and products show it. */

@@ -115,6 +115,18 @@ class SecuredMeshTest {
         assertThat(json(admin).path("compatibility").asText()).isEqualTo("BACKWARD");
         HttpResponse<String> own = send(mesh.registryUrl(), "PUT", "/config/sales.returns.v1-value", "{\"compatibility\": \"BACKWARD\"}", as("sales"));
         assertThat(own.statusCode()).as("a domain configures its own subject: %s", own.body()).isEqualTo(200);
+
+        // each change in the audit trail with who made it; the refused ones are not changes
+        try (var audit = new dev.mesh.sdk.audit.AuditLog(mesh.clientConfig(MeshPrincipals.ADMIN))) {
+            Await.until(Duration.ofSeconds(30), "the config changes in the audit trail", () -> audit.read(Optional.empty(),
+                    java.time.Instant.now().minus(Duration.ofMinutes(10))).stream()
+                    .filter(e -> e.action().equals("registry.config")).count() >= 2);
+            List<String> changes = audit.read(Optional.empty(), java.time.Instant.now().minus(Duration.ofMinutes(10))).stream()
+                    .filter(e -> e.action().equals("registry.config"))
+                    .map(e -> e.principal() + " " + e.details().get("request")).toList();
+            assertThat(changes).contains("User:admin PUT /config", "User:sales PUT /config/sales.returns.v1-value")
+                    .doesNotContain("User:sales PUT /config");
+        }
     }
 
     /** The registry beside the schemas jar enforces the mesh's ERROR policies on what is registered as a product. */

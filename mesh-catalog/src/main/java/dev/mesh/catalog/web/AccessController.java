@@ -65,6 +65,7 @@ final class AccessController {
         body.put("product", p.topic());
         body.put("owner", MeshPrincipals.principal(CatalogSnapshots.domainOf(p)));
         body.put("classification", p.classification());
+        body.put("readers", marketplace.contractReaders(p.topic()));
         body.put("grants", all.stream().filter(g -> g.isActive(now)).toList());
         body.put("pending", all.stream().filter(g -> g.status() == AccessGrant.Status.PENDING).toList());
         body.put("history", all);

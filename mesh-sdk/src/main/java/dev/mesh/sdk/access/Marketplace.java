@@ -75,6 +75,14 @@ public final class Marketplace {
         return all.stream().filter(g -> product.map(g.product()::equals).orElse(true)).toList();
     }
 
+    /** Who reads the product by its contract (owner, access.readers, classification); empty for a product it does not know. */
+    public Set<String> contractReaders(String product) {
+        return contracts.get().stream().filter(c -> c.topicName().equals(product)).findFirst()
+                .map(c -> AccessPlan.readers(c, contracts.get().stream().map(o -> o.product().domain())
+                        .collect(java.util.stream.Collectors.toSet())))
+                .orElse(Set.of());
+    }
+
     /**
      * Asks that {@code principal} may read {@code product}.
      *
