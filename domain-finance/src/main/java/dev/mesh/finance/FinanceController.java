@@ -7,6 +7,7 @@ import dev.mesh.service.SourceProducts;
 import dev.mesh.service.StoreLookup;
 import dev.mesh.service.StreamsApps;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
@@ -40,14 +41,14 @@ final class FinanceController {
     }
 
     @Get(value = "/settlements/{orderId}", produces = MediaType.APPLICATION_JSON)
-    HttpResponse<String> settlement(String orderId) {
-        return StoreLookup.byKey(apps, FinanceProducts.ORDER_SETTLEMENTS, orderId);
+    HttpResponse<String> settlement(String orderId, HttpRequest<?> request) {
+        return StoreLookup.byKey(apps, FinanceProducts.ORDER_SETTLEMENTS, orderId, request);
     }
 
     /** Paid revenue of one currency on one day, e.g. /revenue-daily/EUR/2026-11-21. */
     @Get(value = "/revenue-daily/{currency}/{day}", produces = MediaType.APPLICATION_JSON)
-    HttpResponse<String> revenue(String currency, String day) {
-        return StoreLookup.byKey(apps, FinanceProducts.REVENUE_DAILY, currency + "|" + day);
+    HttpResponse<String> revenue(String currency, String day, HttpRequest<?> request) {
+        return StoreLookup.byKey(apps, FinanceProducts.REVENUE_DAILY, currency + "|" + day, request);
     }
 
 }

@@ -7,6 +7,7 @@ import dev.mesh.service.StoreLookup;
 import dev.mesh.service.StreamsApps;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
@@ -44,8 +45,8 @@ final class MarketingController {
     }
 
     @Get(value = "/campaigns/{campaignId}/performance", produces = MediaType.APPLICATION_JSON)
-    HttpResponse<String> performance(String campaignId) {
-        return StoreLookup.byKey(apps, MarketingProducts.CAMPAIGN_PERFORMANCE, campaignId);
+    HttpResponse<String> performance(String campaignId, HttpRequest<?> request) {
+        return StoreLookup.byKey(apps, MarketingProducts.CAMPAIGN_PERFORMANCE, campaignId, request);
     }
 
 }

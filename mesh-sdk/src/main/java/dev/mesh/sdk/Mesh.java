@@ -81,9 +81,17 @@ public final class Mesh implements AutoCloseable {
 
     /** The app that runs a derivation, built and not yet started. */
     public <T> org.apache.kafka.streams.KafkaStreams run(Derivation<T> derivation) {
+        return prepare(derivation).build();
+    }
+
+    /**
+     * A derivation's topology with its product written (contract registered, topics made), ready to
+     * {@code build()}: a service sets properties first, e.g. the {@code application.server} it serves lookups at.
+     */
+    public <T> ProductStreams prepare(Derivation<T> derivation) {
         ProductStreams streams = streams(derivation.product());
         streams.to(derivation.derive(streams), derivation.product());
-        return streams.build();
+        return streams;
     }
 
     /** For the SDK's own classes. */

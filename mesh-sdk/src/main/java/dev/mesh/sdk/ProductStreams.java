@@ -197,6 +197,9 @@ public final class ProductStreams implements StateSerdes {
         // that the above is off unless they carry it too
         p.put(StreamsConfig.mainConsumerPrefix(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG), true);
         p.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, Naming.streamsDlqTopic(applicationId));
+        // With two or more instances, each store also has a warm copy on another one: after an instance dies its
+        // keys are served again in seconds, not after a restore (a single instance has no standby to place).
+        p.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, 1);
         // A table read from a product topic restores from that topic instead of a changelog copy of it.
         p.put(StreamsConfig.TOPOLOGY_OPTIMIZATION_CONFIG, StreamsConfig.OPTIMIZE);
         // mesh.streams.<any Streams property>, e.g. mesh.streams.state.dir (env MESH_STREAMS_STATE_DIR)

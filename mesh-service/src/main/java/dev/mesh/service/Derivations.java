@@ -28,13 +28,13 @@ public final class Derivations {
     Derivations(Mesh mesh, StreamsApps apps, List<Derivation<?>> derivations, @Value("${mesh.domain}") String domain) {
         for (Derivation<?> d : derivations) {
             if (d.product().id().domain().equals(domain)) {
-                apps.register(d.product().applicationId(), mesh.run(d));
+                apps.register(d.product().applicationId(), mesh.prepare(d));
                 byName.put(d.product().name(), d.product());
             }
         }
         for (MigrationBridge bridge : MigrationBridge.all(domain)) {
             if (bridge.runsAt(mesh.now())) {
-                apps.register(bridge.product().applicationId(), mesh.run(bridge));
+                apps.register(bridge.product().applicationId(), mesh.prepare(bridge));
             }
         }
     }

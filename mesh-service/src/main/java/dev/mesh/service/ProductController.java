@@ -2,6 +2,7 @@ package dev.mesh.service;
 
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
@@ -39,8 +40,8 @@ final class ProductController {
 
     /** A derived product's record by key, from its Streams app's store: its second output port. */
     @Get("/{name}/{key}")
-    HttpResponse<?> byKey(String name, String key) {
-        return derived.product(name).<HttpResponse<?>>map(product -> StoreLookup.byKey(apps, product, key))
+    HttpResponse<?> byKey(String name, String key, HttpRequest<?> request) {
+        return derived.product(name).<HttpResponse<?>>map(product -> StoreLookup.byKey(apps, product, key, request))
                 .orElseGet(() -> HttpResponse.status(HttpStatus.NOT_FOUND).body(Map.of("error",
                         "no derived product '" + shown(name) + "' in " + products.domain() + "; this service serves "
                                 + derived.names().stream().map(n -> "/products/" + n + "/<key>").toList())));

@@ -2,42 +2,119 @@ package dev.mesh.service;
 
 import dev.mesh.sdk.Product;
 import dev.mesh.sdk.internal.serde.AvroJson;
+import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyQueryMetadata;
+import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * A derived product's second output port: one record by key from a Streams app's store, as JSON. 404 for an
- * unknown key; 503 while the app is starting or restoring and cannot answer yet.
+ * A derived product's second output port: one record by key from a Streams app's store, as JSON, on any instance of
+ * the service. The instance whose task holds the key's partition answers from its store; any other asks that one
+ * ({@code queryMetadataForKey}, over the addresses the instances advertise as {@code application.server}). When
+ * the owner does not answer (it died, and the group has not noticed yet), an instance holding a standby copy
+ * answers from it, marked {@code Mesh-Stale: true}. 404 for an unknown key; 503 while no instance can answer.
  */
 public final class StoreLookup {
+    /** Set on a lookup one instance asks another: the asked one answers from its own stores or not at all. */
+    static final String FORWARDED = "Mesh-Forwarded";
+    /** Set on an answer from a standby copy, which may lag the owner's by the commit interval. */
+    public static final String STALE = "Mesh-Stale";
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private StoreLookup() {
     }
 
-    /** The record with this key of a derived product this service derives, from its app's store. */
-    public static HttpResponse<String> byKey(StreamsApps apps, Product<?> product, String key) {
-        String app = product.applicationId();
+    /** The record with this key of a derived product this service derives, wherever its instances hold it. */
+    public static HttpResponse<String> byKey(StreamsApps apps, Product<?> product, String key, HttpRequest<?> request) {
+        String appName = product.applicationId();
         String store = product.storeName();
+        Optional<KafkaStreams> running = apps.app(appName);
+        if (running.isEmpty()) {
+            return error(HttpStatus.SERVICE_UNAVAILABLE, appName + " is not started yet");
+        }
+        KeyQueryMetadata owner;
         try {
-            var view = apps.store(app, store, QueryableStoreTypes.<String, Object>keyValueStore());
+            owner = running.get().queryMetadataForKey(store, key, Serdes.String().serializer());
+        } catch (RuntimeException e) {
+            return error(HttpStatus.SERVICE_UNAVAILABLE, appName + " cannot tell who holds '" + key + "' right now: " + e.getMessage());
+        }
+        if (owner == null || owner.equals(KeyQueryMetadata.NOT_AVAILABLE)) {
+            return error(HttpStatus.SERVICE_UNAVAILABLE, appName + " is rebalancing; no instance holds '" + key + "' yet");
+        }
+        HostInfo self = apps.self();
+        boolean forwarded = request.getHeaders().contains(FORWARDED);
+        if (owner.activeHost().equals(self)) {
+            return local(apps, appName, store, key, owner.partition(), false);
+        }
+        if (!forwarded) {
+            Optional<HttpResponse<String>> answer = ask(owner.activeHost(), request);
+            if (answer.isPresent()) {
+                return answer.get();
+            }
+        }
+        if (owner.standbyHosts().contains(self)) {
+            return local(apps, appName, store, key, owner.partition(), true);
+        }
+        return error(HttpStatus.SERVICE_UNAVAILABLE, "the instance holding '" + key + "' (" + owner.activeHost().host() + ":"
+                + owner.activeHost().port() + ") does not answer and this one has no copy; retry shortly");
+    }
+
+    private static HttpResponse<String> local(StreamsApps apps, String app, String store, String key, int partition, boolean stale) {
+        StoreQueryParameters<ReadOnlyKeyValueStore<String, Object>> query = StoreQueryParameters
+                .fromNameAndType(store, QueryableStoreTypes.<String, Object>keyValueStore()).withPartition(partition);
+        try {
+            Optional<ReadOnlyKeyValueStore<String, Object>> view = apps.store(app, stale ? query.enableStaleStores() : query);
             if (view.isEmpty()) {
                 return error(HttpStatus.SERVICE_UNAVAILABLE, app + " is not running yet; its state is being restored");
             }
-            ReadOnlyKeyValueStore<String, Object> kv = view.get();
-            Object value = kv.get(key);
+            Object value = view.get().get(key);
             if (value == null) {
                 return error(HttpStatus.NOT_FOUND, "no record with key '" + key + "' in " + store);
             }
-            return HttpResponse.ok(AvroJson.toJson(value).toString()).contentType(MediaType.APPLICATION_JSON_TYPE);
+            HttpResponse<String> ok = HttpResponse.ok(AvroJson.toJson(value).toString()).contentType(MediaType.APPLICATION_JSON_TYPE);
+            return stale ? ((io.micronaut.http.MutableHttpResponse<String>) ok).header(STALE, "true") : ok;
         } catch (InvalidStateStoreException e) {
             return error(HttpStatus.SERVICE_UNAVAILABLE, app + " cannot serve " + store + " right now: " + e.getMessage());
+        }
+    }
+
+    /** The owner's answer to the same lookup, or empty when it does not answer (or answers that it cannot). */
+    private static Optional<HttpResponse<String>> ask(HostInfo owner, HttpRequest<?> request) {
+        String path = request.getUri().getRawPath();
+        java.net.http.HttpRequest.Builder ask = java.net.http.HttpRequest.newBuilder(
+                        URI.create("http://" + owner.host() + ":" + owner.port() + path))
+                .timeout(Duration.ofSeconds(5)).header(FORWARDED, "1").GET();
+        request.getHeaders().findFirst(HttpHeaders.AUTHORIZATION).ifPresent(a -> ask.header(HttpHeaders.AUTHORIZATION, a));
+        try {
+            var answer = HTTP.send(ask.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            if (answer.statusCode() == HttpStatus.SERVICE_UNAVAILABLE.getCode()) {
+                return Optional.empty();
+            }
+            var response = HttpResponse.<String>status(HttpStatus.valueOf(answer.statusCode())).body(answer.body())
+                    .contentType(MediaType.APPLICATION_JSON_TYPE);
+            answer.headers().firstValue(STALE).ifPresent(v -> response.header(STALE, v));
+            return Optional.of(response);
+        } catch (java.io.IOException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
         }
     }
 

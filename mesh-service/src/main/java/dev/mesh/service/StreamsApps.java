@@ -8,7 +8,12 @@ import jakarta.inject.Singleton;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
-import org.apache.kafka.streams.state.QueryableStoreType;
+import dev.mesh.sdk.ProductStreams;
+import io.micronaut.context.annotation.Value;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.state.HostInfo;
+
+import java.net.URI;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,16 +29,45 @@ import java.util.Map;
 @Singleton
 public final class StreamsApps implements ApplicationEventListener<ServerStartupEvent> {
     private static final Logger log = LoggerFactory.getLogger(StreamsApps.class);
+    private final Map<String, ProductStreams> prepared = new LinkedHashMap<>();
     private final Map<String, KafkaStreams> apps = new LinkedHashMap<>();
     private final Map<String, AppHealth> health = new LinkedHashMap<>();
     private final java.util.List<Thread> starting = new java.util.ArrayList<>();
-    private boolean started;
+    private final java.util.Optional<String> advertised;
+    private HostInfo self;
 
-    /** Adds an app; it starts with the server, or now if the server is already up. */
-    public synchronized void register(String name, KafkaStreams app) {
-        apps.put(name, app);
-        AppHealth h = new AppHealth(java.time.Clock.systemUTC());
-        health.put(name, h);
+    /** @param advertised {@code mesh.advertised-url}: how other instances reach this one, when not its own address */
+    StreamsApps(@Value("${mesh.advertised-url:}") String advertised) {
+        this.advertised = java.util.Optional.of(advertised).filter(a -> !a.isBlank());
+    }
+
+    /**
+     * Adds an app, built when the HTTP server is up: every instance advertises its address as the app's
+     * {@code application.server}, so a key lookup on any instance can find the one that holds the key.
+     */
+    public synchronized void register(String name, ProductStreams streams) {
+        prepared.put(name, streams);
+        health.put(name, new AppHealth(java.time.Clock.systemUTC()));
+        if (self != null) {
+            start(name, build(name, streams));
+        }
+    }
+
+    @Override
+    public synchronized void onApplicationEvent(ServerStartupEvent event) {
+        URI url = advertised.map(URI::create).orElse(event.getSource().getURI());
+        self = new HostInfo(url.getHost(), url.getPort());
+        prepared.forEach((name, streams) -> start(name, build(name, streams)));
+    }
+
+    /** This instance as its apps advertise it ({@code application.server}); null before the server is up. */
+    public synchronized HostInfo self() {
+        return self;
+    }
+
+    private KafkaStreams build(String name, ProductStreams streams) {
+        KafkaStreams app = streams.property(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port()).build();
+        AppHealth h = health.get(name);
         app.setStateListener((now, before) -> h.state(now));
         app.setGlobalStateRestoreListener(new RestoreCounter(h));
         app.setUncaughtExceptionHandler(e -> {
@@ -42,15 +76,8 @@ public final class StreamsApps implements ApplicationEventListener<ServerStartup
             h.failed(e);
             return org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
-        if (started) {
-            start(name, app);
-        }
-    }
-
-    @Override
-    public synchronized void onApplicationEvent(ServerStartupEvent event) {
-        started = true;
-        apps.forEach(this::start);
+        apps.put(name, app);
+        return app;
     }
 
     /**
@@ -58,7 +85,7 @@ public final class StreamsApps implements ApplicationEventListener<ServerStartup
      * before it returns, so apps started one after another would restart one store after another.
      */
     private void start(String name, KafkaStreams app) {
-        log.info("starting streams app {}", name);
+        log.info("starting streams app {} (application.server {}:{})", name, self.host(), self.port());
         Thread starter = new Thread(app::start, "start-" + name);
         starting.add(starter);
         starter.start();
@@ -66,7 +93,7 @@ public final class StreamsApps implements ApplicationEventListener<ServerStartup
 
     public synchronized Map<String, KafkaStreams.State> states() {
         Map<String, KafkaStreams.State> states = new LinkedHashMap<>();
-        apps.forEach((name, app) -> states.put(name, app.state()));
+        prepared.keySet().forEach(name -> states.put(name, apps.containsKey(name) ? apps.get(name).state() : KafkaStreams.State.CREATED));
         return states;
     }
 
@@ -80,7 +107,7 @@ public final class StreamsApps implements ApplicationEventListener<ServerStartup
         Map<String, Map<String, Object>> out = new LinkedHashMap<>();
         health.forEach((name, h) -> {
             Map<String, Object> details = h.details();
-            details.put("deadLettered", deadLettered(apps.get(name)));
+            details.put("deadLettered", apps.containsKey(name) ? deadLettered(apps.get(name)) : 0L);
             out.put(name, details);
         });
         return out;
@@ -93,18 +120,18 @@ public final class StreamsApps implements ApplicationEventListener<ServerStartup
                 .mapToDouble(m -> m.metricValue() instanceof Number n ? n.doubleValue() : 0.0).sum());
     }
 
-    public synchronized KafkaStreams app(String name) {
-        KafkaStreams app = apps.get(name);
-        if (app == null) {
-            throw new IllegalArgumentException("no streams app " + name + "; apps are " + apps.keySet());
+    /** The app, once the server is up; empty before. */
+    public synchronized java.util.Optional<KafkaStreams> app(String name) {
+        if (!prepared.containsKey(name)) {
+            throw new IllegalArgumentException("no streams app " + name + "; apps are " + prepared.keySet());
         }
-        return app;
+        return java.util.Optional.ofNullable(apps.get(name));
     }
 
     /** A read-only view of a store, or empty while the app is not (yet) running and cannot serve it. */
-    public <T> java.util.Optional<T> store(String appName, String storeName, QueryableStoreType<T> type) {
+    public <T> java.util.Optional<T> store(String appName, StoreQueryParameters<T> query) {
         try {
-            return java.util.Optional.of(app(appName).store(StoreQueryParameters.fromNameAndType(storeName, type)));
+            return app(appName).map(app -> app.store(query));
         } catch (InvalidStateStoreException e) {
             return java.util.Optional.empty();
         }
