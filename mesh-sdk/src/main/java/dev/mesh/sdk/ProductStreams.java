@@ -31,6 +31,7 @@ import org.apache.kafka.common.utils.Bytes;
 import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 
@@ -187,6 +188,9 @@ public final class ProductStreams implements StateSerdes {
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) mesh.replicationFactor());
+        // internal topics (changelogs, repartitions) as durable as the products: min.insync.replicas=2 from 3 replicas
+        dev.mesh.sdk.internal.Topics.durable(mesh.replicationFactor(), Map.of())
+                .forEach((name, value) -> p.put(StreamsConfig.topicPrefix(name), value));
         // A record that cannot be decoded, processed or written goes to the app's DLQ and processing goes on: a
         // poison pill must neither stop the app nor vanish.
         p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, StreamsDeadLetters.Decoding.class.getName());

@@ -3,6 +3,7 @@ package dev.mesh.sdk.internal;
 import dev.mesh.sdk.errors.MeshException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.TopicExistsException;
@@ -33,10 +34,23 @@ public final class Topics {
         }
     }
 
+    /** With three replicas or more, a write is acknowledged by two: one broker may fail without losing it or stopping writes. */
+    public static final String MIN_IN_SYNC_REPLICAS = "2";
+
+    /** The settings a topic with this many replicas gets: {@code min.insync.replicas=2} from three replicas on. */
+    public static Map<String, String> durable(short replicationFactor, Map<String, String> configs) {
+        if (replicationFactor < 3 || configs.containsKey(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG)) {
+            return configs;
+        }
+        Map<String, String> durable = new java.util.HashMap<>(configs);
+        durable.put(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, MIN_IN_SYNC_REPLICAS);
+        return durable;
+    }
+
     public static void ensure(Admin admin, String topic, int partitions, short replicationFactor, Map<String, String> configs) {
         try {
             try {
-                admin.createTopics(List.of(new NewTopic(topic, partitions, replicationFactor).configs(configs)))
+                admin.createTopics(List.of(new NewTopic(topic, partitions, replicationFactor).configs(durable(replicationFactor, configs))))
                         .all().get(30, TimeUnit.SECONDS);
                 return;
             } catch (ExecutionException e) {
