@@ -91,20 +91,22 @@ class FinanceInstancesTest {
             long stopped = System.nanoTime();
             java.util.Set<Integer> seen = new java.util.TreeSet<>();
             Await.until(Duration.ofSeconds(90), "the survivor alone in the group, answering every key", () -> {
+                // one whole sweep of PAID answers from the survivor alone ends the window (a follow-up rebalance
+                // may still answer 503 for a moment afterwards: that is the same window, counted in `seen` below)
                 boolean all = true;
                 for (String id : orderIds) {
-                    int code = get(a, id).statusCode();
-                    seen.add(code);
-                    all &= code == 200;
+                    HttpResponse<String> r = get(a, id);
+                    seen.add(r.statusCode());
+                    all &= r.statusCode() == 200 && r.body().contains("\"status\":\"PAID\"");
                 }
                 return all && clients(a, app) == 1;
             });
             System.out.printf("failover: every key answered by the survivor alone %d ms after the other instance stopped;"
                     + " statuses meanwhile %s%n", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stopped), seen);
-            assertThat(seen).as("statuses during the failover").isSubsetOf(200, 503);
             for (String id : orderIds) {
-                assertThat(status(a, id)).isEqualTo("PAID");
+                seen.add(get(a, id).statusCode());
             }
+            assertThat(seen).as("statuses during and after the failover: never a 404 for an existing key").isSubsetOf(200, 503);
             a.getApplicationContext().close();
         }
     }

@@ -117,6 +117,15 @@ class MarketplaceTest {
         assertThat(catalog.post("/api/access/requests", "{\"product\": \"nope.nothing\", \"reason\": \"x\"}", "finance").statusCode())
                 .isEqualTo(404);
         assertThat(catalog.post("/api/access/requests", "[1", "finance").statusCode()).isEqualTo(400);
+        HttpResponse<String> noProduct = catalog.post("/api/access/requests", "{\"product\": {}, \"reason\": \"x\"}", "finance");
+        assertThat(noProduct.statusCode()).isEqualTo(400);
+        assertThat(noProduct.body()).contains("field: product");
+        HttpResponse<String> forever = catalog.post("/api/access/requests",
+                "{\"product\": \"sales.customers\", \"reason\": \"x\", \"validFor\": \"999999999999d\"}", "finance");
+        assertThat(forever.statusCode()).isEqualTo(400);
+        assertThat(forever.body()).contains("field: validFor");
+        assertThat(catalog.get("/api/audit?since=999999999999d").statusCode()).as("a span longer than the trail").isEqualTo(200);
+        assertThat(catalog.get("/api/audit?since=soon").statusCode()).isEqualTo(400);
         assertThat(catalog.post("/api/access/ar-nothing/approve", "{}", "sales").statusCode()).isEqualTo(404);
         assertThat(catalog.post("/api/access/" + id + "/bless", "{}", "sales").statusCode()).isEqualTo(404);
     }

@@ -11,7 +11,6 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -49,7 +48,7 @@ final class AuditCommand implements Callable<Integer> {
         Optional<String> topic = Optional.ofNullable(product).map(this::topic);
         List<AuditEvent> events;
         try (AuditLog audit = new AuditLog(connection.properties())) {
-            events = audit.read(topic, Instant.now().minus(back.get()));
+            events = audit.read(topic, AuditLog.since(back.get()));
         }
         if (connection.json) {
             Output.json(out, events);

@@ -38,7 +38,13 @@ final class MarketplaceCommands {
 
         JsonNode call(String method, String path, JsonNode body) {
             String base = catalog != null ? catalog : System.getenv().getOrDefault("MESH_CATALOG_URL", "http://localhost:8080");
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base.replaceAll("/+$", "") + path))
+            URI uri;
+            try {
+                uri = URI.create(base.replaceAll("/+$", "") + path);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalStateException("--catalog '" + base + "' is not a URL, e.g. http://localhost:8080");
+            }
+            HttpRequest.Builder request = HttpRequest.newBuilder(uri)
                     .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
                     .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body.toString()));
             Object userInfo = connection.properties().get("basic.auth.user.info");
@@ -157,7 +163,7 @@ final class MarketplaceCommands {
             if (note != null) {
                 body.put("note", note);
             }
-            return api.call("POST", "/api/access/" + id + "/" + decision(), body);
+            return api.call("POST", "/api/access/" + java.net.URLEncoder.encode(id, StandardCharsets.UTF_8) + "/" + decision(), body);
         }
     }
 

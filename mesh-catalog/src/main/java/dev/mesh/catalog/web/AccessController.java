@@ -77,10 +77,13 @@ final class AccessController {
     HttpResponse<String> request(@Nullable Principal principal, @Nullable @Body String body) {
         String caller = caller(principal);
         JsonNode json = parse(body);
-        String product = json.path("product").asText(null);
+        String product = json.path("product").isTextual() ? json.path("product").asText() : null;
+        if (product == null || product.isBlank()) {
+            throw new Marketplace.Refused(400, "product", "name the product, e.g. \"product\": \"sales.customers\"");
+        }
         String forWhom = json.hasNonNull("principal") ? json.path("principal").asText() : caller;
         Optional<Duration> validFor = Optional.ofNullable(json.path("validFor").asText(null)).map(t -> duration(t, "validFor"));
-        AccessGrant grant = marketplace.request(caller, product == null ? null : topicOf(product), forWhom,
+        AccessGrant grant = marketplace.request(caller, topicOf(product), forWhom,
                 json.path("reason").asText(null), json.path("pii").asBoolean(false), validFor);
         return Json.of(HttpStatus.CREATED, grant);
     }
@@ -104,7 +107,7 @@ final class AccessController {
     HttpResponse<String> audit(@Nullable String product, @Nullable String since) {
         Duration back = since == null ? Duration.ofDays(7) : duration(since, "since");
         var events = new java.util.ArrayList<>(audit.read(Optional.ofNullable(product).map(p -> snapshots.product(p).topic()),
-                Instant.now().minus(back)));
+                AuditLog.since(back)));
         java.util.Collections.reverse(events);
         return Json.ok(events);
     }

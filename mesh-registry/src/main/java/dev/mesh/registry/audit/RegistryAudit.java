@@ -42,11 +42,14 @@ final class RegistryAudit {
     private final AuditLog audit;
     private final LeaderElection election;
     private final SchemaRegistryService registry;
+    private final java.util.concurrent.ExecutorService blocking;
 
-    RegistryAudit(AuditLog audit, LeaderElection election, SchemaRegistryService registry) {
+    RegistryAudit(AuditLog audit, LeaderElection election, SchemaRegistryService registry,
+                  @jakarta.inject.Named(io.micronaut.scheduling.TaskExecutors.BLOCKING) java.util.concurrent.ExecutorService blocking) {
         this.audit = audit;
         this.election = election;
         this.registry = registry;
+        this.blocking = blocking;
     }
 
     @RequestFilter
@@ -75,7 +78,9 @@ final class RegistryAudit {
         }
         response.getBody(String.class).filter(b -> b.length() <= 200).ifPresent(b -> details.put("answer", b));
         String product = subject != null && subject.endsWith("-value") ? subject.substring(0, subject.length() - "-value".length()) : null;
-        audit.send(new AuditEvent(Instant.now(), principal, action.get(), product, details)).whenComplete((ok, error) -> {
+        AuditEvent event = new AuditEvent(Instant.now(), principal, action.get(), product, details);
+        // a producer's first send waits for metadata: never on the thread answering requests
+        java.util.concurrent.CompletableFuture.supplyAsync(() -> audit.send(event), blocking).thenCompose(f -> f).whenComplete((ok, error) -> {
             if (error != null) {
                 log.error("could not tell the audit trail that {} did {} {}: {}", principal, request.getMethodName(),
                         request.getPath(), error.getMessage());

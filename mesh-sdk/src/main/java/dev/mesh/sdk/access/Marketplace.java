@@ -32,6 +32,7 @@ import java.util.regex.Pattern;
 public final class Marketplace {
     private static final Pattern PRINCIPAL = Pattern.compile("User:[A-Za-z0-9._@-]+");
     private static final int MAX_REASON = 500;
+    private static final Duration LONGEST = Duration.ofDays(3_650);
 
     private final Admin admin;
     private final AccessLedger ledger;
@@ -97,8 +98,9 @@ public final class Marketplace {
         if (reason == null || reason.isBlank() || reason.length() > MAX_REASON) {
             throw new Refused(400, "reason", "say why access is needed, in 1 to " + MAX_REASON + " characters");
         }
-        if (validFor.isPresent() && (validFor.get().isNegative() || validFor.get().isZero())) {
-            throw new Refused(400, "validFor", "a grant lasts a positive time, e.g. 30d");
+        if (validFor.isPresent() && (validFor.get().isNegative() || validFor.get().isZero() || validFor.get().compareTo(LONGEST) > 0)) {
+            throw new Refused(400, "validFor", "a grant lasts a positive time of at most " + LONGEST.toDays() + "d, e.g. 30d;"
+                    + " leave it out for a grant until revoked");
         }
         Instant now = clock.instant();
         AccessGrant grant = new AccessGrant("ar-" + UUID.randomUUID().toString().substring(0, 8), contract.topicName(),

@@ -37,6 +37,12 @@ public final class AuditLog implements AutoCloseable {
         return topic.send(event.product(), event);
     }
 
+    /** The instant {@code back} before now; everything (the epoch) for a span longer than the trail can be. */
+    public static Instant since(java.time.Duration back) {
+        Instant now = Instant.now();
+        return back.compareTo(java.time.Duration.between(Instant.EPOCH, now)) >= 0 ? Instant.EPOCH : now.minus(back);
+    }
+
     /** The events about {@code product} (a topic; empty: all) at or after {@code since}, oldest first. */
     public List<AuditEvent> read(Optional<String> product, Instant since) {
         List<AuditEvent> events = new ArrayList<>();
