@@ -61,6 +61,8 @@ class FinanceInstancesTest {
                 String app = FinanceProducts.ORDER_SETTLEMENTS.applicationId();
                 Await.until(Duration.ofSeconds(90), "both instances holding some of " + app, () ->
                         activeTasks(a, app) > 0 && activeTasks(b, app) > 0);
+                Await.until(Duration.ofSeconds(30), "each instance counting two instances (generators divide their rate by it)",
+                        () -> instances(a) == 2 && instances(b) == 2);
 
                 try (Mesh mesh = Mesh.connect(Map.of("bootstrap.servers", kafka.bootstrapServers(),
                         "schema.registry.url", registry.url(), Mesh.APP, run));
@@ -107,6 +109,7 @@ class FinanceInstancesTest {
                 seen.add(get(a, id).statusCode());
             }
             assertThat(seen).as("statuses during and after the failover: never a 404 for an existing key").isSubsetOf(200, 503);
+            Await.until(Duration.ofSeconds(60), "the survivor counting itself alone", () -> instances(a) == 1);
             a.getApplicationContext().close();
         }
     }
@@ -115,6 +118,10 @@ class FinanceInstancesTest {
     private static int clients(EmbeddedServer server, String app) {
         return server.getApplicationContext().getBean(StreamsApps.class).app(app)
                 .filter(s -> s.state() == KafkaStreams.State.RUNNING).map(s -> s.metadataForAllStreamsClients().size()).orElse(0);
+    }
+
+    private static int instances(EmbeddedServer server) {
+        return server.getApplicationContext().getBean(StreamsApps.class).instances();
     }
 
     private static int activeTasks(EmbeddedServer server, String app) {

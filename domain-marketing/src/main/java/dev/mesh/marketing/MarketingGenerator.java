@@ -4,6 +4,7 @@ import dev.mesh.schemas.MarketingProducts;
 import dev.mesh.schemas.SalesProducts;
 import dev.mesh.sdk.Publisher;
 import dev.mesh.service.SourceProducts;
+import dev.mesh.service.StreamsApps;
 import dev.mesh.schemas.marketing.campaigns.v1.Campaign;
 import dev.mesh.schemas.marketing.campaigns.v1.Channel;
 import dev.mesh.schemas.marketing.campaigns.v1.Currency;
@@ -53,7 +54,7 @@ final class MarketingGenerator {
     private final Subscriber<Customer> customers;
     private final Generator generator;
 
-    MarketingGenerator(Mesh mesh, SourceProducts products, @Value("${generator.rate}") double rate) {
+    MarketingGenerator(Mesh mesh, SourceProducts products, StreamsApps apps, @Value("${generator.rate}") double rate) {
         this.campaignPublisher = products.publisher(MarketingProducts.CAMPAIGNS);
         this.touches = products.publisher(MarketingProducts.CAMPAIGN_TOUCHES);
         this.campaigns = new ArrayList<>(launch(Instant.now()));
@@ -61,7 +62,7 @@ final class MarketingGenerator {
         // Only the id is kept: a customer's name and e-mail (PII) never leave the handler.
         this.customers = mesh.subscriber(SalesProducts.CUSTOMERS)
                 .group("marketing-touch-generator").handler(record -> remember(record.value().getCustomerId())).start();
-        this.generator = Generator.start("marketing", rate, this::step);
+        this.generator = Generator.start("marketing", rate, apps::instances, this::step);
     }
 
     /** Stable ids, so a restart updates the same campaigns instead of adding new ones. */

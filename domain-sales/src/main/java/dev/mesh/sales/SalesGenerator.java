@@ -11,6 +11,7 @@ import dev.mesh.schemas.SalesProducts;
 import dev.mesh.sdk.Publisher;
 import dev.mesh.service.Generator;
 import dev.mesh.service.SourceProducts;
+import dev.mesh.service.StreamsApps;
 import dev.mesh.service.GeneratorEnabled;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
@@ -46,10 +47,10 @@ final class SalesGenerator {
     private final List<Customer> known = new ArrayList<>();
     private final Generator generator;
 
-    SalesGenerator(SourceProducts products, @Value("${generator.rate}") double rate) {
+    SalesGenerator(SourceProducts products, StreamsApps apps, @Value("${generator.rate}") double rate) {
         this.customers = products.publisher(SalesProducts.CUSTOMERS);
         this.orders = products.publisher(SalesProducts.ORDERS_V2);
-        this.generator = Generator.start("sales", rate, this::step);
+        this.generator = Generator.start("sales", rate, apps::instances, this::step);
     }
 
     private void step() {

@@ -8,8 +8,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs a step of synthetic traffic {@code rate} times per second on one thread, until closed. A failing step is
- * logged and the generator goes on: demo traffic must not die of one bad record.
+ * Runs a step of synthetic traffic {@code rate} times per second on one thread, until closed, divided among the
+ * instances of the service: with n instances each runs every n-th tick. A failing step is logged and the generator
+ * goes on: demo traffic must not die of one bad record.
  */
 public final class Generator implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Generator.class);
@@ -19,7 +20,13 @@ public final class Generator implements AutoCloseable {
         this.scheduler = scheduler;
     }
 
+    /** A generator alone, as if its service had one instance. */
     public static Generator start(String name, double rate, Runnable step) {
+        return start(name, rate, () -> 1, step);
+    }
+
+    /** @param instances how many instances of the service share the rate now (asked at most once a second) */
+    public static Generator start(String name, double rate, java.util.function.IntSupplier instances, Runnable step) {
         if (rate <= 0) {
             throw new IllegalArgumentException("generator.rate must be positive, was " + rate);
         }
@@ -29,15 +36,54 @@ public final class Generator implements AutoCloseable {
             return t;
         });
         long periodMicros = Math.max(1, (long) (1_000_000 / rate));
+        Share share = new Share(name, rate, instances, System::nanoTime);
         scheduler.scheduleAtFixedRate(() -> {
             try {
-                step.run();
+                if (share.take()) {
+                    step.run();
+                }
             } catch (RuntimeException e) {
                 log.warn("generator {} step failed: {}", name, e.toString());
             }
         }, 0, periodMicros, TimeUnit.MICROSECONDS);
         log.info("generator {} running at {} per second", name, rate);
         return new Generator(name, scheduler);
+    }
+
+    /** This instance's part of the ticks: a credit of 1/n per tick, a step per whole credit. Used on one thread. */
+    static final class Share {
+        private final String name;
+        private final double rate;
+        private final java.util.function.IntSupplier instances;
+        private final java.util.function.LongSupplier nanoTime;
+        private int count = 1;
+        private long askedAt = Long.MIN_VALUE;
+        private double credit = 1;
+
+        Share(String name, double rate, java.util.function.IntSupplier instances, java.util.function.LongSupplier nanoTime) {
+            this.name = name;
+            this.rate = rate;
+            this.instances = instances;
+            this.nanoTime = nanoTime;
+        }
+
+        boolean take() {
+            long now = nanoTime.getAsLong();
+            if (askedAt == Long.MIN_VALUE || now - askedAt > TimeUnit.SECONDS.toNanos(1)) {
+                askedAt = now;
+                int n = Math.max(1, instances.getAsInt());
+                if (n != count) {
+                    log.info("generator {}: {} instances share {} per second, this one runs {}", name, n, rate, rate / n);
+                    count = n;
+                }
+            }
+            credit += 1.0 / count;
+            if (credit < 1) {
+                return false;
+            }
+            credit -= 1;
+            return true;
+        }
     }
 
     /** Runs a task once after a delay on the generator's thread (e.g. a payment a few seconds after its order). */

@@ -40,13 +40,14 @@ final class ProductGenerators {
 
     private final List<AutoCloseable> running = new ArrayList<>();
 
-    ProductGenerators(Mesh mesh, SourceProducts products, @Value("${generator.rate}") double rate) {
+    ProductGenerators(Mesh mesh, SourceProducts products, StreamsApps apps, @Value("${generator.rate}") double rate) {
         for (Product<?> product : products.products()) {
-            product.contract().generator().ifPresent(g -> start(mesh, products.publisher(product), g, rate));
+            product.contract().generator().ifPresent(g -> start(mesh, products.publisher(product), g, rate, apps));
         }
     }
 
-    private <T> void start(Mesh mesh, Publisher<T> publisher, ProductContract.Generator settings, double rate) {
+    private <T> void start(Mesh mesh, Publisher<T> publisher, ProductContract.Generator settings, double rate,
+                           StreamsApps apps) {
         ProductContract contract = publisher.contract();
         JsonRecordReader<T> reader = JsonRecordReader.of(contract, publisher.type());
         SampleRecords samples = new SampleRecords(new java.util.Random(), Clock.systemUTC());
@@ -55,7 +56,7 @@ final class ProductGenerators {
             Optional<ObjectNode> model = followed == null ? Optional.of(com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()) : followed.pick();
             model.ifPresent(m -> publishOne(publisher, reader, samples, m));
         };
-        running.add(Generator.start(contract.product().toString(), rate * settings.share(), step));
+        running.add(Generator.start(contract.product().toString(), rate * settings.share(), apps::instances, step));
     }
 
     private static <T> void publishOne(Publisher<T> publisher, JsonRecordReader<T> reader, SampleRecords samples, ObjectNode from) {

@@ -52,10 +52,13 @@ public final class StoreLookup {
         try {
             owner = running.get().queryMetadataForKey(store, key, Serdes.String().serializer());
         } catch (RuntimeException e) {
-            return error(HttpStatus.SERVICE_UNAVAILABLE, appName + " cannot tell who holds '" + key + "' right now: " + e.getMessage());
+            owner = KeyQueryMetadata.NOT_AVAILABLE;
         }
         if (owner == null || owner.equals(KeyQueryMetadata.NOT_AVAILABLE)) {
-            return error(HttpStatus.SERVICE_UNAVAILABLE, appName + " is rebalancing; no instance holds '" + key + "' yet");
+            // While the group rebalances nobody is sure who holds the key, but this instance may still have a copy of
+            // it (active or standby): a found record is served as stale; absence proves nothing, so it is a 503.
+            return staleCopy(apps, appName, store, key).orElseGet(() -> error(HttpStatus.SERVICE_UNAVAILABLE,
+                    appName + " is rebalancing; no instance can answer for '" + key + "' yet"));
         }
         HostInfo self = apps.self();
         boolean forwarded = request.getHeaders().contains(FORWARDED);
@@ -87,11 +90,27 @@ public final class StoreLookup {
             if (value == null) {
                 return error(HttpStatus.NOT_FOUND, "no record with key '" + key + "' in " + store);
             }
-            HttpResponse<String> ok = HttpResponse.ok(AvroJson.toJson(value).toString()).contentType(MediaType.APPLICATION_JSON_TYPE);
-            return stale ? ((io.micronaut.http.MutableHttpResponse<String>) ok).header(STALE, "true") : ok;
+            return found(value, stale);
         } catch (InvalidStateStoreException e) {
             return error(HttpStatus.SERVICE_UNAVAILABLE, app + " cannot serve " + store + " right now: " + e.getMessage());
         }
+    }
+
+    /** The key from whichever of this instance's copies of the store has it, marked stale; empty when none has. */
+    private static Optional<HttpResponse<String>> staleCopy(StreamsApps apps, String app, String store, String key) {
+        try {
+            return apps.store(app, StoreQueryParameters.fromNameAndType(store, QueryableStoreTypes.<String, Object>keyValueStore())
+                            .enableStaleStores())
+                    .map(view -> view.get(key))
+                    .map(value -> found(value, true));
+        } catch (InvalidStateStoreException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static HttpResponse<String> found(Object value, boolean stale) {
+        HttpResponse<String> ok = HttpResponse.ok(AvroJson.toJson(value).toString()).contentType(MediaType.APPLICATION_JSON_TYPE);
+        return stale ? ((io.micronaut.http.MutableHttpResponse<String>) ok).header(STALE, "true") : ok;
     }
 
     /** The owner's answer to the same lookup, or empty when it does not answer (or answers that it cannot). */

@@ -128,6 +128,23 @@ public final class StreamsApps implements ApplicationEventListener<ServerStartup
         return java.util.Optional.ofNullable(apps.get(name));
     }
 
+    /**
+     * How many instances of this service run now, as the groups of its Streams apps see them (the largest, as an app
+     * may still be joining); 1 before any app runs. Generators divide their rate by it.
+     */
+    public synchronized int instances() {
+        return apps.values().stream()
+                .filter(app -> app.state().isRunningOrRebalancing())
+                .mapToInt(app -> {
+                    try {
+                        return app.metadataForAllStreamsClients().size();
+                    } catch (RuntimeException e) {
+                        return 1;
+                    }
+                })
+                .max().orElse(1);
+    }
+
     /** A read-only view of a store, or empty while the app is not (yet) running and cannot serve it. */
     public <T> java.util.Optional<T> store(String appName, StoreQueryParameters<T> query) {
         try {

@@ -39,6 +39,10 @@ public final class KafkaCluster implements AutoCloseable {
                     .setConfigProp("group.initial.rebalance.delay.ms", "0")
                     .setConfigProp("offsets.topic.num.partitions", "5")
                     .setConfigProp("transaction.state.log.num.partitions", "5")
+                    // the offsets and transactions of exactly-once apps survive a broker, as on a production cluster
+                    .setConfigProp("offsets.topic.replication.factor", String.valueOf(Math.min(3, brokers)))
+                    .setConfigProp("transaction.state.log.replication.factor", String.valueOf(Math.min(3, brokers)))
+                    .setConfigProp("transaction.state.log.min.isr", String.valueOf(Math.min(2, brokers)))
                     .build();
             kit.format();
             kit.startup();
