@@ -5,21 +5,20 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.testcontainers.DockerClientFactory;
 import org.testcontainers.kafka.KafkaContainer;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 /**
  * JUnit 5 extension handing tests a real Kafka: {@link TestKafka} as a test or lifecycle method parameter.
  *
  * <p>One broker serves every test class of a JVM run. It is Testcontainers' Kafka ({@code apache/kafka}) where a
- * Docker engine answers, else {@link EmbeddedKafka}. {@code MESH_TEST_KAFKA=embedded|container} forces a choice.
+ * Docker engine answers and has its images (or can pull them within seconds), else {@link EmbeddedKafka}. {@code MESH_TEST_KAFKA=embedded|container} forces a choice.
  */
 public final class KafkaExtension implements ParameterResolver {
     private static final Logger log = LoggerFactory.getLogger(KafkaExtension.class);
     static final String KAFKA_IMAGE = "apache/kafka:4.3.1";
+    /** How long one question to the Docker engine may take (a pull included) before the embedded broker is used. */
+    private static final java.time.Duration PROBE_TIMEOUT = java.time.Duration.ofSeconds(10);
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(KafkaExtension.class);
 
     @Override
@@ -74,17 +73,29 @@ public final class KafkaExtension implements ParameterResolver {
         if ("container".equals(forced)) {
             return true;
         }
-        // Asking Testcontainers costs seconds of probing when there is plainly no engine; look first.
-        boolean engineConfigured = System.getenv("DOCKER_HOST") != null
-                || Files.exists(Path.of("/var/run/docker.sock"))
-                || Files.exists(Path.of(System.getProperty("user.home"), ".docker", "run", "docker.sock"));
-        if (!engineConfigured) {
+        return DockerEngine.configured(PROBE_TIMEOUT).map(KafkaExtension::canStartKafka).orElse(false);
+    }
+
+    /**
+     * Whether the engine answers and has (or can pull at once) every image a Kafka container needs: Testcontainers
+     * would otherwise retry pulls for minutes per test JVM where no image registry is reachable. Says why once.
+     */
+    static boolean canStartKafka(DockerEngine engine) {
+        if (!engine.answers()) {
+            log.info("Kafka for tests: the Docker engine at {} does not answer; using the embedded broker", engine.address());
             return false;
         }
-        try {
-            return DockerClientFactory.instance().isDockerAvailable();
-        } catch (RuntimeException e) {
-            return false;
+        java.util.List<String> images = new java.util.ArrayList<>(java.util.List.of(KAFKA_IMAGE));
+        if (!"true".equalsIgnoreCase(System.getenv("TESTCONTAINERS_RYUK_DISABLED"))) {
+            images.add(org.testcontainers.utility.TestcontainersConfiguration.getInstance().getRyukImage());
         }
+        for (String image : images) {
+            if (!engine.canRun(image)) {
+                log.info("Kafka for tests: the Docker engine at {} has no {} and cannot pull it now; using the embedded broker",
+                        engine.address(), image);
+                return false;
+            }
+        }
+        return true;
     }
 }
