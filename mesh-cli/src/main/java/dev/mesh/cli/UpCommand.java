@@ -62,6 +62,12 @@ final class UpCommand implements Callable<Integer> {
     String bootstrap;
     @Option(names = {"-r", "--registry"}, description = "Use this Schema Registry instead of starting one")
     String registry;
+    @Option(names = "--brokers", description = "Brokers of the Kafka it starts, beside a KRaft controller (default 1;"
+            + " from 3 on, every topic gets 3 replicas and min.insync.replicas=2)")
+    int brokers = 1;
+    @Option(names = "--instances", description = "Instances of the registry and of each service (default 1); instance i"
+            + " listens on the first's port + 100 (i - 1)")
+    int instances = 1;
     @Option(names = "--status-interval", description = "Seconds between status lines (default 5)")
     int statusInterval = 5;
 
@@ -76,8 +82,15 @@ final class UpCommand implements Callable<Integer> {
         long started = System.nanoTime();
         out.println("Starting the mesh" + (bootstrap == null ? " (data in " + dataDir.toAbsolutePath() + ")" : "") + "...");
         out.flush();
+        if (brokers < 1 || instances < 1) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--brokers and --instances must be at least 1");
+        }
+        if (brokers > 1 && bootstrap != null) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--brokers sizes the Kafka mesh up starts; with --bootstrap it starts none");
+        }
         LocalMesh mesh = LocalMesh.start(new LocalMesh.Settings(dataDir, kafkaPort, registryPort, salesPort, financePort,
-                marketingPort, rate, Optional.ofNullable(bootstrap), Optional.ofNullable(registry)));
+                marketingPort, rate, Optional.ofNullable(bootstrap), Optional.ofNullable(registry), brokers, instances));
         io.micronaut.runtime.server.EmbeddedServer catalog;
         try {
             Map<String, Object> settings = new HashMap<>(mesh.serviceSettings(MeshPrincipals.CATALOG));
@@ -116,7 +129,7 @@ final class UpCommand implements Callable<Integer> {
             out.println("Try: ./mesh products | ./mesh tail sales.orders -n 5 | curl " + mesh.url("finance") + "/health");
             out.println("Ctrl-C stops the mesh.");
             out.flush();
-            status(out, new MeshOps(client), stop, started);
+            status(out, new MeshOps(client), stop, started, mesh);
         } finally {
             out.println("Stopping the mesh...");
             out.flush();
@@ -148,10 +161,20 @@ final class UpCommand implements Callable<Integer> {
         out.println("  curl -u sales:<basic.auth.user.info secret in sales.properties> " + mesh.registryUrl() + "/subjects");
     }
 
+    /** Which instance runs which tasks of each Streams app, and keeps which standby copies. */
+    private static void assignments(PrintWriter out, LocalMesh mesh) {
+        out.println("Instances (Streams tasks as <sub-topology>_<partition>; a lookup on any instance answers for every key):");
+        mesh.assignments().forEach((instance, apps) -> {
+            out.printf("  %-12s %s%n", instance, mesh.url(instance));
+            apps.forEach((app, tasks) -> out.printf("      %-28s %s%n", app, tasks));
+        });
+    }
+
     /** Prints records/s per product and total consumer lag until stopped; notes the first derived record. */
-    private void status(PrintWriter out, MeshOps ops, CountDownLatch stop, long started) throws InterruptedException {
+    private void status(PrintWriter out, MeshOps ops, CountDownLatch stop, long started, LocalMesh mesh) throws InterruptedException {
         Map<String, Long> previous = new HashMap<>();
         boolean firstDerived = false;
+        boolean assigned = false;
         long last = System.nanoTime();
         while (!stop.await(firstDerived ? statusInterval : 1, TimeUnit.SECONDS)) {
             try {
@@ -167,6 +190,10 @@ final class UpCommand implements Callable<Integer> {
                 }
                 if (!firstDerived) {
                     continue;
+                }
+                if (instances > 1 && !assigned && mesh.streamsRunning()) {
+                    assigned = true;
+                    assignments(out, mesh);
                 }
                 double seconds = (System.nanoTime() - last) / 1e9;
                 last = System.nanoTime();

@@ -5,6 +5,7 @@ import dev.mesh.marketing.MarketingApplication;
 import dev.mesh.registry.EmbeddedRegistry;
 import dev.mesh.sales.SalesApplication;
 import dev.mesh.service.DomainService;
+import dev.mesh.service.StreamsApps;
 import dev.mesh.testkit.EmbeddedKafka;
 import dev.mesh.sdk.Product;
 import dev.mesh.sdk.access.AccessChanges;
@@ -30,9 +31,11 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The mesh on one machine, in this JVM: a Kafka broker keeping its data under {@code dataDir}, the registry, and
- * the sales, finance and marketing services with their Streams apps and (at {@code generatorRate}) their
- * generators. Or only the services, against an existing cluster and registry.
+ * The mesh on one machine, in this JVM: Kafka keeping its data under {@code dataDir}, the registry, and the sales,
+ * finance and marketing services with their Streams apps and (at {@code generatorRate}) their generators. Or only the
+ * services, against an existing cluster and registry. Shaped as on a real cluster when asked: {@code brokers} brokers
+ * beside a KRaft controller, and {@code instances} instances of every service (the registry's elect a leader; a
+ * service's share its Streams apps' partitions and answer lookups for each other).
  */
 public final class LocalMesh implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LocalMesh.class);
@@ -40,6 +43,8 @@ public final class LocalMesh implements AutoCloseable {
     private final Settings settings;
     private final List<AutoCloseable> started = new ArrayList<>();
     private final Map<String, String> urls = new LinkedHashMap<>();
+    /** Every domain service instance by name ("finance", "finance-2", ...). */
+    private final Map<String, EmbeddedServer> instances = new LinkedHashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private String bootstrapServers;
     private String registryUrl;
@@ -49,19 +54,46 @@ public final class LocalMesh implements AutoCloseable {
     /**
      * @param kafkaPort etc.: 0 picks a free port
      * @param bootstrapServers / registryUrl: use these instead of starting Kafka / the registry
+     * @param brokers how many brokers the mesh's own Kafka has (1: one combined node)
+     * @param instances how many instances of the registry and of each service; instance i > 1 listens on the first's
+     *                  port + 100 (i - 1)
      */
     public record Settings(Path dataDir, int kafkaPort, int registryPort, int salesPort, int financePort,
                            int marketingPort, double generatorRate, Optional<String> bootstrapServers,
-                           Optional<String> registryUrl) {
+                           Optional<String> registryUrl, int brokers, int instances) {
+
+        public Settings {
+            if (brokers < 1 || instances < 1) {
+                throw new IllegalArgumentException("brokers and instances must be at least 1, were " + brokers + " and " + instances);
+            }
+            if (brokers > 1 && bootstrapServers.isPresent()) {
+                throw new IllegalArgumentException("brokers is the size of the Kafka the mesh starts; with bootstrap servers it starts none");
+            }
+        }
 
         /** The defaults of the design: Kafka 9092, registry 8081, sales 8101, finance 8102, marketing 8103. */
         public static Settings defaults(Path dataDir) {
-            return new Settings(dataDir, 9092, 8081, 8101, 8102, 8103, 2.0, Optional.empty(), Optional.empty());
+            return new Settings(dataDir, 9092, 8081, 8101, 8102, 8103, 2.0, Optional.empty(), Optional.empty(), 1, 1);
         }
 
         /** Free ports everywhere, for tests. */
         public static Settings ephemeral(Path dataDir, double generatorRate) {
-            return new Settings(dataDir, 0, 0, 0, 0, 0, generatorRate, Optional.empty(), Optional.empty());
+            return new Settings(dataDir, 0, 0, 0, 0, 0, generatorRate, Optional.empty(), Optional.empty(), 1, 1);
+        }
+
+        /** The same with this many brokers and instances of each service. */
+        public Settings shaped(int brokers, int instances) {
+            return new Settings(dataDir, kafkaPort, registryPort, salesPort, financePort, marketingPort, generatorRate,
+                    bootstrapServers, registryUrl, brokers, instances);
+        }
+
+        /** Under the data dir, a directory per shape: a single node's data does not fit a cluster's. */
+        Path kafkaDir() {
+            return dataDir.resolve(brokers == 1 ? "kafka" : "kafka-" + brokers + "-brokers");
+        }
+
+        Path streamsDir() {
+            return dataDir.resolve(brokers == 1 ? "streams" : "streams-" + brokers + "-brokers");
         }
     }
 
@@ -90,10 +122,15 @@ public final class LocalMesh implements AutoCloseable {
         if (settings.registryUrl().isPresent()) {
             registryUrl = settings.registryUrl().get();
         } else {
-            EmbeddedRegistry registry = EmbeddedRegistry.start(bootstrapServers, settings.registryPort(),
-                    serviceSettings(MeshPrincipals.REGISTRY));
-            started.add(registry);
-            registryUrl = registry.url();
+            List<String> registries = new ArrayList<>();
+            for (int i = 1; i <= settings.instances(); i++) {
+                EmbeddedRegistry registry = EmbeddedRegistry.start(bootstrapServers, instancePort(settings.registryPort(), i),
+                        serviceSettings(MeshPrincipals.REGISTRY));
+                started.add(registry);
+                registries.add(registry.url());
+            }
+            // Confluent's clients take several registry URLs and try the next when one does not answer
+            registryUrl = String.join(",", registries);
         }
         urls.put("registry", registryUrl);
         startDomains(Map.of(SalesApplication.ENV, settings.salesPort(), FinanceApplication.ENV, settings.financePort(),
@@ -107,8 +144,8 @@ public final class LocalMesh implements AutoCloseable {
     private void startSecuredKafka() {
         CredentialStore store = CredentialStore.at(settings.dataDir().resolve("credentials"));
         MeshCredentials admin = MeshAccounts.admin(store);
-        EmbeddedKafka kafka = EmbeddedKafka.builder().port(settings.kafkaPort())
-                .dataDir(settings.dataDir().resolve("kafka")).secured(admin.user(), admin.secret()).start();
+        EmbeddedKafka kafka = EmbeddedKafka.builder().port(settings.kafkaPort()).brokers(settings.brokers())
+                .dataDir(settings.kafkaDir()).secured(admin.user(), admin.secret()).start();
         started.add(kafka);
         bootstrapServers = kafka.bootstrapServers();
         credentials = Optional.of(store);
@@ -156,26 +193,40 @@ public final class LocalMesh implements AutoCloseable {
         return credentials;
     }
 
+    /** Instance i > 1 of a part listens on the first's port + 100 (i - 1); 0 stays "any free port". */
+    private static int instancePort(int port, int instance) {
+        return port == 0 ? 0 : port + 100 * (instance - 1);
+    }
+
     /**
      * The domain services start side by side: each waits on Kafka and the registry much of the time, and none needs
      * another (a Streams app waits for its inputs' topics, created from their contracts). Every service that came up
      * is kept for {@link #close()}, also when another failed.
      */
     private void startDomains(Map<String, Integer> ports) {
-        List<String> order = List.of(SalesApplication.ENV, FinanceApplication.ENV, MarketingApplication.ENV);
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(order.size());
+        Map<String, Integer> names = new LinkedHashMap<>();
+        for (int i = 1; i <= settings.instances(); i++) {
+            for (String env : List.of(SalesApplication.ENV, FinanceApplication.ENV, MarketingApplication.ENV)) {
+                names.put(i == 1 ? env : env + "-" + i, i);
+            }
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(names.size());
         try {
             Map<String, java.util.concurrent.Future<EmbeddedServer>> starting = new LinkedHashMap<>();
-            order.forEach(env -> starting.put(env, pool.submit(() -> startDomain(env, ports.get(env)))));
+            names.forEach((name, i) -> {
+                String env = name.replaceFirst("-\\d+$", "");
+                starting.put(name, pool.submit(() -> startDomain(env, name, instancePort(ports.get(env), i))));
+            });
             RuntimeException failed = null;
-            for (String env : order) {
+            for (String name : names.keySet()) {
                 try {
-                    EmbeddedServer server = starting.get(env).get();
+                    EmbeddedServer server = starting.get(name).get();
                     started.add(() -> server.getApplicationContext().close());
-                    urls.put(env, "http://127.0.0.1:" + server.getPort());
+                    instances.put(name, server);
+                    urls.put(name, "http://127.0.0.1:" + server.getPort());
                 } catch (java.util.concurrent.ExecutionException e) {
                     failed = failed != null ? failed : e.getCause() instanceof RuntimeException r ? r
-                            : new IllegalStateException("starting " + env + " failed: " + e.getCause(), e.getCause());
+                            : new IllegalStateException("starting " + name + " failed: " + e.getCause(), e.getCause());
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new IllegalStateException("interrupted starting the domain services", e);
@@ -189,22 +240,57 @@ public final class LocalMesh implements AutoCloseable {
         }
     }
 
-    private EmbeddedServer startDomain(String env, int port) {
+    private EmbeddedServer startDomain(String env, String name, int port) {
         Map<String, Object> p = new HashMap<>();
         p.put("micronaut.server.port", port == 0 ? -1 : port);
         p.put("micronaut.server.host", "127.0.0.1");
         p.put("kafka.bootstrap.servers", bootstrapServers);
         p.put("schema.registry.url", registryUrl);
         p.putAll(serviceSettings(env));
+        // every instance is told the whole rate: generators divide it among the instances their Streams groups see
         p.put("generator.rate", settings.generatorRate());
-        p.put("mesh.streams.state.dir", settings.dataDir().resolve("streams").resolve(env).toString());
+        p.put("mesh.streams.state.dir", settings.streamsDir().resolve(name).toString());
         // Twice exactly-once's default of 100 ms: measured with SettlementLatency at 1,600 orders/s on 2 cores, 100 ms
         // made settlements slower (p99 445 ms against 314), the commits costing more than the wait they save.
         p.put("mesh.streams.commit.interval.ms", 200);
         long t0 = System.nanoTime();
         EmbeddedServer server = DomainService.start(env, p);
-        log.info("{} up at http://127.0.0.1:{} in {} ms", env, server.getPort(), (System.nanoTime() - t0) / 1_000_000);
+        log.info("{} up at http://127.0.0.1:{} in {} ms", name, server.getPort(), (System.nanoTime() - t0) / 1_000_000);
         return server;
+    }
+
+    /**
+     * Which instance serves what: per service instance, per Streams app, the tasks it runs (active) and keeps a copy
+     * of (standby), as "0_1" (sub-topology_partition). An app not running yet shows its state instead.
+     */
+    public Map<String, Map<String, String>> assignments() {
+        Map<String, Map<String, String>> out = new LinkedHashMap<>();
+        instances.forEach((name, server) -> {
+            StreamsApps apps = server.getApplicationContext().getBean(StreamsApps.class);
+            Map<String, String> byApp = new LinkedHashMap<>();
+            apps.states().forEach((app, state) -> byApp.put(app, apps.app(app)
+                    .filter(s -> s.state() == org.apache.kafka.streams.KafkaStreams.State.RUNNING)
+                    .map(LocalMesh::tasks).orElse(state.toString())));
+            out.put(name, byApp);
+        });
+        return out;
+    }
+
+    /** Whether every Streams app of every instance runs (no rebalance going on): when {@link #assignments()} is settled. */
+    public boolean streamsRunning() {
+        return instances.values().stream().allMatch(server -> server.getApplicationContext().getBean(StreamsApps.class)
+                .states().values().stream().allMatch(state -> state == org.apache.kafka.streams.KafkaStreams.State.RUNNING));
+    }
+
+    private static String tasks(org.apache.kafka.streams.KafkaStreams app) {
+        java.util.TreeSet<String> active = new java.util.TreeSet<>();
+        java.util.TreeSet<String> standby = new java.util.TreeSet<>();
+        app.metadataForLocalThreads().forEach(t -> {
+            t.activeTasks().forEach(task -> active.add(task.taskId().toString()));
+            t.standbyTasks().forEach(task -> standby.add(task.taskId().toString()));
+        });
+        return "active " + (active.isEmpty() ? "-" : String.join(" ", active))
+                + (standby.isEmpty() ? "" : " | standby " + String.join(" ", standby));
     }
 
     public String bootstrapServers() {
@@ -215,7 +301,7 @@ public final class LocalMesh implements AutoCloseable {
         return registryUrl;
     }
 
-    /** Where everything listens: kafka, registry, sales, finance, marketing. */
+    /** Where everything listens: kafka, registry, sales, finance, marketing (and "finance-2"... with more instances). */
     public Map<String, String> urls() {
         return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(urls));
     }

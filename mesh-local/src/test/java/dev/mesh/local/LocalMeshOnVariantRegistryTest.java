@@ -37,7 +37,7 @@ class LocalMeshOnVariantRegistryTest {
     void theMeshStartsAndDerivesProductsAgainstIt(TestKafka kafka, @TempDir Path data) {
         try (VariantRegistry registry = VariantRegistry.start();
              LocalMesh mesh = LocalMesh.start(new LocalMesh.Settings(data, 0, 0, 0, 0, 0, 20.0,
-                     Optional.of(kafka.bootstrapServers()), Optional.of(registry.url())))) {
+                     Optional.of(kafka.bootstrapServers()), Optional.of(registry.url()), 1, 1))) {
             assertThat(mesh.registryUrl()).isEqualTo(registry.url());
             for (String topic : DERIVED) {
                 ConsumerRecord<String, byte[]> first = Await.value(Duration.ofSeconds(120), "a record in " + topic,

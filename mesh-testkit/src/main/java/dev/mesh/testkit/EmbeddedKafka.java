@@ -28,27 +28,32 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * A real Apache Kafka broker in KRaft combined mode (broker and controller in one node) inside this JVM.
+ * A real Apache Kafka inside this JVM: one node in KRaft combined mode (broker and controller), or with
+ * {@link Builder#brokers(int)} several brokers and a KRaft controller of their own, as a production cluster is shaped.
  *
  * <p>The data directory is either given (and kept, so a restarted broker finds its topics) or a temporary
- * one that {@link #close()} deletes. Settings make a single node behave: internal topics with replication
- * factor 1 (otherwise consumer groups and transactions hang) and a small log-cleaner buffer (keeps RSS near 250 MB).
+ * one that {@link #close()} deletes. Internal topics get as many replicas as there are brokers, up to 3 (more than
+ * there are hang consumer groups and transactions), and {@code min.insync.replicas=2} from 3 on; a small log-cleaner
+ * buffer keeps a node's RSS near 250 MB.
  */
 public final class EmbeddedKafka implements AutoCloseable {
 
     private static final int NODE_ID = 1;
+    /** The controller's id when brokers and controller are separate nodes (brokers are 1..n). */
+    private static final int CONTROLLER_ID = 1000;
     private static final int BIND_ATTEMPTS = 5;
 
-    private final KafkaRaftServer server;
+    /** Controller first; closed in reverse, so brokers leave while the controller can still move their leaders. */
+    private final List<KafkaRaftServer> servers;
     private final String bootstrapServers;
     private final Path dataDir;
     private final boolean deleteOnClose;
     private final Map<String, String> adminProperties;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private EmbeddedKafka(KafkaRaftServer server, String bootstrapServers, Path dataDir, boolean deleteOnClose,
+    private EmbeddedKafka(List<KafkaRaftServer> servers, String bootstrapServers, Path dataDir, boolean deleteOnClose,
                           Map<String, String> adminProperties) {
-        this.server = server;
+        this.servers = servers;
         this.bootstrapServers = bootstrapServers;
         this.dataDir = dataDir;
         this.deleteOnClose = deleteOnClose;
@@ -89,8 +94,10 @@ public final class EmbeddedKafka implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        server.shutdown();
-        server.awaitShutdown();
+        for (int i = servers.size() - 1; i >= 0; i--) {
+            servers.get(i).shutdown();
+            servers.get(i).awaitShutdown();
+        }
         if (deleteOnClose) {
             Files2.deleteRecursively(dataDir);
         }
@@ -98,6 +105,7 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     public static final class Builder {
         private int port;
+        private int brokers = 1;
         private Path dataDir;
         private final Map<String, String> overrides = new HashMap<>();
         private String adminUser;
@@ -106,6 +114,18 @@ public final class EmbeddedKafka implements AutoCloseable {
         /** Port of the client listener; 0 (the default) picks a free one. */
         public Builder port(int port) {
             this.port = port;
+            return this;
+        }
+
+        /**
+         * How many brokers: 1 (the default) is one combined node; more are broker-only nodes beside one KRaft
+         * controller. With a fixed {@link #port} the brokers listen on it and the ports after it.
+         */
+        public Builder brokers(int brokers) {
+            if (brokers < 1) {
+                throw new IllegalArgumentException("brokers must be at least 1, was " + brokers);
+            }
+            this.brokers = brokers;
             return this;
         }
 
@@ -139,10 +159,13 @@ public final class EmbeddedKafka implements AutoCloseable {
             try {
                 Files.createDirectories(dir);
                 for (int attempt = 1; ; attempt++) {
-                    int brokerPort = port != 0 ? port : FreePorts.find();
+                    List<Integer> brokerPorts = new java.util.ArrayList<>();
+                    for (int i = 0; i < brokers; i++) {
+                        brokerPorts.add(port != 0 ? port + i : FreePorts.find());
+                    }
                     int controllerPort = FreePorts.find();
                     try {
-                        return startOn(dir, brokerPort, controllerPort, temporary);
+                        return startOn(dir, brokerPorts, controllerPort, temporary);
                     } catch (RuntimeException e) {
                         // A free port can be taken between finding and binding it; only then is retrying right.
                         if (!isBindFailure(e) || attempt >= BIND_ATTEMPTS) {
@@ -160,25 +183,41 @@ public final class EmbeddedKafka implements AutoCloseable {
             }
         }
 
-        private EmbeddedKafka startOn(Path dir, int brokerPort, int controllerPort, boolean temporary) {
-            Map<String, String> props = brokerProperties(dir, brokerPort, controllerPort);
-            KafkaConfig config = new KafkaConfig(props, false);
-            format(dir);
+        private EmbeddedKafka startOn(Path dir, List<Integer> brokerPorts, int controllerPort, boolean temporary) {
+            String clusterId = existingClusterId(dir).orElseGet(() -> Uuid.randomUuid().toString());
+            List<Node> nodes = new java.util.ArrayList<>();
+            if (brokers == 1) {
+                nodes.add(new Node(NODE_ID, "broker,controller", dir, brokerPorts.get(0)));
+            } else {
+                nodes.add(new Node(CONTROLLER_ID, "controller", dir.resolve("controller"), 0));
+                for (int i = 0; i < brokers; i++) {
+                    nodes.add(new Node(i + 1, "broker", dir.resolve("broker-" + (i + 1)), brokerPorts.get(i)));
+                }
+            }
+            int voter = nodes.get(0).id();
+            List<KafkaRaftServer> started = new java.util.ArrayList<>();
+            try {
+                for (Node node : nodes) {
+                    KafkaConfig config = new KafkaConfig(nodeProperties(node, voter, controllerPort), false);
+                    format(node, clusterId);
+                    KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
+                    started.add(server);
+                    server.startup();
+                }
+            } catch (RuntimeException e) {
+                for (int i = started.size() - 1; i >= 0; i--) {
+                    started.get(i).shutdown();
+                    started.get(i).awaitShutdown();
+                }
+                throw e;
+            }
             Map<String, String> admin = adminUser == null ? Map.of() : Map.of(
                     "security.protocol", "SASL_PLAINTEXT", "sasl.mechanism", "SCRAM-SHA-512",
                     "sasl.jaas.config", jaas("org.apache.kafka.common.security.scram.ScramLoginModule", ""));
-            KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
+            String bootstrap = String.join(",", brokerPorts.stream().map(p -> "127.0.0.1:" + p).toList());
+            EmbeddedKafka kafka = new EmbeddedKafka(List.copyOf(started), bootstrap, dir, temporary, admin);
             try {
-                server.startup();
-            } catch (RuntimeException e) {
-                server.shutdown();
-                server.awaitShutdown();
-                throw e;
-            }
-            String bootstrap = "127.0.0.1:" + brokerPort;
-            EmbeddedKafka kafka = new EmbeddedKafka(server, bootstrap, dir, temporary, admin);
-            try {
-                awaitReady(kafka);
+                awaitReady(kafka, brokers);
             } catch (RuntimeException e) {
                 kafka.close();
                 throw e;
@@ -186,29 +225,50 @@ public final class EmbeddedKafka implements AutoCloseable {
             return kafka;
         }
 
-        private Map<String, String> brokerProperties(Path dir, int brokerPort, int controllerPort) {
-            Map<String, String> p = new HashMap<>();
-            p.put("process.roles", "broker,controller");
-            p.put("node.id", String.valueOf(NODE_ID));
-            p.put("controller.quorum.voters", NODE_ID + "@127.0.0.1:" + controllerPort);
-            p.put("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
-            p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
-            p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
-            p.put("controller.listener.names", "CONTROLLER");
-            p.put("inter.broker.listener.name", "PLAINTEXT");
-            if (adminUser != null) {
-                secure(p, brokerPort, controllerPort);
+        /** A KRaft node: its id, {@code process.roles}, data directory and (with the broker role) client port. */
+        private record Node(int id, String roles, Path dir, int brokerPort) {
+            boolean broker() {
+                return roles.contains("broker");
             }
-            p.put("log.dirs", dir.resolve("data").toString());
-            p.put("metadata.log.dir", dir.resolve("meta").toString());
-            // One node: internal topics cannot have more replicas than that.
-            p.put("offsets.topic.replication.factor", "1");
+
+            boolean controller() {
+                return roles.contains("controller");
+            }
+        }
+
+        private Map<String, String> nodeProperties(Node node, int voter, int controllerPort) {
+            Map<String, String> p = new HashMap<>();
+            String client = adminUser == null ? "PLAINTEXT" : "CLIENT";
+            p.put("process.roles", node.roles());
+            p.put("node.id", String.valueOf(node.id()));
+            p.put("controller.quorum.voters", voter + "@127.0.0.1:" + controllerPort);
+            List<String> listeners = new java.util.ArrayList<>();
+            if (node.broker()) {
+                listeners.add(client + "://127.0.0.1:" + node.brokerPort());
+                p.put("advertised.listeners", client + "://127.0.0.1:" + node.brokerPort());
+                p.put("inter.broker.listener.name", client);
+            }
+            if (node.controller()) {
+                listeners.add("CONTROLLER://127.0.0.1:" + controllerPort);
+            }
+            p.put("listeners", String.join(",", listeners));
+            p.put("controller.listener.names", "CONTROLLER");
+            p.put("listener.security.protocol.map", adminUser == null ? "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT"
+                    : "CLIENT:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT");
+            if (adminUser != null) {
+                secure(p, node);
+            }
+            p.put("log.dirs", node.dir().resolve("data").toString());
+            p.put("metadata.log.dir", node.dir().resolve("meta").toString());
+            String replicas = String.valueOf(Math.min(3, brokers));
+            String minIsr = String.valueOf(Math.min(2, brokers));
+            p.put("offsets.topic.replication.factor", replicas);
             p.put("offsets.topic.num.partitions", "5");
-            p.put("transaction.state.log.replication.factor", "1");
-            p.put("transaction.state.log.min.isr", "1");
+            p.put("transaction.state.log.replication.factor", replicas);
+            p.put("transaction.state.log.min.isr", minIsr);
             p.put("transaction.state.log.num.partitions", "5");
-            p.put("share.coordinator.state.topic.replication.factor", "1");
-            p.put("share.coordinator.state.topic.min.isr", "1");
+            p.put("share.coordinator.state.topic.replication.factor", replicas);
+            p.put("share.coordinator.state.topic.min.isr", minIsr);
             p.put("group.initial.rebalance.delay.ms", "0");
             p.put("log.cleaner.dedupe.buffer.size", String.valueOf(4 * 1024 * 1024));
             p.put("num.network.threads", "2");
@@ -217,19 +277,23 @@ public final class EmbeddedKafka implements AutoCloseable {
             return p;
         }
 
-        private void secure(Map<String, String> p, int brokerPort, int controllerPort) {
-            p.put("listeners", "CLIENT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
-            p.put("advertised.listeners", "CLIENT://127.0.0.1:" + brokerPort);
-            p.put("listener.security.protocol.map", "CLIENT:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT");
-            p.put("inter.broker.listener.name", "CLIENT");
-            p.put("listener.name.client.sasl.enabled.mechanisms", "SCRAM-SHA-512");
-            p.put("sasl.mechanism.inter.broker.protocol", "SCRAM-SHA-512");
-            p.put("listener.name.client.scram-sha-512.sasl.jaas.config",
-                    jaas("org.apache.kafka.common.security.scram.ScramLoginModule", ""));
-            p.put("listener.name.controller.sasl.enabled.mechanisms", "PLAIN");
+        private void secure(Map<String, String> p, Node node) {
+            if (node.broker()) {
+                p.put("listener.name.client.sasl.enabled.mechanisms", "SCRAM-SHA-512");
+                p.put("sasl.mechanism.inter.broker.protocol", "SCRAM-SHA-512");
+                p.put("listener.name.client.scram-sha-512.sasl.jaas.config",
+                        jaas("org.apache.kafka.common.security.scram.ScramLoginModule", ""));
+            }
+            if (node.controller()) {
+                p.put("listener.name.controller.sasl.enabled.mechanisms", "PLAIN");
+                p.put("listener.name.controller.plain.sasl.jaas.config", jaas("org.apache.kafka.common.security.plain.PlainLoginModule",
+                        " user_" + adminUser + "=\"" + adminSecret + "\""));
+            }
             p.put("sasl.mechanism.controller.protocol", "PLAIN");
-            p.put("listener.name.controller.plain.sasl.jaas.config", jaas("org.apache.kafka.common.security.plain.PlainLoginModule",
-                    " user_" + adminUser + "=\"" + adminSecret + "\""));
+            if (!node.controller()) {
+                // how a broker-only node signs in to the controller
+                p.put("listener.name.controller.plain.sasl.jaas.config", jaas("org.apache.kafka.common.security.plain.PlainLoginModule", ""));
+            }
             p.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
             p.put("super.users", "User:" + adminUser);
             p.put("allow.everyone.if.no.acl.found", "false");
@@ -239,14 +303,15 @@ public final class EmbeddedKafka implements AutoCloseable {
             return module + " required username=\"" + adminUser + "\" password=\"" + adminSecret + "\"" + more + ";";
         }
 
-        private void format(Path dir) {
+        private void format(Node node, String clusterId) {
+            Path dir = node.dir();
             try {
                 new Formatter()
                         .setScramArguments(adminUser == null ? List.of()
                                 : List.of("SCRAM-SHA-512=[name=" + adminUser + ",password=" + adminSecret + "]"))
                         .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
-                        .setNodeId(NODE_ID)
-                        .setClusterId(existingClusterId(dir).orElseGet(() -> Uuid.randomUuid().toString()))
+                        .setNodeId(node.id())
+                        .setClusterId(clusterId)
                         .setDirectories(List.of(dir.resolve("data").toString(), dir.resolve("meta").toString()))
                         .setMetadataLogDirectory(dir.resolve("meta").toString())
                         .setControllerListenerName("CONTROLLER")
@@ -263,7 +328,8 @@ public final class EmbeddedKafka implements AutoCloseable {
 
         /** A kept data dir was formatted with a cluster id; formatting it again must name the same one. */
         private static Optional<String> existingClusterId(Path dir) {
-            Path meta = dir.resolve("meta").resolve("meta.properties");
+            Path meta = Files.exists(dir.resolve("meta")) ? dir.resolve("meta").resolve("meta.properties")
+                    : dir.resolve("controller").resolve("meta").resolve("meta.properties");
             if (!Files.exists(meta)) {
                 return Optional.empty();
             }
@@ -276,11 +342,11 @@ public final class EmbeddedKafka implements AutoCloseable {
             return Optional.ofNullable(props.getProperty("cluster.id"));
         }
 
-        private static void awaitReady(EmbeddedKafka kafka) {
+        private static void awaitReady(EmbeddedKafka kafka, int brokers) {
             try (Admin admin = kafka.admin()) {
-                Await.until(Duration.ofSeconds(30), "embedded broker " + kafka.bootstrapServers + " to answer", () -> {
+                Await.until(Duration.ofSeconds(60), "embedded brokers " + kafka.bootstrapServers + " to answer", () -> {
                     try {
-                        return !admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).isEmpty();
+                        return admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).size() >= brokers;
                     } catch (Exception e) {
                         return false;
                     }
