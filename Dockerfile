@@ -1,20 +1,27 @@
-# One image recipe for every mesh service: the build stage compiles the repository once; the runtime stage takes
-# one module's classes and runtime dependencies. docker-compose.yml picks the module with build args.
-FROM maven:3.9-eclipse-temurin-17 AS build
+# One image for every mesh service (the registry, the domains, the catalog and the CLI): the mesh's whole runtime
+# classpath, as `./mesh` runs it; docker-compose.yml picks the service with MAIN_CLASS. MESH_BASE_IMAGE is the Java
+# runtime underneath (eclipse-temurin by default; CI builds its own, as it cannot pull images).
+ARG MESH_BASE_IMAGE=eclipse-temurin:17-jre
+ARG MESH_BUILD_IMAGE=maven:3.9-eclipse-temurin-17
+
+# From a build on the host: `.ci/stage-runtime .docker-stage`, then
+# `docker build --target prebuilt -t mesh-service:local -f Dockerfile .docker-stage` (what CI does).
+# First, so that a builder without BuildKit, which builds every stage up to its target, builds only this one.
+FROM ${MESH_BASE_IMAGE} AS prebuilt
+COPY lib /app/lib
+COPY logback.xml /app/logback.xml
+ENV JAVA_OPTS="-XX:+UseSerialGC -XX:MaxRAMPercentage=60"
+ENTRYPOINT ["sh", "-c", "exec java -Dlogback.configurationFile=/app/logback.xml $JAVA_OPTS -cp '/app/lib/*' $MAIN_CLASS \"$@\"", "--"]
+
+# Built from source inside Docker (`docker compose up --build`).
+FROM ${MESH_BUILD_IMAGE} AS build
 WORKDIR /src
 COPY . .
-# the registry (policies) and the catalog (the marketplace) read the mesh's contracts from the schemas jar beside them
-RUN ./mvnw -B -q install -DskipTests \
- && for m in mesh-registry domain-sales domain-finance domain-marketing mesh-catalog mesh-cli; do \
-      ./mvnw -B -q -f "$m/pom.xml" dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory=target/lib; \
-    done \
- && cp schemas/target/schemas-*.jar mesh-registry/target/lib/ && cp schemas/target/schemas-*.jar mesh-catalog/target/lib/
+RUN ./mvnw -B -q install -DskipTests && .ci/stage-runtime /stage
 
-FROM eclipse-temurin:17-jre AS service
-ARG MODULE
-ARG MAIN_CLASS
-COPY --from=build /src/${MODULE}/target/classes /app/classes
-COPY --from=build /src/${MODULE}/target/lib /app/lib
-ENV MAIN_CLASS=${MAIN_CLASS} JAVA_OPTS="-XX:+UseSerialGC -XX:MaxRAMPercentage=60"
+FROM ${MESH_BASE_IMAGE} AS service
+COPY --from=build /stage/lib /app/lib
+COPY --from=build /stage/logback.xml /app/logback.xml
+ENV JAVA_OPTS="-XX:+UseSerialGC -XX:MaxRAMPercentage=60"
 # arguments (the CLI's command) pass through to the main class
-ENTRYPOINT ["sh", "-c", "exec java $JAVA_OPTS -cp '/app/classes:/app/lib/*' $MAIN_CLASS \"$@\"", "--"]
+ENTRYPOINT ["sh", "-c", "exec java -Dlogback.configurationFile=/app/logback.xml $JAVA_OPTS -cp '/app/lib/*' $MAIN_CLASS \"$@\"", "--"]
