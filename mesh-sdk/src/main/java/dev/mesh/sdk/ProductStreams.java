@@ -206,7 +206,7 @@ public final class ProductStreams implements StateSerdes {
         p.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, 1);
         // A table read from a product topic restores from that topic instead of a changelog copy of it.
         p.put(StreamsConfig.TOPOLOGY_OPTIMIZATION_CONFIG, StreamsConfig.OPTIMIZE);
-        // mesh.streams.<any Streams property>, e.g. mesh.streams.state.dir
+        // mesh.streams.<any Streams property>, e.g. mesh.streams.state.dir (env MESH_STREAMS_STATE_DIR)
         mesh.config().forEach((name, value) -> {
             if (name.startsWith(STREAMS_PREFIX)) {
                 p.put(name.substring(STREAMS_PREFIX.length()), value);

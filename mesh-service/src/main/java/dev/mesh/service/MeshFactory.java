@@ -40,9 +40,26 @@ public final class MeshFactory {
         });
         // Streams settings, e.g. mesh.streams.state.dir: Kafka's own names, so they pass through untouched.
         env.getProperties("mesh.streams", StringConvention.RAW).forEach((k, v) -> config.put("mesh.streams." + k, v));
+        streamsFromEnv(System.getenv()).forEach(config::putIfAbsent);
         config.putIfAbsent("bootstrap.servers", "localhost:9092");
         config.putIfAbsent("schema.registry.url", "http://localhost:8081");
         config.putIfAbsent(Mesh.APP, env.getProperty("micronaut.application.name", String.class).orElse("mesh-service"));
         return config;
+    }
+
+    /**
+     * Streams settings from env vars, {@code MESH_STREAMS_STATE_DIR} to {@code mesh.streams.state.dir} (Streams' names
+     * are dotted lower case, so the mapping is exact). Micronaut resolves such a variable when asked for the one name,
+     * but does not list it among the properties under {@code mesh.streams}; a property set otherwise wins.
+     */
+    static Map<String, String> streamsFromEnv(Map<String, String> env) {
+        String prefix = "MESH_STREAMS_";
+        Map<String, String> settings = new HashMap<>();
+        env.forEach((name, value) -> {
+            if (name.startsWith(prefix) && name.length() > prefix.length()) {
+                settings.put("mesh.streams." + name.substring(prefix.length()).toLowerCase(java.util.Locale.ROOT).replace('_', '.'), value);
+            }
+        });
+        return settings;
     }
 }
