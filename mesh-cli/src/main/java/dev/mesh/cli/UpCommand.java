@@ -80,17 +80,17 @@ final class UpCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         long started = System.nanoTime();
+        LocalMesh.Settings shape;
+        try {
+            shape = new LocalMesh.Settings(dataDir, kafkaPort, registryPort, salesPort, financePort, marketingPort, rate,
+                    Optional.ofNullable(bootstrap), Optional.ofNullable(registry), brokers, instances);
+        } catch (IllegalArgumentException e) {
+            // the settings check their own combination (--brokers, --instances, --bootstrap): a usage error
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
         out.println("Starting the mesh" + (bootstrap == null ? " (data in " + dataDir.toAbsolutePath() + ")" : "") + "...");
         out.flush();
-        if (brokers < 1 || instances < 1) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--brokers and --instances must be at least 1");
-        }
-        if (brokers > 1 && bootstrap != null) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-                    "--brokers sizes the Kafka mesh up starts; with --bootstrap it starts none");
-        }
-        LocalMesh mesh = LocalMesh.start(new LocalMesh.Settings(dataDir, kafkaPort, registryPort, salesPort, financePort,
-                marketingPort, rate, Optional.ofNullable(bootstrap), Optional.ofNullable(registry), brokers, instances));
+        LocalMesh mesh = LocalMesh.start(shape);
         io.micronaut.runtime.server.EmbeddedServer catalog;
         try {
             Map<String, Object> settings = new HashMap<>(mesh.serviceSettings(MeshPrincipals.CATALOG));

@@ -64,10 +64,10 @@ public final class LocalMesh implements AutoCloseable {
 
         public Settings {
             if (brokers < 1 || instances < 1) {
-                throw new IllegalArgumentException("brokers and instances must be at least 1, were " + brokers + " and " + instances);
+                throw new IllegalArgumentException("--brokers and --instances must be at least 1, were " + brokers + " and " + instances);
             }
             if (brokers > 1 && bootstrapServers.isPresent()) {
-                throw new IllegalArgumentException("brokers is the size of the Kafka the mesh starts; with bootstrap servers it starts none");
+                throw new IllegalArgumentException("--brokers sizes the Kafka the mesh starts; with --bootstrap it starts none");
             }
         }
 
@@ -79,12 +79,6 @@ public final class LocalMesh implements AutoCloseable {
         /** Free ports everywhere, for tests. */
         public static Settings ephemeral(Path dataDir, double generatorRate) {
             return new Settings(dataDir, 0, 0, 0, 0, 0, generatorRate, Optional.empty(), Optional.empty(), 1, 1);
-        }
-
-        /** The same with this many brokers and instances of each service. */
-        public Settings shaped(int brokers, int instances) {
-            return new Settings(dataDir, kafkaPort, registryPort, salesPort, financePort, marketingPort, generatorRate,
-                    bootstrapServers, registryUrl, brokers, instances);
         }
 
         /** Under the data dir, a directory per shape: a single node's data does not fit a cluster's. */
@@ -193,6 +187,13 @@ public final class LocalMesh implements AutoCloseable {
         return credentials;
     }
 
+    /** Instance {@code number} of a domain service: "finance", then "finance-2", ... */
+    private record Instance(String env, int number) {
+        String name() {
+            return number == 1 ? env : env + "-" + number;
+        }
+    }
+
     /** Instance i > 1 of a part listens on the first's port + 100 (i - 1); 0 stays "any free port". */
     private static int instancePort(int port, int instance) {
         return port == 0 ? 0 : port + 100 * (instance - 1);
@@ -204,21 +205,19 @@ public final class LocalMesh implements AutoCloseable {
      * is kept for {@link #close()}, also when another failed.
      */
     private void startDomains(Map<String, Integer> ports) {
-        Map<String, Integer> names = new LinkedHashMap<>();
+        List<Instance> all = new ArrayList<>();
         for (int i = 1; i <= settings.instances(); i++) {
             for (String env : List.of(SalesApplication.ENV, FinanceApplication.ENV, MarketingApplication.ENV)) {
-                names.put(i == 1 ? env : env + "-" + i, i);
+                all.add(new Instance(env, i));
             }
         }
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(names.size());
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(all.size());
         try {
             Map<String, java.util.concurrent.Future<EmbeddedServer>> starting = new LinkedHashMap<>();
-            names.forEach((name, i) -> {
-                String env = name.replaceFirst("-\\d+$", "");
-                starting.put(name, pool.submit(() -> startDomain(env, name, instancePort(ports.get(env), i))));
-            });
+            all.forEach(instance -> starting.put(instance.name(), pool.submit(() -> startDomain(instance.env(), instance.name(),
+                    instancePort(ports.get(instance.env()), instance.number())))));
             RuntimeException failed = null;
-            for (String name : names.keySet()) {
+            for (String name : starting.keySet()) {
                 try {
                     EmbeddedServer server = starting.get(name).get();
                     started.add(() -> server.getApplicationContext().close());

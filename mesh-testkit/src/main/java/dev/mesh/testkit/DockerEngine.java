@@ -38,20 +38,29 @@ public final class DockerEngine {
     public static Optional<DockerEngine> configured(Duration timeout) {
         String host = System.getenv("DOCKER_HOST");
         if (host != null && !host.isBlank()) {
-            URI uri = URI.create(host);
-            if ("unix".equals(uri.getScheme())) {
-                return Optional.of(at(Path.of(uri.getPath()), timeout));
-            }
-            if ("tcp".equals(uri.getScheme())) {
-                return Optional.of(new DockerEngine(new InetSocketAddress(uri.getHost(), uri.getPort()), timeout));
-            }
-            return Optional.empty();
+            return named(host, timeout);
         }
         for (Path socket : new Path[] {Path.of("/var/run/docker.sock"),
                 Path.of(System.getProperty("user.home"), ".docker", "run", "docker.sock")}) {
             if (Files.exists(socket)) {
                 return Optional.of(at(socket, timeout));
             }
+        }
+        return Optional.empty();
+    }
+
+    /** The engine a DOCKER_HOST value names; empty for one this cannot reach (another scheme, or not a URI at all). */
+    static Optional<DockerEngine> named(String host, Duration timeout) {
+        try {
+            URI uri = URI.create(host.trim());
+            if ("unix".equals(uri.getScheme()) && uri.getPath() != null) {
+                return Optional.of(at(Path.of(uri.getPath()), timeout));
+            }
+            if ("tcp".equals(uri.getScheme()) && uri.getHost() != null) {
+                return Optional.of(new DockerEngine(new InetSocketAddress(uri.getHost(), uri.getPort() < 0 ? 2375 : uri.getPort()), timeout));
+            }
+        } catch (IllegalArgumentException e) {
+            // not a URI: no engine this can ask
         }
         return Optional.empty();
     }

@@ -86,6 +86,16 @@ class DockerEngineTest {
         assertThat(DockerEngine.at(dir.resolve("nobody.sock"), Duration.ofSeconds(1)).answers()).isFalse();
     }
 
+    @Test
+    void aDockerHostThatNamesNoReachableEngineIsNone() {
+        for (String junk : List.of("not a uri %%", "tcp://", "ssh://user@host", "unix://", "npipe:////./pipe/docker_engine")) {
+            assertThat(DockerEngine.named(junk, Duration.ofSeconds(1))).as(junk).isEmpty();
+        }
+        assertThat(DockerEngine.named("tcp://127.0.0.1", Duration.ofSeconds(1))).as("Docker's default port").hasValueSatisfying(
+                e -> assertThat(e.address()).endsWith(":2375"));
+        assertThat(DockerEngine.named("unix:///var/run/docker.sock", Duration.ofSeconds(1))).isPresent();
+    }
+
     /** Answers each connection with {@code reply(request line)}; null: never answers. */
     private static final class FakeEngine implements AutoCloseable {
         final Path socket;
