@@ -249,9 +249,6 @@ public final class LocalMesh implements AutoCloseable {
         // every instance is told the whole rate: generators divide it among the instances their Streams groups see
         p.put("generator.rate", settings.generatorRate());
         p.put("mesh.streams.state.dir", settings.streamsDir().resolve(name).toString());
-        // Twice exactly-once's default of 100 ms: measured with SettlementLatency at 1,600 orders/s on 2 cores, 100 ms
-        // made settlements slower (p99 445 ms against 314), the commits costing more than the wait they save.
-        p.put("mesh.streams.commit.interval.ms", 200);
         long t0 = System.nanoTime();
         EmbeddedServer server = DomainService.start(env, p);
         log.info("{} up at http://127.0.0.1:{} in {} ms", name, server.getPort(), (System.nanoTime() - t0) / 1_000_000);
