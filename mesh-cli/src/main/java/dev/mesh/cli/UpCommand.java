@@ -3,6 +3,7 @@ package dev.mesh.cli;
 import dev.mesh.catalog.CatalogServer;
 import dev.mesh.local.LocalMesh;
 import dev.mesh.sdk.Mesh;
+import dev.mesh.sdk.Product;
 import dev.mesh.sdk.catalog.ProductEntry;
 import dev.mesh.sdk.ops.MeshOps;
 import dev.mesh.sdk.security.CredentialStore;
@@ -176,20 +177,27 @@ final class UpCommand implements Callable<Integer> {
         boolean firstDerived = false;
         boolean assigned = false;
         long last = System.nanoTime();
-        while (!stop.await(firstDerived ? statusInterval : 1, TimeUnit.SECONDS)) {
+        // every 100 ms until the first: one request for the committed ends of every derived product's partitions
+        List<org.apache.kafka.common.TopicPartition> derived = Product.all().stream().map(Product::contract)
+                .filter(c -> c.isDerived())
+                .flatMap(c -> java.util.stream.IntStream.range(0, c.topic().partitions())
+                        .mapToObj(i -> new org.apache.kafka.common.TopicPartition(c.topicName(), i)))
+                .toList();
+        while (!stop.await(firstDerived ? TimeUnit.SECONDS.toMillis(statusInterval) : 100, TimeUnit.MILLISECONDS)) {
             try {
+                if (!firstDerived) {
+                    if (ops.topics().committedEnd(derived) > 0) {
+                        firstDerived = true;
+                        out.printf("First derived record %.1f s after start.%n", (System.nanoTime() - started) / 1e9);
+                        out.flush();
+                    }
+                    continue;
+                }
                 List<ProductEntry> products = ops.catalog().allProducts().stream()
                         .sorted(java.util.Comparator.comparing(ProductEntry::topic)).toList();
                 Map<String, Long> ends = new HashMap<>();
                 for (ProductEntry p : products) {
                     ends.put(p.topic(), ops.endOffset(p.topic()));
-                }
-                if (!firstDerived && products.stream().anyMatch(p -> p.isDerived() && ends.getOrDefault(p.topic(), 0L) > 0)) {
-                    firstDerived = true;
-                    out.printf("First derived record %.1f s after start.%n", (System.nanoTime() - started) / 1e9);
-                }
-                if (!firstDerived) {
-                    continue;
                 }
                 if (instances > 1 && !assigned && mesh.streamsRunning()) {
                     assigned = true;

@@ -8,6 +8,8 @@ import dev.mesh.service.DomainService;
 import dev.mesh.service.StreamsApps;
 import dev.mesh.testkit.EmbeddedKafka;
 import dev.mesh.sdk.Product;
+import dev.mesh.sdk.internal.Topics;
+import dev.mesh.sdk.internal.publish.ProductRegistration;
 import dev.mesh.sdk.access.AccessChanges;
 import dev.mesh.sdk.security.CredentialStore;
 import dev.mesh.sdk.access.MeshAccounts;
@@ -107,10 +109,12 @@ public final class LocalMesh implements AutoCloseable {
     }
 
     private void startAll() {
+        java.util.concurrent.CompletableFuture<Void> productTopics = java.util.concurrent.CompletableFuture.completedFuture(null);
         if (settings.bootstrapServers().isPresent()) {
             bootstrapServers = settings.bootstrapServers().get();
         } else {
             startSecuredKafka();
+            productTopics = createProductTopics();
         }
         urls.put("kafka", bootstrapServers);
         if (settings.registryUrl().isPresent()) {
@@ -127,6 +131,7 @@ public final class LocalMesh implements AutoCloseable {
             registryUrl = String.join(",", registries);
         }
         urls.put("registry", registryUrl);
+        productTopics.join();
         startDomains(Map.of(SalesApplication.ENV, settings.salesPort(), FinanceApplication.ENV, settings.financePort(),
                 MarketingApplication.ENV, settings.marketingPort()));
     }
@@ -151,6 +156,27 @@ public final class LocalMesh implements AutoCloseable {
                 log.info("granted {} ACLs the contracts imply", applied.missing().size());
             }
         }
+    }
+
+    /**
+     * Every product's topic and DLQ, created as the admin while the registry starts, with the settings its owner would
+     * give them: on a secured cluster only the owner may create them, and a reader starting before the owner would
+     * wait for it (measured: finance waited 2.3 s for sales' topics).
+     */
+    private java.util.concurrent.CompletableFuture<Void> createProductTopics() {
+        Map<String, Object> config = new HashMap<>(credentials(credentials.orElseThrow(), MeshPrincipals.ADMIN).kafkaProperties());
+        config.put("bootstrap.servers", bootstrapServers);
+        Admin admin = Admin.create(config);
+        short replicas = Topics.replicationFactor(settings.brokers());
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        return java.util.concurrent.CompletableFuture.allOf(Product.all().stream()
+                        .map(product -> java.util.concurrent.CompletableFuture.runAsync(
+                                () -> ProductRegistration.ensureTopics(admin, replicas, product.contract()), pool))
+                        .toArray(java.util.concurrent.CompletableFuture[]::new))
+                .whenComplete((done, failed) -> {
+                    pool.shutdown();
+                    admin.close();
+                });
     }
 
     /**

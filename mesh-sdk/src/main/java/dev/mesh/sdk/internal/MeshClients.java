@@ -65,7 +65,7 @@ public record MeshClients(Map<String, Object> kafka, Map<String, Object> config,
         }
         try {
             int brokers = admin.describeCluster().nodes().get(30, TimeUnit.SECONDS).size();
-            return (short) Math.max(1, Math.min(3, brokers));
+            return Topics.replicationFactor(brokers);
         } catch (Exception e) {
             throw new MeshException("cannot reach Kafka at " + kafka.get("bootstrap.servers") + ": " + e.getMessage(), e);
         }

@@ -38,6 +38,11 @@ public final class Topics {
     public static final String MIN_IN_SYNC_REPLICAS = "2";
 
     /** The settings a topic with this many replicas gets: {@code min.insync.replicas=2} from three replicas on. */
+    /** The replicas of every topic the mesh creates on a cluster of {@code brokers}: three where there are three. */
+    public static short replicationFactor(int brokers) {
+        return (short) Math.max(1, Math.min(3, brokers));
+    }
+
     public static Map<String, String> durable(short replicationFactor, Map<String, String> configs) {
         if (replicationFactor < 3 || configs.containsKey(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG)) {
             return configs;

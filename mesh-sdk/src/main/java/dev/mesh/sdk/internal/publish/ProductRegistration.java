@@ -41,15 +41,19 @@ public final class ProductRegistration {
 
     /** The product's topic and DLQ, with the contract's settings; an existing topic must match its partitions. */
     public static void ensureTopics(MeshClients mesh, ProductContract contract) {
-        short rf = mesh.replicationFactor();
+        ensureTopics(mesh.admin(), mesh.replicationFactor(), contract);
+    }
+
+    /** As {@link #ensureTopics(MeshClients, ProductContract)}, through any admin client, with {@code rf} replicas. */
+    public static void ensureTopics(org.apache.kafka.clients.admin.Admin admin, short rf, ProductContract contract) {
         Map<String, String> topicConfig = new HashMap<>();
         topicConfig.put("cleanup.policy", contract.topic().cleanupPolicy());
         contract.topic().retention().ifPresent(r -> topicConfig.put("retention.ms", Long.toString(r.toMillis())));
         if (rf > 1) {
             topicConfig.put("min.insync.replicas", Integer.toString(rf - 1));
         }
-        Topics.ensure(mesh.admin(), contract.topicName(), contract.topic().partitions(), rf, topicConfig);
-        Topics.ensure(mesh.admin(), contract.dlqTopic(), 1, rf, Map.of());
+        Topics.ensure(admin, contract.topicName(), contract.topic().partitions(), rf, topicConfig);
+        Topics.ensure(admin, contract.dlqTopic(), 1, rf, Map.of());
     }
 
     /** The contract as the registry carries it: metadata properties and a CEL CONDITION rule per quality rule. */
