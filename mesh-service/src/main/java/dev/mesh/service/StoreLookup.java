@@ -87,6 +87,12 @@ public final class StoreLookup {
                 return error(HttpStatus.SERVICE_UNAVAILABLE, app + " is not running yet; its state is being restored");
             }
             Object value = view.get().get(key);
+            if (value == null && stale) {
+                // a standby may still be catching up (a new instance's is built from the changelog): only the
+                // active copy may say a key does not exist
+                return error(HttpStatus.SERVICE_UNAVAILABLE, "the instance holding '" + key + "' does not answer and this"
+                        + " instance's copy of " + store + " has no record with that key yet; retry shortly");
+            }
             if (value == null) {
                 return error(HttpStatus.NOT_FOUND, "no record with key '" + key + "' in " + store);
             }
