@@ -186,7 +186,7 @@ final class UpCommand implements Callable<Integer> {
         while (!stop.await(firstDerived ? TimeUnit.SECONDS.toMillis(statusInterval) : 100, TimeUnit.MILLISECONDS)) {
             try {
                 if (!firstDerived) {
-                    if (ops.topics().committedEnd(derived) > 0) {
+                    if (ops.topics().anyCommitted(derived)) {
                         firstDerived = true;
                         out.printf("First derived record %.1f s after start.%n", (System.nanoTime() - started) / 1e9);
                         out.flush();

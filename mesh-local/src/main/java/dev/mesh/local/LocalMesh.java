@@ -131,7 +131,12 @@ public final class LocalMesh implements AutoCloseable {
             registryUrl = String.join(",", registries);
         }
         urls.put("registry", registryUrl);
-        productTopics.join();
+        try {
+            productTopics.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            // the cause says which product's topic could not be created; the wrapper would only repeat it
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
         startDomains(Map.of(SalesApplication.ENV, settings.salesPort(), FinanceApplication.ENV, settings.financePort(),
                 MarketingApplication.ENV, settings.marketingPort()));
     }

@@ -86,6 +86,51 @@ class PublisherTest {
     }
 
     @Test
+    void theCallbackApiHearsOfEveryOutcomeOnceAndCountsOnTheMeshRegistry(TestMesh t) throws Exception {
+        ProductContract contract = TestMesh.contract("orders", TestMesh.uniqueDomain());
+        try (Mesh mesh = t.connect("sales-test"); Publisher<TestOrder> orders = mesh.publisher(Product.of(contract, TestOrder.class))) {
+            Map<String, PublishResult> landed = new java.util.concurrent.ConcurrentHashMap<>();
+            Map<String, Exception> failed = new java.util.concurrent.ConcurrentHashMap<>();
+            java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+            java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(12);
+            for (int i = 0; i < 12; i++) {
+                TestOrder order = SerdeWireFormatTest.order("o-" + i, i == 3 ? "-5.00" : i + 1 + ".00");
+                if (i == 7) {
+                    order.setCustomerId("");
+                }
+                String id = "o-" + i;
+                orders.publish(order, (result, error) -> {
+                    calls.incrementAndGet();
+                    if (error != null) {
+                        failed.put(id, error);
+                    } else {
+                        landed.put(id, result);
+                    }
+                    done.countDown();
+                });
+            }
+            orders.flush();
+            assertThat(done.await(30, TimeUnit.SECONDS)).isTrue();
+
+            assertThat(failed).containsOnlyKeys("o-3", "o-7");
+            assertThat(failed.get("o-3")).isInstanceOf(RuleViolationException.class).hasMessageContaining("positive-total");
+            assertThat(((RuleViolationException) failed.get("o-3")).deadLettered()).isTrue();
+            assertThat(failed.get("o-7")).isInstanceOf(RuleViolationException.class).hasMessageContaining("has-customer");
+            assertThat(landed).hasSize(10).allSatisfy((id, r) -> assertThat(r.topic()).isEqualTo(contract.topicName()));
+            assertThat(readAll(t, contract.topicName(), 10)).extracting(ConsumerRecord::key)
+                    .containsExactlyInAnyOrderElementsOf(landed.keySet());
+            assertThat(calls).hasValue(12);
+
+            String product = contract.product().toString();
+            assertThat(mesh.meters().get("mesh.publisher.published").tag("product", product).counter().count()).isEqualTo(10.0);
+            // Kafka's own producer metrics, tagged with the product, instead of a timer per record
+            assertThat(mesh.meters().get("kafka.producer.record.send.total").tag("product", product).functionCounter().count())
+                    .isGreaterThanOrEqualTo(11.0);
+            assertThat(mesh.meters().get("kafka.producer.request.latency.avg").tag("product", product).gauge()).isNotNull();
+        }
+    }
+
+    @Test
     void anErrorRuleFailsThePublishWithoutPublishingOrDeadLettering(TestMesh t) throws Exception {
         ProductContract contract = TestMesh.contract("orders", TestMesh.uniqueDomain());
         try (Mesh mesh = t.connect("sales-test"); Publisher<TestOrder> orders = mesh.publisher(Product.of(contract, TestOrder.class))) {

@@ -72,25 +72,27 @@ public final class TopicReader {
     }
 
     /**
-     * Records committed to these partitions so far, summed (read-committed end offsets, in one request); a partition
-     * Kafka does not answer for, e.g. of a topic not created yet, counts 0.
+     * Whether any of these partitions holds a committed record yet (read-committed end offsets, in one request). A
+     * partition Kafka does not answer for, e.g. of a topic not created yet or one the caller may not describe, counts
+     * as empty: this answers "has anything arrived", not how much.
      */
-    public long committedEnd(List<TopicPartition> partitions) {
+    public boolean anyCommitted(List<TopicPartition> partitions) {
         Map<TopicPartition, OffsetSpec> request = new LinkedHashMap<>();
         partitions.forEach(tp -> request.put(tp, OffsetSpec.latest()));
         var result = mesh.admin().listOffsets(request,
                 new org.apache.kafka.clients.admin.ListOffsetsOptions(org.apache.kafka.common.IsolationLevel.READ_COMMITTED));
-        long sum = 0;
         for (TopicPartition tp : partitions) {
             try {
-                sum += result.partitionResult(tp).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).offset();
+                if (result.partitionResult(tp).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).offset() > 0) {
+                    return true;
+                }
             } catch (ExecutionException e) {
                 // not there (yet): nothing committed
             } catch (Exception e) {
                 throw new MeshException("cannot read offsets of " + tp + ": " + e.getMessage(), e);
             }
         }
-        return sum;
+        return false;
     }
 
     public KafkaConsumer<byte[], byte[]> bytesConsumer() {
