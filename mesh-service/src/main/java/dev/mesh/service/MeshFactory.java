@@ -1,5 +1,6 @@
 package dev.mesh.service;
 
+import dev.mesh.sdk.internal.streams.SharedRocksDbMemory;
 import io.micronaut.context.annotation.Requires;
 import dev.mesh.sdk.Mesh;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -41,6 +42,8 @@ public final class MeshFactory {
         // Streams settings, e.g. mesh.streams.state.dir: Kafka's own names, so they pass through untouched.
         env.getProperties("mesh.streams", StringConvention.RAW).forEach((k, v) -> config.put("mesh.streams." + k, v));
         streamsFromEnv(System.getenv()).forEach(config::putIfAbsent);
+        // named here too, so MESH_ROCKSDB_MEMORY_BYTES resolves (Micronaut does not list variables under a prefix)
+        env.getProperty(SharedRocksDbMemory.BUDGET_BYTES, String.class).ifPresent(v -> config.put(SharedRocksDbMemory.BUDGET_BYTES, v));
         config.putIfAbsent("bootstrap.servers", "localhost:9092");
         config.putIfAbsent("schema.registry.url", "http://localhost:8081");
         config.putIfAbsent(Mesh.APP, env.getProperty("micronaut.application.name", String.class).orElse("mesh-service"));

@@ -19,4 +19,13 @@ class MeshFactoryTest {
                         "mesh.streams.state.dir", "/var/lib/mesh/streams",
                         "mesh.streams.commit.interval.ms", "200"));
     }
+
+    @Test
+    void theRocksDbBudgetReachesTheSdkWhereverItIsSet() {
+        try (var context = io.micronaut.context.ApplicationContext.builder()
+                .properties(Map.of("mesh.rocksdb.memory.bytes", "33554432")).build()) {
+            context.getEnvironment().start();
+            assertThat(MeshFactory.meshConfig(context.getEnvironment())).containsEntry("mesh.rocksdb.memory.bytes", "33554432");
+        }
+    }
 }

@@ -53,11 +53,14 @@ public final class SettlementLatency {
             AtomicBoolean running = new AtomicBoolean(true);
             Thread reader = new Thread(() -> read(admin(mesh), sentAt, latencies, running), "settlement-reader");
             reader.start();
-            System.out.printf("%-8s %-8s %-10s %-10s %-10s %s%n", "rate/s", "orders", "p50 ms", "p99 ms", "max ms", "kept up");
+            System.out.printf("%-8s %-8s %-10s %-10s %-10s %-10s %s%n", "rate/s", "orders", "p50 ms", "p99 ms", "max ms",
+                    "cpu", "kept up");
+            var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
             for (int rate : rates) {
                 latencies.clear();
                 int n = rate * seconds;
                 long start = System.nanoTime();
+                long cpuAtStart = os.getProcessCpuTime();
                 for (int i = 0; i < n; i++) {
                     long due = start + (long) (i * 1e9 / rate);
                     // parked, not spinning: a spinning load generator takes one of the two cores the mesh runs on
@@ -70,6 +73,8 @@ public final class SettlementLatency {
                     payments.publish(new Payment("p-" + id, id, PaymentKind.CAPTURED, new BigDecimal("10.00"),
                             dev.mesh.schemas.finance.payments.v1.Currency.EUR, "bench", Instant.now()));
                 }
+                // the share of the machine's cores this JVM (the whole mesh and the load) used while publishing
+                double cpu = (double) (os.getProcessCpuTime() - cpuAtStart) / ((System.nanoTime() - start) * (double) os.getAvailableProcessors());
                 long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
                 while (latencies.size() < n && System.nanoTime() < deadline) {
                     Thread.sleep(50);
@@ -80,8 +85,9 @@ public final class SettlementLatency {
                 }
                 Collections.sort(sorted);
                 boolean keptUp = sorted.size() >= n;
-                System.out.printf("%-8d %-8d %-10.1f %-10.1f %-10.1f %s%n", rate, n, pct(sorted, 50), pct(sorted, 99),
-                        sorted.isEmpty() ? 0.0 : sorted.get(sorted.size() - 1) / 1e6, keptUp ? "yes" : "no (" + sorted.size() + " settled)");
+                System.out.printf("%-8d %-8d %-10.1f %-10.1f %-10.1f %-10s %s%n", rate, n, pct(sorted, 50), pct(sorted, 99),
+                        sorted.isEmpty() ? 0.0 : sorted.get(sorted.size() - 1) / 1e6, Math.round(cpu * 100) + " %",
+                        keptUp ? "yes" : "no (" + sorted.size() + " settled)");
                 if (!keptUp) {
                     break;
                 }

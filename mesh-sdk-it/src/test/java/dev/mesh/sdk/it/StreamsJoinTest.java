@@ -88,6 +88,10 @@ class StreamsJoinTest {
                 }
                 assertThat(latest.get("o-3").getTotal()).isEqualTo(10.0);
                 assertThat(app.state()).as("a poison pill does not stop the app").isEqualTo(KafkaStreams.State.RUNNING);
+                // the join's stores hold their memtables and blocks in the JVM's one RocksDB budget
+                assertThat(dev.mesh.sdk.internal.streams.SharedRocksDbMemory.budgetBytes()).isEqualTo(64L * 1024 * 1024);
+                assertThat(dev.mesh.sdk.internal.streams.SharedRocksDbMemory.usedBytes()).isPositive()
+                        .isLessThanOrEqualTo(dev.mesh.sdk.internal.streams.SharedRocksDbMemory.budgetBytes());
                 List<ConsumerRecord<String, byte[]>> dead = PublisherTest.readAll(t, dev.mesh.sdk.contract.Naming.streamsDlqTopic(appId), 1);
                 assertThat(dead.get(0).value()).isEqualTo("poison".getBytes());
             }
