@@ -215,7 +215,8 @@ public final class ProductStreams implements StateSerdes {
         p.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, SharedRocksDbMemory.class.getName());
         Object rocksDbBudget = mesh.config().get(SharedRocksDbMemory.BUDGET_BYTES);
         if (rocksDbBudget != null) {
-            p.put(SharedRocksDbMemory.BUDGET_BYTES, rocksDbBudget);
+            // checked here, so a wrong value stops the app's start with its name instead of failing in every store
+            p.put(SharedRocksDbMemory.BUDGET_BYTES, SharedRocksDbMemory.budget(rocksDbBudget));
         }
         // mesh.streams.<any Streams property>, e.g. mesh.streams.state.dir (env MESH_STREAMS_STATE_DIR)
         mesh.config().forEach((name, value) -> {

@@ -1,5 +1,6 @@
 package dev.mesh.sdk.internal.streams;
 
+import dev.mesh.sdk.errors.MeshException;
 import org.apache.kafka.streams.state.RocksDBConfigSetter;
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.Cache;
@@ -46,8 +47,7 @@ public final class SharedRocksDbMemory implements RocksDBConfigSetter {
 
     private static synchronized Cache cache(Map<String, Object> configs) {
         if (cache == null) {
-            Object configured = configs.get(BUDGET_BYTES);
-            long bytes = configured == null ? DEFAULT_BUDGET_BYTES : Long.parseLong(configured.toString());
+            long bytes = budget(configs.get(BUDGET_BYTES));
             budget = bytes;
             RocksDB.loadLibrary();
             // a tenth of the cache reserved for index and filter blocks; memtables may take half of the budget
@@ -55,6 +55,27 @@ public final class SharedRocksDbMemory implements RocksDBConfigSetter {
             memtables = new WriteBufferManager(bytes / 2, cache);
         }
         return cache;
+    }
+
+    /**
+     * The budget a configured value asks for (null: the default).
+     *
+     * @throws MeshException naming the setting when the value is not a positive number of bytes
+     */
+    public static long budget(Object configured) {
+        if (configured == null) {
+            return DEFAULT_BUDGET_BYTES;
+        }
+        try {
+            long bytes = Long.parseLong(configured.toString().trim());
+            if (bytes > 0) {
+                return bytes;
+            }
+        } catch (NumberFormatException e) {
+            // reported below with the setting's name
+        }
+        throw new MeshException(BUDGET_BYTES + " must be a positive number of bytes, e.g. 67108864 for 64 MB; got '"
+                + configured + "'");
     }
 
     /** The budget in bytes, once a store has opened; -1 before. */
