@@ -13,7 +13,8 @@ import java.util.Arrays;
 
 /**
  * Encodes values of one schema, already registered under one id, into the wire format. The per-record path
- * reuses a per-thread buffer and Avro encoder; the only allocation is the returned array Kafka needs.
+ * reuses a per-thread buffer and Avro encoder; the only allocation is the returned array Kafka needs. A value that
+ * fails to encode leaves nothing behind: the next value's bytes are its own alone.
  */
 public final class AvroEncoder<T> {
     private static final ThreadLocal<Buffer> BUFFERS = ThreadLocal.withInitial(Buffer::new);
@@ -44,6 +45,9 @@ public final class AvroEncoder<T> {
             writer.write(value, buffer.encoder);
             buffer.encoder.flush();
         } catch (IOException | RuntimeException e) {
+            // The buffered encoder still holds the failed record's bytes and would write them in front of the next
+            // record: this thread starts again with a new buffer and encoder.
+            BUFFERS.remove();
             throw new SerializationException("cannot encode a " + schema.getFullName() + " with schema id "
                     + schemaId + ": " + e.getMessage(), e);
         }
