@@ -58,6 +58,10 @@
     }
     lines.push(el('p', { class: 'muted small' }, `${p.status.records} records in ${p.status.partitions} partitions · `
       + `${p.status.deadLetters} dead letters`));
+    if (p.status.refusedOnRead > 0) {
+      lines.push(el('p', { class: 'error integrity' }, `${p.status.refusedOnRead} record(s) of this product were refused by its readers `
+        + `on read (undecodable or outside its contract): ${p.owner.team} wrote what it should not.`));
+    }
     const queues = (p.status.deadLetterQueues || []).filter(q => q.records > 0);
     if (queues.length) {
       lines.push(el('ul', { class: 'small' }, ...queues.map(q =>

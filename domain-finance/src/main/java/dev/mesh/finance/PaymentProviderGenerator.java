@@ -1,5 +1,6 @@
 package dev.mesh.finance;
 
+import dev.mesh.service.Generator;
 import dev.mesh.service.GeneratorEnabled;
 import dev.mesh.service.SourceProducts;
 import dev.mesh.schemas.FinanceProducts;
@@ -27,7 +28,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A payment provider for synthetic traffic, on when {@code generator.rate} is positive: it subscribes to
- * sales.orders and pays each order as a provider would. Most are captured within seconds; some fail, some fail
+ * sales.orders and pays each generated order as a provider would. Most are captured within seconds; some fail, some fail
  * and then succeed, some are paid in two parts, some refunded later, and some events arrive twice.
  */
 @Requires(env = FinanceApplication.ENV)
@@ -49,6 +50,9 @@ final class PaymentProviderGenerator {
     }
 
     private void pay(ProductRecord<Order> record) {
+        if (!Generator.generated(record)) {
+            return; // an order a user posted is paid by that user, through the intake
+        }
         Order order = record.value();
         ThreadLocalRandom random = ThreadLocalRandom.current();
         BigDecimal total = order.getAmount().getValue();
@@ -78,7 +82,7 @@ final class PaymentProviderGenerator {
     private void later(long delayMillis, Order order, PaymentKind kind, BigDecimal amount, String paymentId) {
         clock.schedule(() -> payments.publish(new Payment(
                 paymentId != null ? paymentId : "p-" + UUID.randomUUID(), order.getOrderId(), kind, amount,
-                Currency.valueOf(order.getAmount().getCurrency().name()), "acme-pay", Instant.now())), delayMillis, TimeUnit.MILLISECONDS);
+                Currency.valueOf(order.getAmount().getCurrency().name()), "acme-pay", Instant.now()), Generator.by("finance")), delayMillis, TimeUnit.MILLISECONDS);
     }
 
     @PreDestroy

@@ -58,10 +58,13 @@ final class MarketingGenerator {
         this.campaignPublisher = products.publisher(MarketingProducts.CAMPAIGNS);
         this.touches = products.publisher(MarketingProducts.CAMPAIGN_TOUCHES);
         this.campaigns = new ArrayList<>(launch(Instant.now()));
-        campaigns.forEach(campaignPublisher::publish);
-        // Only the id is kept: a customer's name and e-mail (PII) never leave the handler.
-        this.customers = mesh.subscriber(SalesProducts.CUSTOMERS)
-                .group("marketing-touch-generator").handler(record -> remember(record.value().getCustomerId())).start();
+        campaigns.forEach(c -> campaignPublisher.publish(c, Generator.by("marketing")));
+        // Only the id of a generated customer is kept: a customer's name and e-mail (PII) never leave the handler.
+        this.customers = mesh.subscriber(SalesProducts.CUSTOMERS).group("marketing-touch-generator").handler(record -> {
+            if (Generator.generated(record)) {
+                remember(record.value().getCustomerId());
+            }
+        }).start();
         this.generator = Generator.start("marketing", rate, apps::instances, this::step);
     }
 
@@ -101,7 +104,7 @@ final class MarketingGenerator {
         if (random.nextDouble() < RENAME_CHANCE) {
             Campaign renamed = Campaign.newBuilder(campaign).setName(renamed(campaign.getName())).build();
             campaigns.set(c, renamed);
-            campaignPublisher.publish(renamed);
+            campaignPublisher.publish(renamed, Generator.by("marketing"));
             return;
         }
         String customerId = anyCustomer(random);
@@ -114,7 +117,7 @@ final class MarketingGenerator {
         }
         TouchKind kind = campaign.getChannel() == Channel.EMAIL ? TouchKind.EMAIL_OPEN : TouchKind.AD_CLICK;
         touches.publish(new Touch("t-" + UUID.randomUUID().toString().substring(0, 12), customerId,
-                campaign.getCampaignId(), kind, occurredAt));
+                campaign.getCampaignId(), kind, occurredAt), Generator.by("marketing"));
     }
 
     private static String renamed(String name) {

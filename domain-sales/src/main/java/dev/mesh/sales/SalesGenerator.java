@@ -57,11 +57,11 @@ final class SalesGenerator {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         if (known.size() < 5 || random.nextDouble() < 0.15) {
             Customer c = newCustomer(random);
-            customers.publish(c);
+            customers.publish(c, Generator.by("sales"));
             known.add(c);
             return;
         }
-        orders.publish(newOrder(known.get(random.nextInt(known.size())), random));
+        orders.publish(newOrder(known.get(random.nextInt(known.size())), random), Generator.by("sales"));
     }
 
     private static Customer newCustomer(ThreadLocalRandom random) {

@@ -72,7 +72,8 @@ public final class ProductDetails {
                 p.publisherApp(), p.streamsApplicationId(), p.updatedAt(), missing,
                 new ProductPage.Status(topic.exists(), topic.partitions(), topic.records(),
                         Freshness.assess(p, topic, Instant.now(), inputLag(p)), dlqState.exists(),
-                        queues.stream().mapToLong(ProductPage.DeadLetterQueueView::records).sum(), queues),
+                        queues.stream().mapToLong(ProductPage.DeadLetterQueueView::records).sum(),
+                        queues.stream().mapToLong(ProductPage.DeadLetterQueueView::refusedOnRead).sum(), queues),
                 schemaView, versions(p.subject()), consumers(p, catalog, topic.exists()), howToConsume(p, schema),
                 p.isDeprecated() ? p.deprecation(Instant.now()) : null);
     }
@@ -98,8 +99,8 @@ public final class ProductDetails {
     /** Every queue holding the product's dead letters, with who refused them there and how many. */
     private List<ProductPage.DeadLetterQueueView> deadLetterQueues(ProductEntry p, CatalogSnapshot catalog) {
         try {
-            return ops.deadLetterCounts(p, catalog).entrySet().stream().map(e -> new ProductPage.DeadLetterQueueView(
-                    e.getKey().topic(), e.getKey().refusedBy(), e.getValue())).toList();
+            return ops.deadLetterTallies(p, catalog).entrySet().stream().map(e -> new ProductPage.DeadLetterQueueView(
+                    e.getKey().topic(), e.getKey().refusedBy(), e.getValue().deadLetters(), e.getValue().refusedOnRead())).toList();
         } catch (RuntimeException e) {
             log.warn("dead letters of {} unknown: {}", p.topic(), e.getMessage());
             return List.of();

@@ -39,7 +39,7 @@ public record ProductPage(
      * @param deadLetterQueues each queue: its own DLQ (refused by its publisher), its consumers', its Streams readers'
      */
     public record Status(boolean topicExists, int partitions, long records, Freshness freshness,
-                         boolean dlqExists, long deadLetters, List<DeadLetterQueueView> deadLetterQueues) {
+                         boolean dlqExists, long deadLetters, long refusedOnRead, List<DeadLetterQueueView> deadLetterQueues) {
     }
 
     /** @param contractVersion the contract's semver that registered this schema version */
@@ -54,8 +54,11 @@ public record ProductPage(
      * @param lagRecords records the group has not read yet, null when its offsets could not be read
      * @param lagSeconds age of the oldest of them, null when it has read everything
      */
-    /** A topic holding some of the product's dead letters, who refused them there, and how many. */
-    public record DeadLetterQueueView(String topic, String refusedBy, long records) {
+    /**
+     * A topic holding some of the product's dead letters, who refused them there, and how many; {@code refusedOnRead}
+     * of them because a reader could not decode them or they broke the product's contract.
+     */
+    public record DeadLetterQueueView(String topic, String refusedBy, long records, long refusedOnRead) {
     }
 
     public record ConsumerView(String group, String app, String kind, Long lagRecords, Long lagSeconds) {

@@ -35,13 +35,33 @@ public final class ProductSummaries {
     private long slowAt;
 
     /** What takes a while to measure: every group's lag, and each product's dead letters in all its queues. */
-    private record Slow(List<ConsumerLag> lags, Map<String, Long> deadLetters) {
+    private static final dev.mesh.sdk.ops.DeadLetterTally NONE = new dev.mesh.sdk.ops.DeadLetterTally(0, 0);
+
+    private record Slow(List<ConsumerLag> lags, Map<String, dev.mesh.sdk.ops.DeadLetterTally> deadLetters) {
     }
 
-    ProductSummaries(CatalogSnapshots snapshots, TopicProbe probe, MeshOps ops) {
+    private final io.micrometer.core.instrument.MeterRegistry meters;
+    /** Per product, what its gauges read: the last measured dead letters and records refused on read. */
+    private final Map<String, dev.mesh.sdk.ops.DeadLetterTally> measured = new java.util.concurrent.ConcurrentHashMap<>();
+
+    ProductSummaries(CatalogSnapshots snapshots, TopicProbe probe, MeshOps ops, io.micrometer.core.instrument.MeterRegistry meters) {
         this.snapshots = snapshots;
         this.probe = probe;
         this.ops = ops;
+        this.meters = meters;
+    }
+
+    /** Prometheus sees what the catalog measured: a product whose readers refuse its records is an integrity failure. */
+    private void gauge(ProductEntry p, dev.mesh.sdk.ops.DeadLetterTally tally) {
+        if (measured.put(p.topic(), tally) == null) {
+            String topic = p.topic();
+            io.micrometer.core.instrument.Gauge.builder("mesh.product.refused.on.read", measured, m -> m.getOrDefault(topic, NONE).refusedOnRead())
+                    .tags("product", p.product(), "topic", topic, "owner", CatalogSnapshots.domainOf(p))
+                    .description("records of the product its readers refused on read (undecodable or outside its contract)").register(meters);
+            io.micrometer.core.instrument.Gauge.builder("mesh.product.dead.letters", measured, m -> m.getOrDefault(topic, NONE).deadLetters())
+                    .tags("product", p.product(), "topic", topic, "owner", CatalogSnapshots.domainOf(p))
+                    .description("the product's dead letters in all its queues").register(meters);
+        }
     }
 
     public List<ProductSummary> all() {
@@ -51,7 +71,7 @@ public final class ProductSummaries {
         Slow measured = slow(catalog, products);
         Instant now = Instant.now();
         return products.stream().map(p -> summary(p, catalog, states.get(p.topic()), now,
-                MeshOps.inputLag(p, measured.lags()), measured.deadLetters().getOrDefault(p.topic(), 0L))).toList();
+                MeshOps.inputLag(p, measured.lags()), measured.deadLetters().getOrDefault(p.topic(), NONE))).toList();
     }
 
     private synchronized Slow slow(CatalogSnapshot catalog, List<ProductEntry> products) {
@@ -63,10 +83,12 @@ public final class ProductSummaries {
                 log.warn("consumer lags unknown: {}", e.getMessage());
                 lags = List.of();
             }
-            Map<String, Long> dead = new HashMap<>();
+            Map<String, dev.mesh.sdk.ops.DeadLetterTally> dead = new HashMap<>();
             for (ProductEntry p : products) {
                 try {
-                    dead.put(p.topic(), ops.deadLetterCounts(p, catalog).values().stream().mapToLong(Long::longValue).sum());
+                    dev.mesh.sdk.ops.DeadLetterTally tally = ops.deadLetterTally(p, catalog);
+                    dead.put(p.topic(), tally);
+                    gauge(p, tally);
                 } catch (RuntimeException e) {
                     log.warn("dead letters of {} unknown: {}", p.topic(), e.getMessage());
                 }
@@ -78,15 +100,15 @@ public final class ProductSummaries {
     }
 
     public static ProductSummary summary(ProductEntry p, CatalogSnapshot catalog, TopicState topic, Instant now,
-                                         Optional<Duration> inputLag, long deadLetters) {
+                                         Optional<Duration> inputLag, dev.mesh.sdk.ops.DeadLetterTally deadLetters) {
         return new ProductSummary(p.product(), p.topic(), p.version(), CatalogSnapshots.domainOf(p), p.description(),
                 p.ownerTeam(), p.ownerContact(), p.classification(), p.tags() == null ? List.of() : p.tags(),
                 p.isDerived(), Freshness.assess(p, topic, now, inputLag), catalog.consumersOf(p.topic()).size(),
-                deadLetters, pageOf(p, catalog));
+                deadLetters.deadLetters(), deadLetters.refusedOnRead(), pageOf(p, catalog));
     }
 
     static String dlqOf(ProductEntry p) {
-        return p.dlqTopic() != null ? p.dlqTopic() : dev.mesh.sdk.contract.Naming.dlqTopic(p.topic());
+        return p.dlqTopic();
     }
 
     /** The product's page: by id for its latest major, by topic for an older one still in the catalog. */

@@ -79,6 +79,10 @@ final class DescribeCommand implements Callable<Integer> {
                     + status.newest().map(n -> ", newest record " + Output.duration(java.time.Duration.between(n, java.time.Instant.now())) + " old").orElse(", no records")
                     + status.inputLag().map(l -> ", its streams app is " + Output.duration(l) + " behind on its inputs").orElse(""));
             line(out, "DLQ", p.dlqTopic() + " (" + status.deadLetters() + " dead letter(s) in all its queues; mesh dlq lists them)");
+            if (status.refusedOnRead() > 0) {
+                line(out, "integrity", "! " + status.refusedOnRead() + " record(s) of the topic refused by its readers on read"
+                        + " (undecodable or outside its contract): " + p.ownerTeam() + " wrote what it should not");
+            }
             line(out, "published by", p.streamsApplicationId() != null ? p.publisherApp() + " (streams app " + p.streamsApplicationId() + ")" : p.publisherApp());
             if (p.quality() != null && !p.quality().isEmpty()) {
                 out.println();

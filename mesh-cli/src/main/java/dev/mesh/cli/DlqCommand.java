@@ -43,8 +43,11 @@ final class DlqCommand implements Callable<Integer> {
             ProductEntry p = ops.product(ops.catalog(), product);
             if (redrive) {
                 RedriveReport report = ops.redrive(p);
+                // where each republished record was read: the product's own DLQ, partition and offset
                 Audit.tell(connection, "dlq.redrive", p.topic(), Map.of("dlq", report.dlqTopic(),
-                        "republished", report.republished().size(), "stillFailing", report.stillFailing().size()),
+                        "republished", report.republished().size(), "stillFailing", report.stillFailing().size(),
+                        "records", report.republished().stream().map(d -> d.dlqTopic() + "-" + d.partition() + "@" + d.offset()
+                                + " -> " + p.topic()).toList()),
                         spec.commandLine().getErr());
                 if (connection.json) {
                     Output.json(out, report);

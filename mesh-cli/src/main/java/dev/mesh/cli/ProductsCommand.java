@@ -28,8 +28,11 @@ final class ProductsCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         Output.progress(spec.commandLine().getErr(), "reading the catalog and topics...");
         List<ProductStatus> products;
+        List<String> refused;
         try (MeshOps ops = connection.ops()) {
-            products = ops.products();
+            dev.mesh.sdk.catalog.CatalogSnapshot catalog = ops.catalog();
+            refused = catalog.refused();
+            products = ops.products(catalog);
         } finally {
             Output.progressDone(spec.commandLine().getErr());
         }
@@ -51,6 +54,7 @@ final class ProductsCommand implements Callable<Integer> {
                 row.put("freshnessBreached", p.freshnessBreached());
                 p.inputLag().ifPresent(l -> row.put("inputLagSeconds", l.toSeconds()));
                 row.put("deadLetters", p.deadLetters());
+                row.put("refusedOnRead", p.refusedOnRead());
                 row.put("consumers", p.consumers().stream().map(c -> c.group()).toList());
                 if (p.entry().isDeprecated()) {
                     row.put("successor", p.entry().successor());
@@ -70,7 +74,7 @@ final class ProductsCommand implements Callable<Integer> {
                     p.topicExists() ? String.valueOf(p.partitions()) : "missing!", String.valueOf(p.records()),
                     (p.freshnessBreached() ? "! " : "") + age + slo
                             + p.inputLag().map(l -> " (app " + Output.duration(l) + " behind)").orElse(""),
-                    String.valueOf(p.deadLetters()),
+                    p.deadLetters() + (p.refusedOnRead() > 0 ? " (" + p.refusedOnRead() + " refused on read!)" : ""),
                     String.valueOf(p.consumers().size())));
         }
         Output.table(out, List.of("PRODUCT", "VERSION", "OWNER", "TOPIC", "PARTITIONS", "RECORDS", "NEWEST / SLO", "DLQ", "CONSUMERS"), rows);
@@ -78,6 +82,18 @@ final class ProductsCommand implements Callable<Integer> {
         if (breached > 0) {
             out.println();
             out.println(breached + " product(s) breach their freshness SLO (marked !)");
+        }
+        long corrupt = products.stream().filter(p -> p.refusedOnRead() > 0).count();
+        if (corrupt > 0) {
+            out.println();
+            out.println(corrupt + " product(s) hold records their readers refused on read (undecodable or outside their"
+                    + " contract): their owners wrote what they should not; mesh dlq <product> shows them");
+        }
+        if (!refused.isEmpty()) {
+            out.println();
+            out.println(refused.size() + " catalog entr" + (refused.size() == 1 ? "y" : "ies")
+                    + " refused (a domain wrote what only another may say; not shown above):");
+            refused.forEach(r -> out.println("  " + r));
         }
         return 0;
     }

@@ -149,7 +149,10 @@ public final class LocalMesh implements AutoCloseable {
         CredentialStore store = CredentialStore.at(settings.dataDir().resolve("credentials"));
         MeshCredentials admin = MeshAccounts.admin(store);
         EmbeddedKafka kafka = EmbeddedKafka.builder().port(settings.kafkaPort()).brokers(settings.brokers())
-                .dataDir(settings.kafkaDir()).secured(admin.user(), admin.secret()).start();
+                .dataDir(settings.kafkaDir()).secured(admin.user(), admin.secret())
+                // readers may create consumer DLQs under a product's name: only those, and small
+                .brokerProperty("create.topic.policy.class.name", dev.mesh.sdk.access.ReaderTopicPolicy.class.getName())
+                .start();
         started.add(kafka);
         bootstrapServers = kafka.bootstrapServers();
         credentials = Optional.of(store);

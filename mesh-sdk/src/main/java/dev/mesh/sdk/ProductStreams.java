@@ -7,6 +7,9 @@ import dev.mesh.sdk.catalog.ConsumerEntry;
 import dev.mesh.sdk.catalog.ProductEntry;
 import dev.mesh.sdk.contract.ProductContract;
 import dev.mesh.sdk.internal.publish.ProductRegistration;
+import dev.mesh.sdk.internal.quality.CheckedDeserializer;
+import dev.mesh.sdk.internal.quality.ContractBounds;
+import dev.mesh.sdk.internal.quality.RuleFailure;
 import dev.mesh.sdk.internal.serde.AvroDeserializer;
 import dev.mesh.sdk.internal.serde.AvroEncoder;
 import dev.mesh.sdk.internal.serde.AvroModels;
@@ -52,12 +55,26 @@ public final class ProductStreams implements StateSerdes {
     private final StreamsBuilder builder = new StreamsBuilder();
     private final Set<String> inputs = new LinkedHashSet<>();
     private final Properties overrides = new Properties();
+    private final StreamsDeadLetters.Tally deadLetters;
     private String detachedStateDir;
 
     ProductStreams(Mesh mesh, Product<?> derived) {
         this.mesh = mesh;
         this.derived = derived;
         this.applicationId = derived.applicationId();
+        this.deadLetters = new StreamsDeadLetters.Tally(derived.id().domain());
+    }
+
+    /**
+     * What the app has dead-lettered of its own domain's records: how many, and the last with its origin and reason.
+     * Anything here means a product of the domain holds a record its readers refuse.
+     */
+    public OwnDeadLetters ownDeadLetters() {
+        return new OwnDeadLetters(deadLetters.own(), deadLetters.last(), deadLetters.lastAt());
+    }
+
+    /** See {@link #ownDeadLetters()}. */
+    public record OwnDeadLetters(long count, java.util.Optional<String> last, java.util.Optional<Instant> lastAt) {
     }
 
     /**
@@ -98,16 +115,28 @@ public final class ProductStreams implements StateSerdes {
         return stateSerde(type);
     }
 
+    /**
+     * A serde reading a product the app consumes: each record must be written with a schema of the product's subject
+     * and keep its contract's bounds, or it goes to the app's DLQ with the rule named, before the topology sees it.
+     */
+    private <T> Serde<T> inputSerde(Product<T> product) {
+        if (mesh == null) {
+            return stateSerde(product.type());
+        }
+        return new AvroSerde<>(new AvroSerializer<>(mesh.registry(), false, false), new CheckedDeserializer<>(
+                new AvroDeserializer<>(mesh.registry(), product.type()), product.contract(), mesh.registry(), mesh.clients().clock()));
+    }
+
     /** The product as a stream of records keyed by the contract's key. */
     public <T> KStream<String, T> stream(Product<T> product) {
         consumes(product.contract());
-        return builder.stream(product.topic(), Consumed.with(Serdes.String(), serde(product.type())));
+        return builder.stream(product.topic(), Consumed.with(Serdes.String(), inputSerde(product)));
     }
 
     /** The product as a table: the latest record per key. */
     public <T> KTable<String, T> table(Product<T> product) {
         consumes(product.contract());
-        return builder.table(product.topic(), Consumed.with(Serdes.String(), serde(product.type())),
+        return builder.table(product.topic(), Consumed.with(Serdes.String(), inputSerde(product)),
                 Materialized.<String, T, KeyValueStore<Bytes, byte[]>>as(product.topic() + "-table")
                         .withKeySerde(Serdes.String()).withValueSerde(serde(product.type())));
     }
@@ -166,7 +195,19 @@ public final class ProductStreams implements StateSerdes {
                 ? SpecificData.getForClass(type).getSchema(type) : derived.schema();
         AvroEncoder<T> encoder = new AvroEncoder<>(schema, schemaId, AvroModels.forClass(type));
         AvroDeserializer<T> deserializer = new AvroDeserializer<>(mesh.registry(), type);
-        return Serdes.serdeFrom((topic, value) -> value == null ? null : encoder.encode(value), deserializer);
+        // a derived record keeps its own contract's bounds too: one that breaks them is its source's dead letter
+        ContractBounds bounds = ContractBounds.of(derived);
+        java.util.function.Supplier<Instant> clock = mesh.clients().clock();
+        return Serdes.serdeFrom((topic, value) -> {
+            if (value == null) {
+                return null;
+            }
+            RuleFailure failure = bounds.check((org.apache.avro.generic.IndexedRecord) value, clock.get());
+            if (failure != null) {
+                throw new CheckedDeserializer.BrokenContractException(failure);
+            }
+            return encoder.encode(value);
+        }, deserializer);
     }
 
     /** Any Streams property, e.g. {@code state.dir} or {@code commit.interval.ms}. */
@@ -202,6 +243,7 @@ public final class ProductStreams implements StateSerdes {
         // that the above is off unless they carry it too
         p.put(StreamsConfig.mainConsumerPrefix(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG), true);
         p.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, Naming.streamsDlqTopic(applicationId));
+        p.put(StreamsDeadLetters.TALLY, deadLetters);
         // With two or more instances, each store also has a warm copy on another one: after an instance dies its
         // keys are served again in seconds, not after a restore (a single instance has no standby to place).
         p.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, 1);

@@ -9,6 +9,7 @@ import dev.mesh.sdk.catalog.ProductEntry;
 import dev.mesh.sdk.contract.ProductContract;
 import dev.mesh.sdk.contract.QualityRule;
 import dev.mesh.sdk.internal.quality.CompiledRules;
+import dev.mesh.sdk.internal.quality.ContractBounds;
 import dev.mesh.sdk.internal.quality.RuleFailure;
 import dev.mesh.sdk.internal.serde.AvroEncoder;
 import dev.mesh.sdk.internal.serde.AvroModels;
@@ -52,8 +53,8 @@ public final class Publisher<T> implements AutoCloseable {
     private final Class<T> type;
     private final String topic;
     private final int keyPosition;
-    /** Position of the contract's event-time field, or -1. */
-    private final int eventTimePosition;
+    /** Event time, decimals, dates and limits as the contract bounds them. */
+    private final ContractBounds bounds;
     /** The largest record the topic and this producer accept, so a larger one is refused before it is sent. */
     private final int maxRecordBytes;
     private final AvroEncoder<T> encoder;
@@ -75,7 +76,7 @@ public final class Publisher<T> implements AutoCloseable {
         GenericData model = AvroModels.forClass(type);
         this.encoder = new AvroEncoder<>(writerSchema, schemaId, model);
         this.keyPosition = contract.schema().getField(contract.keyField()).pos();
-        this.eventTimePosition = contract.eventTime().field().map(f -> contract.schema().getField(f).pos()).orElse(-1);
+        this.bounds = ContractBounds.of(contract);
         this.rules = CompiledRules.compile(contract.schema(), contract.quality());
         Map<String, Object> p = ReliableProducer.settings(mesh.kafkaProperties());
         p.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, mesh.app() + "-" + topic);
@@ -153,6 +154,24 @@ public final class Publisher<T> implements AutoCloseable {
      * (so it must be quick), or on the calling thread when the record is refused before it is sent.
      */
     public void publish(T record, Callback callback) {
+        publish(record, Map.of(), callback);
+    }
+
+    /** As {@link #publish(Object)}, with record headers (e.g. where the record comes from). */
+    public CompletableFuture<PublishResult> publish(T record, Map<String, String> headers) {
+        CompletableFuture<PublishResult> result = new CompletableFuture<>();
+        publish(record, headers, (landed, error) -> {
+            if (error != null) {
+                result.completeExceptionally(error);
+            } else {
+                result.complete(landed);
+            }
+        });
+        return result;
+    }
+
+    /** As {@link #publish(Object, Callback)}, with record headers. */
+    public void publish(T record, Map<String, String> headers, Callback callback) {
         IndexedRecord indexed = (IndexedRecord) record;
         Object keyValue = indexed.get(keyPosition);
         if (keyValue == null) {
@@ -161,12 +180,14 @@ public final class Publisher<T> implements AutoCloseable {
             return;
         }
         String key = keyValue.toString();
+        // checked before encoding: Avro writes some values its schema cannot hold (a date past its int days) wrapped
+        RuleFailure failure = firstFailure(indexed);
         byte[] value;
         try {
             value = encoder.encode(record);
         } catch (RuntimeException e) {
             callback.onCompletion(null, new MeshException("cannot encode record " + key + " of " + contract.product()
-                    + ": " + e.getMessage(), e));
+                    + ": " + (failure != null ? failure.rule().name() + ": " + failure.reason() : e.getMessage()), e));
             return;
         }
         int size = value.length + key.length() * 3 + RECORD_OVERHEAD;
@@ -175,12 +196,13 @@ public final class Publisher<T> implements AutoCloseable {
                     + " is about " + size + " bytes; " + topic + " accepts at most " + maxRecordBytes));
             return;
         }
-        RuleFailure failure = firstFailure(indexed);
         if (failure != null) {
             reject(failure, key, value, callback);
             return;
         }
-        producer.send(new ProducerRecord<>(topic, key, value), (md, error) -> {
+        ProducerRecord<String, byte[]> out = new ProducerRecord<>(topic, key, value);
+        headers.forEach((name, text) -> out.headers().add(name, text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        producer.send(out, (md, error) -> {
             if (error != null) {
                 callback.onCompletion(null, error);
                 return;
@@ -202,9 +224,9 @@ public final class Publisher<T> implements AutoCloseable {
         return failure == null ? Optional.empty() : Optional.of(failure.rule().name() + ": " + failure.reason());
     }
 
-    /** The contract's event-time bounds, then its quality rules: the first the record breaks, or null. */
+    /** The contract's bounds (event time, decimals, dates, limits), then its quality rules: the first the record breaks, or null. */
     private RuleFailure firstFailure(IndexedRecord record) {
-        RuleFailure failure = eventTimeFailure(record);
+        RuleFailure failure = bounds.check(record, java.time.Instant.now());
         return failure != null ? failure : rules.check(record);
     }
 
@@ -228,22 +250,8 @@ public final class Publisher<T> implements AutoCloseable {
         }
     }
 
-    /** The contract's eventTime bounds, checked like a rule that sends a breach to the DLQ. */
-    private RuleFailure eventTimeFailure(IndexedRecord record) {
-        if (eventTimePosition < 0) {
-            return null;
-        }
-        Object value = record.get(eventTimePosition);
-        java.time.Instant at = value instanceof java.time.Instant i ? i : value instanceof Long millis
-                ? java.time.Instant.ofEpochMilli(millis) : null;
-        return contract.eventTime().violation(at, java.time.Instant.now())
-                .map(why -> new RuleFailure(EVENT_TIME_RULE, contract.eventTime().field().orElseThrow() + " " + why))
-                .orElse(null);
-    }
-
     /** The rule name dead letters and metrics carry for a record outside the contract's eventTime bounds. */
-    public static final QualityRule EVENT_TIME_RULE = new QualityRule("event-time", null,
-            "The record's event time lies within the contract's eventTime bounds.", QualityRule.OnFailure.DLQ, 0);
+    public static final QualityRule EVENT_TIME_RULE = ContractBounds.EVENT_TIME;
 
     private void reject(RuleFailure failure, String key, byte[] value, Callback callback) {
         QualityRule rule = failure.rule();

@@ -8,6 +8,7 @@ import dev.mesh.sdk.catalog.ConsumerEntry;
 import dev.mesh.sdk.contract.ProductContract;
 import dev.mesh.sdk.internal.publish.DeadLetters;
 import dev.mesh.sdk.internal.publish.ProductRegistration;
+import dev.mesh.sdk.internal.quality.CheckedDeserializer;
 import dev.mesh.sdk.internal.serde.AvroDeserializer;
 import io.micrometer.core.instrument.Counter;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -50,7 +51,7 @@ public final class Subscriber<T> implements AutoCloseable {
     private final RecordHandler<T> handler;
     private final int maxAttempts;
     private final Duration retryBackoff;
-    private final AvroDeserializer<T> deserializer;
+    private final CheckedDeserializer<T> deserializer;
     private final KafkaConsumer<String, byte[]> consumer;
     private final KafkaProducer<String, byte[]> dlqProducer;
     private final Map<TopicPartition, OffsetAndMetadata> processed = new HashMap<>();
@@ -66,7 +67,8 @@ public final class Subscriber<T> implements AutoCloseable {
         this.handler = b.handler;
         this.maxAttempts = b.maxAttempts;
         this.retryBackoff = b.retryBackoff;
-        this.deserializer = new AvroDeserializer<>(b.mesh.registry(), b.type);
+        this.deserializer = new CheckedDeserializer<>(new AvroDeserializer<>(b.mesh.registry(), b.type), contract,
+                b.mesh.registry(), b.mesh.clients().clock());
         Map<String, Object> c = new HashMap<>(b.mesh.kafkaProperties());
         c.put(ConsumerConfig.GROUP_ID_CONFIG, group);
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -128,11 +130,14 @@ public final class Subscriber<T> implements AutoCloseable {
         T value;
         try {
             value = deserializer.deserialize(r.topic(), r.value());
+        } catch (CheckedDeserializer.BrokenContractException e) {
+            deadLetter(r, "decode", e.getMessage(), e.failure().rule().name());
+            return;
         } catch (RuntimeException e) {
             deadLetter(r, "decode", e.getMessage());
             return;
         }
-        ProductRecord<T> record = new ProductRecord<>(r.key(), value, r.topic(), r.partition(), r.offset(), r.timestamp());
+        ProductRecord<T> record = new ProductRecord<>(r.key(), value, r.topic(), r.partition(), r.offset(), r.timestamp(), r.headers());
         Exception last = null;
         for (int attempt = 1; attempt <= maxAttempts && running; attempt++) {
             try {
@@ -151,10 +156,19 @@ public final class Subscriber<T> implements AutoCloseable {
     }
 
     private void deadLetter(ConsumerRecord<String, byte[]> r, String stage, String reason) {
+        deadLetter(r, stage, reason, null);
+    }
+
+    /** @param rule the contract rule the record broke, if that is why */
+    private void deadLetter(ConsumerRecord<String, byte[]> r, String stage, String reason, String rule) {
         try {
-            dlqProducer.send(new ProducerRecord<>(dlqTopic, null, r.timestamp(), r.key(), r.value(),
-                    DeadLetters.consumerFailure(group, stage, reason, r.topic(), r.partition(), r.offset(),
-                            r.timestamp(), r.headers()))).get(30, TimeUnit.SECONDS);
+            var headers = DeadLetters.consumerFailure(group, stage, reason, r.topic(), r.partition(), r.offset(),
+                    r.timestamp(), r.headers());
+            if (rule != null) {
+                DeadLetters.put(headers, DeadLetters.RULE_NAME, rule);
+                DeadLetters.put(headers, DeadLetters.RULE_MODE, "READ");
+            }
+            dlqProducer.send(new ProducerRecord<>(dlqTopic, null, r.timestamp(), r.key(), r.value(), headers)).get(30, TimeUnit.SECONDS);
             deadLettered.increment();
             log.warn("{} dead-lettered {}-{}@{} to {} ({}): {}", group, r.topic(), r.partition(), r.offset(), dlqTopic, stage, reason);
         } catch (Exception e) {

@@ -1,5 +1,6 @@
 package dev.mesh.service;
 
+import dev.mesh.sdk.ProductStreams;
 import dev.mesh.sdk.internal.streams.StreamsDeadLetters;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.StreamsException;
@@ -17,6 +18,9 @@ import java.util.Map;
  */
 final class AppHealth {
     static final Duration RECOVERY = Duration.ofSeconds(60);
+    /** How long an app stays DEGRADED after it dead-lettered a record of its own domain. */
+    static final Duration INTEGRITY_WINDOW = Duration.ofHours(1);
+    static final String DEGRADED = "DEGRADED";
 
     private final Clock clock;
     private KafkaStreams.State state = KafkaStreams.State.CREATED;
@@ -25,9 +29,16 @@ final class AppHealth {
     private String lastError;
     private String failingTask;
     private long restoredRecords;
+    private final java.util.function.Supplier<ProductStreams.OwnDeadLetters> own;
 
     AppHealth(Clock clock) {
+        this(clock, () -> new ProductStreams.OwnDeadLetters(0, java.util.Optional.empty(), java.util.Optional.empty()));
+    }
+
+    /** @param own what the app dead-lettered of its own domain's records */
+    AppHealth(Clock clock, java.util.function.Supplier<ProductStreams.OwnDeadLetters> own) {
         this.clock = clock;
+        this.own = own;
     }
 
     synchronized void state(KafkaStreams.State state) {
@@ -55,9 +66,24 @@ final class AppHealth {
         return lastFailureAt != null && lastFailureAt.isAfter(clock.instant().minus(RECOVERY));
     }
 
+    /**
+     * Why the app's domain looks corrupt, if it does: the app dead-lettered a record of one of its own domain's products
+     * within {@link #INTEGRITY_WINDOW} (a record its own domain wrote that its contract or schema refuses).
+     */
+    synchronized java.util.Optional<String> integrityProblem() {
+        ProductStreams.OwnDeadLetters d = own.get();
+        if (d.count() == 0 || d.lastAt().filter(at -> at.isAfter(clock.instant().minus(INTEGRITY_WINDOW))).isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(d.count() + " record(s) of its own domain's products dead-lettered; last "
+                + d.lastAt().orElseThrow() + " " + d.last().orElse(""));
+    }
+
     synchronized Map<String, Object> details() {
         Map<String, Object> d = new LinkedHashMap<>();
-        d.put("status", healthy() ? "UP" : "DOWN");
+        java.util.Optional<String> integrity = integrityProblem();
+        d.put("status", !healthy() ? "DOWN" : integrity.isPresent() ? DEGRADED : "UP");
+        integrity.ifPresent(problem -> d.put("integrity", problem));
         d.put("state", state.name());
         d.put("restoredRecords", restoredRecords);
         if (lastFailureAt != null) {

@@ -13,11 +13,27 @@ import java.util.concurrent.TimeUnit;
  * goes on: demo traffic must not die of one bad record.
  */
 public final class Generator implements AutoCloseable {
+    /**
+     * The header on every record a demo generator publishes, naming the generator: generators act only on records
+     * so marked (a payment provider pays generated orders, not one a user posted by hand or a record written around
+     * the SDK).
+     */
+    public static final String GENERATED_BY = "mesh.generated-by";
     private static final Logger log = LoggerFactory.getLogger(Generator.class);
     private final ScheduledExecutorService scheduler;
 
     private Generator(String name, ScheduledExecutorService scheduler) {
         this.scheduler = scheduler;
+    }
+
+    /** The headers of a record generator {@code name} publishes. */
+    public static java.util.Map<String, String> by(String name) {
+        return java.util.Map.of(GENERATED_BY, name);
+    }
+
+    /** Whether a generator published the record. */
+    public static boolean generated(dev.mesh.sdk.ProductRecord<?> record) {
+        return record.header(GENERATED_BY).isPresent();
     }
 
     /** A generator alone, as if its service had one instance. */

@@ -44,6 +44,7 @@ public final class MeshFactory {
         streamsFromEnv(System.getenv()).forEach(config::putIfAbsent);
         // named here too, so MESH_ROCKSDB_MEMORY_BYTES resolves (Micronaut does not list variables under a prefix)
         env.getProperty(SharedRocksDbMemory.BUDGET_BYTES, String.class).ifPresent(v -> config.put(SharedRocksDbMemory.BUDGET_BYTES, v));
+        env.getProperty(dev.mesh.sdk.catalog.Catalog.DOMAIN, String.class).ifPresent(v -> config.put(dev.mesh.sdk.catalog.Catalog.DOMAIN, v));
         config.putIfAbsent("bootstrap.servers", "localhost:9092");
         config.putIfAbsent("schema.registry.url", "http://localhost:8081");
         config.putIfAbsent(Mesh.APP, env.getProperty("micronaut.application.name", String.class).orElse("mesh-service"));

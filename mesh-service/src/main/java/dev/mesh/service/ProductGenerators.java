@@ -70,7 +70,7 @@ final class ProductGenerators {
             try {
                 T record = reader.read(json.toString().getBytes(StandardCharsets.UTF_8));
                 if (publisher.brokenRule(record).isEmpty()) {
-                    publisher.publish(record);
+                    publisher.publish(record, Generator.by(publisher.contract().product().domain()));
                     return;
                 }
             } catch (RecordRefusedException e) {
@@ -86,7 +86,11 @@ final class ProductGenerators {
         Recent recent = new Recent();
         Subscriber<GenericRecord> subscriber = mesh.subscriber(Product.of(source.contract(), GenericRecord.class))
                 .group(follower.product().domain() + "-generator-" + follower.product().name())
-                .handler(r -> recent.add((ObjectNode) AvroJson.toJson(r.value()))).start();
+                .handler(r -> {
+                    if (Generator.generated(r)) {
+                        recent.add((ObjectNode) AvroJson.toJson(r.value()));
+                    }
+                }).start();
         running.add(subscriber);
         return recent;
     }

@@ -37,8 +37,11 @@ public final class StreamsApps implements ApplicationEventListener<ServerStartup
     private HostInfo self;
 
     /** @param advertised {@code mesh.advertised-url}: how other instances reach this one, when not its own address */
-    StreamsApps(@Value("${mesh.advertised-url:}") String advertised) {
+    private final io.micrometer.core.instrument.MeterRegistry meters;
+
+    StreamsApps(@Value("${mesh.advertised-url:}") String advertised, io.micrometer.core.instrument.MeterRegistry meters) {
         this.advertised = java.util.Optional.of(advertised).filter(a -> !a.isBlank());
+        this.meters = meters;
     }
 
     /**
@@ -47,7 +50,10 @@ public final class StreamsApps implements ApplicationEventListener<ServerStartup
      */
     public synchronized void register(String name, ProductStreams streams) {
         prepared.put(name, streams);
-        health.put(name, new AppHealth(java.time.Clock.systemUTC()));
+        health.put(name, new AppHealth(java.time.Clock.systemUTC(), streams::ownDeadLetters));
+        io.micrometer.core.instrument.Gauge.builder("mesh.streams.own.dead.letters", streams, s -> s.ownDeadLetters().count())
+                .tag("app", name).description("records of the app's own domain's products it dead-lettered (an integrity failure)")
+                .register(meters);
         if (self != null) {
             start(name, build(name, streams));
         }
@@ -95,6 +101,13 @@ public final class StreamsApps implements ApplicationEventListener<ServerStartup
         Map<String, KafkaStreams.State> states = new LinkedHashMap<>();
         prepared.keySet().forEach(name -> states.put(name, apps.containsKey(name) ? apps.get(name).state() : KafkaStreams.State.CREATED));
         return states;
+    }
+
+    /** Why the service's own products look corrupt, per app, if any do (see {@link AppHealth#integrityProblem()}). */
+    public synchronized Map<String, String> integrityProblems() {
+        Map<String, String> out = new LinkedHashMap<>();
+        health.forEach((name, h) -> h.integrityProblem().ifPresent(p -> out.put(name, p)));
+        return out;
     }
 
     /** Whether every app is running and none has failed lately. */

@@ -60,7 +60,7 @@ class ReplicationTest {
                 app.start();
                 Await.until(Duration.ofSeconds(90), "the app's changelog", () -> !changelogs(cluster, settled.applicationId()).isEmpty());
                 List<String> topics = new ArrayList<>(List.of(orders.topicName(), orders.dlqTopic(), settlements.topicName(),
-                        Naming.CATALOG_TOPIC, "_schemas"));
+                        Naming.catalogTopic(domain), "_schemas"));
                 topics.addAll(changelogs(cluster, settled.applicationId()));
                 try (Admin admin = cluster.admin()) {
                     var described = admin.describeTopics(topics).allTopicNames().get(30, TimeUnit.SECONDS);

@@ -41,7 +41,7 @@ import static org.apache.kafka.common.acl.AclOperation.WRITE;
  *   <li>readers are those the contract's {@code access.readers} names, and by classification: {@code public} any
  *       authenticated principal, {@code internal} every domain of the mesh, {@code confidential}/{@code restricted}
  *       no one else;</li>
- *   <li>the platform: domains write {@code _mesh.catalog}; {@code User:catalog} reads it, every product, DLQ and
+ *   <li>the platform: each domain writes its own {@code _mesh.catalog.<domain>}, anyone reads them; {@code User:catalog} reads every product, DLQ and
  *       group description (it shows them, masked); {@code User:registry} owns {@code _schemas}, its group and its
  *       transactional id; the catalog also runs the marketplace (keeps {@code _mesh.access}, creates and deletes
  *       the ACLs of the grants it approves); the catalog and the registry append to {@code _mesh.audit}. The admin
@@ -174,11 +174,12 @@ public final class AccessPlan {
     }
 
     private void platform(Set<String> domains) {
+        // each domain writes its own catalog topic alone; anyone reads every domain's
         for (String domain : domains) {
-            allow(MeshPrincipals.principal(domain), literal(ResourceType.TOPIC, Naming.CATALOG_TOPIC), READ, WRITE, CREATE, DESCRIBE);
+            allow(MeshPrincipals.principal(domain), literal(ResourceType.TOPIC, Naming.catalogTopic(domain)), READ, WRITE, CREATE, DESCRIBE);
         }
+        allow(ANYONE, prefixed(ResourceType.TOPIC, Naming.CATALOG_PREFIX), READ, DESCRIBE);
         String catalog = MeshPrincipals.principal(MeshPrincipals.CATALOG);
-        allow(catalog, literal(ResourceType.TOPIC, Naming.CATALOG_TOPIC), READ, DESCRIBE);
         allow(catalog, literal(ResourceType.GROUP, "*"), DESCRIBE);
         // the marketplace runs in the catalog: it keeps _mesh.access and provisions the grants it approves (Kafka's
         // CreateAcls and DeleteAcls need ALTER on the cluster); anyone reads the grants, e.g. to check a PII grant

@@ -20,92 +20,163 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The mesh's catalog in the compacted {@code _mesh.catalog} topic: one record per product (key
- * {@code product|<topic>}) and per consumer of a product (key {@code consumer|<group>|<topic>}), JSON values.
- * Publishers and Streams apps write it; ops tools and the web catalog read it.
+ * The mesh's catalog: one compacted topic per domain, {@code _mesh.catalog.<domain>}, that only the domain (and the
+ * admin) may write. It holds one record per product of the domain (key {@code product|<topic>}) and per consumer of a
+ * product in the domain (key {@code consumer|<group>|<topic>}), JSON values. Publishers and Streams apps write their
+ * domain's; ops tools and the web catalog read them all and believe an entry only from its owner's topic: an entry
+ * for another domain's product, or for a group outside the domain, is refused and reported, never shown.
  */
 public final class Catalog implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Catalog.class);
     static final ObjectMapper JSON = JsonTopic.JSON;
+    /** The application's domain, where it has one: whose catalog topic its consumers are recorded in. */
+    public static final String DOMAIN = "mesh.domain";
 
     private final MeshClients mesh;
     private KafkaProducer<String, String> producer;
+    private final java.util.Set<String> ensured = new java.util.HashSet<>();
 
     public Catalog(MeshClients mesh) {
         this.mesh = mesh;
     }
 
     public void publishProduct(ProductEntry entry) {
-        write("product|" + entry.topic(), "product", entry);
+        String domain = entry.product().substring(0, entry.product().indexOf('.'));
+        write(domain, "product|" + entry.topic(), "product", entry);
     }
 
     public void recordConsumer(ConsumerEntry entry) {
-        write("consumer|" + entry.group() + "|" + entry.topic(), "consumer", entry);
+        Object configured = mesh.config().get(DOMAIN);
+        java.util.Optional<String> domain = configured != null ? java.util.Optional.of(configured.toString())
+                : Naming.groupDomain(entry.group());
+        if (domain.isEmpty() || !entry.group().startsWith(Naming.groupPrefix(domain.get()))) {
+            log.debug("consumer group {} belongs to no domain by its name; not recorded in the catalog", entry.group());
+            return;
+        }
+        write(domain.get(), "consumer|" + entry.group() + "|" + entry.topic(), "consumer", entry);
     }
 
-    private synchronized void write(String key, String type, Object entry) {
+    private synchronized void write(String domain, String key, String type, Object entry) {
         ObjectNode value = JSON.valueToTree(entry);
         value.put("type", type);
+        String topic = Naming.catalogTopic(domain);
         try {
-            producer().send(new ProducerRecord<>(Naming.CATALOG_TOPIC, key, JSON.writeValueAsString(value)))
-                    .get(30, TimeUnit.SECONDS);
+            producer(topic).send(new ProducerRecord<>(topic, key, JSON.writeValueAsString(value))).get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
-            throw new MeshException("cannot write " + key + " to the catalog topic " + Naming.CATALOG_TOPIC
-                    + ": " + e.getMessage(), e);
+            throw new MeshException("cannot write " + key + " to the catalog topic " + topic + ": " + e.getMessage(), e);
         }
     }
 
-    private KafkaProducer<String, String> producer() {
+    private KafkaProducer<String, String> producer(String topic) {
+        if (ensured.add(topic)) {
+            Topics.ensure(mesh.admin(), topic, 1, mesh.replicationFactor(), Map.of("cleanup.policy", "compact"));
+        }
         if (producer == null) {
-            ensureTopic();
             producer = new KafkaProducer<>(ReliableProducer.settings(mesh.kafka()), new StringSerializer(), new StringSerializer());
         }
         return producer;
     }
 
-    private void ensureTopic() {
-        Topics.ensure(mesh.admin(), Naming.CATALOG_TOPIC, 1, mesh.replicationFactor(), Map.of("cleanup.policy", "compact"));
-    }
-
-    /** Reads the whole catalog topic, up to its current end. */
+    /** Reads every domain's catalog topic, up to its current end. */
     public CatalogSnapshot read() {
         return read(mesh.kafka());
     }
 
     /** Reads the catalog of the cluster these Kafka properties point at (for tools without a {@code Mesh}). */
     public static CatalogSnapshot read(Map<String, Object> kafkaProperties) {
-        Map<String, ProductEntry> products = new LinkedHashMap<>();
-        Map<String, ConsumerEntry> consumers = new LinkedHashMap<>();
-        JsonTopic.readAll(kafkaProperties, Naming.CATALOG_TOPIC, r -> apply(r, products, consumers));
-        return new CatalogSnapshot(products, new ArrayList<>(consumers.values()));
+        Entries entries = new Entries();
+        JsonTopic.readAllWithPrefix(kafkaProperties, Naming.CATALOG_PREFIX, entries::apply);
+        return new CatalogSnapshot(entries.products, new ArrayList<>(entries.consumers.values()), List.copyOf(entries.refused.values()));
     }
 
-    private static void apply(ConsumerRecord<String, String> r, Map<String, ProductEntry> products,
-                              Map<String, ConsumerEntry> consumers) {
-        if (r.key() == null) {
-            return;
-        }
-        try {
-            if (r.value() == null) {
-                products.remove(r.key().substring(r.key().indexOf('|') + 1));
-                consumers.remove(r.key());
+    /** The entries read so far, each believed only from its owner's topic. */
+    private static final class Entries {
+        final Map<String, ProductEntry> products = new java.util.TreeMap<>();
+        final Map<String, ConsumerEntry> consumers = new LinkedHashMap<>();
+        /** By topic and key: the latest refusal of each, so a later valid entry or tombstone does not undo it. */
+        final Map<String, String> refused = new LinkedHashMap<>();
+
+        void apply(ConsumerRecord<String, String> r) {
+            String domain = Naming.catalogDomain(r.topic()).orElse(null);
+            if (r.key() == null || domain == null) {
                 return;
             }
-            JsonNode value = JSON.readTree(r.value());
-            switch (value.path("type").asText()) {
-                case "product" -> {
-                    ProductEntry p = JSON.treeToValue(value, ProductEntry.class);
-                    products.put(p.topic(), p);
+            String where = r.topic() + " " + r.key();
+            try {
+                String problem = problem(domain, r.key(), r.value());
+                if (problem != null) {
+                    refused.put(where, where + " (offset " + r.offset() + "): " + problem);
+                    log.warn("catalog entry refused: {} (offset {}): {}", where, r.offset(), problem);
+                    return;
                 }
-                case "consumer" -> consumers.put(r.key(), JSON.treeToValue(value, ConsumerEntry.class));
-                default -> log.debug("skipping catalog record {} of unknown type", r.key());
+                if (r.value() == null) {
+                    if (r.key().startsWith("product|")) {
+                        products.remove(r.key().substring("product|".length()));
+                    }
+                    consumers.remove(r.key());
+                    return;
+                }
+                JsonNode value = JSON.readTree(r.value());
+                switch (value.path("type").asText()) {
+                    case "product" -> {
+                        ProductEntry p = JSON.treeToValue(value, ProductEntry.class);
+                        products.put(p.topic(), p);
+                    }
+                    case "consumer" -> consumers.put(r.key(), JSON.treeToValue(value, ConsumerEntry.class));
+                    default -> log.debug("skipping catalog record {} of unknown type", r.key());
+                }
+            } catch (Exception e) {
+                refused.put(where, where + " (offset " + r.offset() + "): unreadable: " + e.getMessage());
+                log.warn("skipping unreadable catalog record {} at offset {}: {}", where, r.offset(), e.toString());
             }
-        } catch (Exception e) {
-            log.warn("skipping unreadable catalog record {} at offset {}: {}", r.key(), r.offset(), e.toString());
+        }
+
+        /** Why a record of {@code domain}'s catalog topic may not say what it says, or null if it may. */
+        private static String problem(String domain, String key, String json) throws Exception {
+            if (key.startsWith("product|")) {
+                String topic = key.substring("product|".length());
+                var parsed = Naming.parseTopic(topic);
+                if (parsed.isEmpty()) {
+                    return "'" + topic + "' is not a product topic";
+                }
+                if (!parsed.get().product().domain().equals(domain)) {
+                    return "only " + parsed.get().product().domain() + " describes " + topic + ", not " + domain;
+                }
+                if (json == null) {
+                    return null;
+                }
+                JsonNode value = JSON.readTree(json);
+                ProductEntry p = JSON.treeToValue(value, ProductEntry.class);
+                String expected = Naming.topic(parsed.get().product(), parsed.get().major());
+                if (!topic.equals(p.topic()) || !parsed.get().product().toString().equals(p.product()) || p.major() != parsed.get().major()
+                        || !expected.equals(p.topic())) {
+                    return "the entry describes " + p.product() + " v" + p.major() + " (" + p.topic() + ") under the key of " + topic;
+                }
+                if (p.streamsApplicationId() != null && !p.streamsApplicationId().startsWith(Naming.groupPrefix(domain))) {
+                    return "its Streams app " + p.streamsApplicationId() + " is not one of " + domain + "'s (" + Naming.groupPrefix(domain) + "...)";
+                }
+                return null;
+            }
+            if (key.startsWith("consumer|")) {
+                String[] parts = key.split("\\|", 3);
+                if (parts.length < 3 || !parts[1].startsWith(Naming.groupPrefix(domain))) {
+                    return "consumer group " + (parts.length > 1 ? parts[1] : "?") + " is not one of " + domain + "'s ("
+                            + Naming.groupPrefix(domain) + "...)";
+                }
+                if (json != null) {
+                    ConsumerEntry c = JSON.treeToValue(JSON.readTree(json), ConsumerEntry.class);
+                    if (!parts[1].equals(c.group()) || !parts[2].equals(c.topic())) {
+                        return "the entry describes group " + c.group() + " on " + c.topic() + " under the key of " + parts[1] + " on " + parts[2];
+                    }
+                }
+                return null;
+            }
+            return "unknown kind of entry";
         }
     }
 

@@ -5,8 +5,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The catalog at one moment: every product by topic, and every consumer. */
-public record CatalogSnapshot(Map<String, ProductEntry> products, List<ConsumerEntry> consumers) {
+/**
+ * The catalog at one moment: every product by topic, every consumer, and the entries refused because a domain's
+ * catalog topic said something only another domain may say (reported, never shown as facts).
+ */
+public record CatalogSnapshot(Map<String, ProductEntry> products, List<ConsumerEntry> consumers, List<String> refused) {
+
+    public CatalogSnapshot(Map<String, ProductEntry> products, List<ConsumerEntry> consumers) {
+        this(products, consumers, List.of());
+    }
 
     public Collection<ProductEntry> allProducts() {
         return products.values();

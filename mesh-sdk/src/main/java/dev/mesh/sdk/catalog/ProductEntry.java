@@ -42,6 +42,18 @@ public record ProductEntry(
                 c.deprecated().map(ProductContract.Deprecation::sunset).orElse(null));
     }
 
+    /** The product's own DLQ, made from its topic: never from what the entry's writer put there. */
+    @Override
+    public String dlqTopic() {
+        return topic == null ? null : dev.mesh.sdk.contract.Naming.dlqTopic(topic);
+    }
+
+    /** The product's value subject, made from its topic (TopicNameStrategy). */
+    @Override
+    public String subject() {
+        return topic == null ? null : dev.mesh.sdk.contract.Naming.valueSubject(topic);
+    }
+
     /** The same entry built from {@code inputs} (e.g. a deprecated major fed from its successor by a bridge). */
     public ProductEntry withInputs(List<String> inputs) {
         return new ProductEntry(product, version, major, topic, subject, dlqTopic, ownerTeam, ownerContact, description,

@@ -6,7 +6,11 @@ import java.util.regex.Pattern;
 
 /** The one place where the mesh's names are made: topics, registry subjects, DLQs and internal topics. */
 public final class Naming {
-    public static final String CATALOG_TOPIC = "_mesh.catalog";
+    /**
+     * Each domain's catalog topic is {@code _mesh.catalog.<domain>} (compacted): only that domain writes it, so what
+     * the catalog says of a product comes from its owner alone.
+     */
+    public static final String CATALOG_PREFIX = "_mesh.catalog.";
     public static final String SCHEMAS_TOPIC = "_schemas";
     /** Access requests and grants, one record per request (compacted). */
     public static final String ACCESS_TOPIC = "_mesh.access";
@@ -16,6 +20,25 @@ public final class Naming {
     private static final Pattern TOPIC = Pattern.compile("([a-z][a-z0-9-]*)\\.([a-z][a-z0-9-]*)\\.v([1-9][0-9]*)");
 
     private Naming() {
+    }
+
+    /** The catalog topic of a domain: {@code _mesh.catalog.<domain>}. */
+    public static String catalogTopic(String domain) {
+        return CATALOG_PREFIX + domain;
+    }
+
+    /** The domain whose catalog topic this is, if it is one. */
+    public static Optional<String> catalogDomain(String topic) {
+        if (!topic.startsWith(CATALOG_PREFIX) || topic.length() == CATALOG_PREFIX.length()) {
+            return Optional.empty();
+        }
+        return Optional.of(topic.substring(CATALOG_PREFIX.length()));
+    }
+
+    /** The domain a consumer group or Streams application id belongs to by its prefix ({@code <domain>-...}), if any. */
+    public static Optional<String> groupDomain(String group) {
+        int dash = group.indexOf('-');
+        return dash <= 0 ? Optional.empty() : Optional.of(group.substring(0, dash));
     }
 
     /** {@code <domain>.<name>.v<major>}: a breaking change is a new major, hence a new topic. */

@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * One of the mesh's own topics of JSON records ({@code _mesh.catalog}, {@code _mesh.access}, {@code _mesh.audit}):
+ * One of the mesh's own topics of JSON records ({@code _mesh.catalog.<domain>}, {@code _mesh.access}, {@code _mesh.audit}):
  * read whole, up to its end at the time of asking, and appended to with acks from every in-sync replica.
  */
 public final class JsonTopic implements AutoCloseable {
@@ -84,11 +84,26 @@ public final class JsonTopic implements AutoCloseable {
     }
 
     public static void readAll(Map<String, Object> kafka, String topic, Consumer<ConsumerRecord<String, String>> each) {
+        readAll(kafka, consumer -> consumer.partitionsFor(topic, Duration.ofSeconds(10)), topic, each);
+    }
+
+    /**
+     * Every record of every topic whose name starts with {@code prefix} (and that this principal may describe), from
+     * their start to their current ends, in order per partition.
+     */
+    public static void readAllWithPrefix(Map<String, Object> kafka, String prefix, Consumer<ConsumerRecord<String, String>> each) {
+        readAll(kafka, consumer -> consumer.listTopics(Duration.ofSeconds(10)).entrySet().stream()
+                .filter(e -> e.getKey().startsWith(prefix)).flatMap(e -> e.getValue().stream()).toList(), prefix + "*", each);
+    }
+
+    private static void readAll(Map<String, Object> kafka,
+                                java.util.function.Function<KafkaConsumer<String, String>, List<org.apache.kafka.common.PartitionInfo>> find,
+                                String what, Consumer<ConsumerRecord<String, String>> each) {
         Map<String, Object> c = new HashMap<>(kafka);
         c.remove(ConsumerConfig.GROUP_ID_CONFIG);
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(c, new StringDeserializer(), new StringDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(10)).stream()
+            List<TopicPartition> partitions = find.apply(consumer).stream()
                     .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
             if (partitions.isEmpty()) {
                 return;
@@ -99,7 +114,7 @@ public final class JsonTopic implements AutoCloseable {
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
                 if (System.nanoTime() > deadline) {
-                    throw new MeshException("timed out reading " + topic);
+                    throw new MeshException("timed out reading " + what);
                 }
                 consumer.poll(Duration.ofMillis(200)).forEach(each);
             }

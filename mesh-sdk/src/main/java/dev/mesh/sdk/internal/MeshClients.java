@@ -30,6 +30,16 @@ public record MeshClients(Map<String, Object> kafka, Map<String, Object> config,
         return java.time.Instant.now();
     }
 
+    /** The clock {@link #now()} reads, resolved once: for checks made per record. */
+    public java.util.function.Supplier<java.time.Instant> clock() {
+        Object clock = config.get(CLOCK);
+        if (clock != null && clock.toString().startsWith("fixed:")) {
+            java.time.Instant fixed = now();
+            return () -> fixed;
+        }
+        return java.time.Instant::now;
+    }
+
     /** Refuses what a product's sunset forbids: {@code what} names it, e.g. "publish to". */
     public void requireBeforeSunset(dev.mesh.sdk.contract.ProductContract contract, String what) {
         contract.deprecated().filter(d -> d.isPast(now())).ifPresent(d -> {

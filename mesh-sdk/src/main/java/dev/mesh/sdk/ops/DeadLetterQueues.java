@@ -61,8 +61,39 @@ final class DeadLetterQueues {
 
     static java.util.Map<DeadLetterQueue, Long> counts(MeshOps ops, ProductEntry p, CatalogSnapshot catalog, Set<String> topics) {
         java.util.Map<DeadLetterQueue, Long> out = new java.util.LinkedHashMap<>();
-        of(p, catalog, topics).forEach(q -> out.put(q, count(ops, q, p)));
+        tallies(ops, p, catalog, topics).forEach((q, t) -> out.put(q, t.deadLetters()));
         return out;
+    }
+
+    /**
+     * Per queue: the product's dead letters, and how many of them a reader refused on read (it could not decode the
+     * record, or the record broke the product's contract): records the product holds that it should not.
+     */
+    static java.util.Map<DeadLetterQueue, DeadLetterTally> tallies(MeshOps ops, ProductEntry p, CatalogSnapshot catalog, Set<String> topics) {
+        java.util.Map<DeadLetterQueue, DeadLetterTally> out = new java.util.LinkedHashMap<>();
+        of(p, catalog, topics).forEach(q -> out.put(q, tally(ops, q, p)));
+        return out;
+    }
+
+    /** How many dead letters of the product the queue holds, and how many of them its reader refused on read. */
+    static DeadLetterTally tally(MeshOps ops, DeadLetterQueue queue, ProductEntry p) {
+        if (queue.isPublisher()) {
+            return new DeadLetterTally(count(ops, queue, p), 0);
+        }
+        long[] n = {0, 0};
+        int[] scanned = {0};
+        Predicate<ConsumerRecord<String, byte[]>> mine = belongsTo(queue, p);
+        scan(ops, queue.topic(), r -> true, r -> {
+            if (mine.test(r)) {
+                n[0]++;
+                if (dev.mesh.sdk.internal.streams.StreamsDeadLetters.STAGE_DECODE.equals(DeadLetters.header(r.headers(), DeadLetters.DLQ_STAGE))) {
+                    n[1]++;
+                }
+            }
+            return ++scanned[0] < MAX_SCAN;
+        });
+        // beyond the scan, an unshared queue's size is still known from its offsets
+        return new DeadLetterTally(queue.sharedWithOtherInputs() ? n[0] : Math.max(n[0], count(ops, queue, p)), n[1]);
     }
 
     static Set<String> topics(MeshOps ops) {

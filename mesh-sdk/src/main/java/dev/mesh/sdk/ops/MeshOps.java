@@ -69,7 +69,12 @@ public final class MeshOps implements AutoCloseable {
 
     /** Every product of the catalog with its status; see {@link ProductStatuses}. */
     public List<ProductStatus> products() {
-        return statuses.products();
+        return statuses.products(catalog());
+    }
+
+    /** The status of every product of this catalog snapshot. */
+    public List<ProductStatus> products(CatalogSnapshot catalog) {
+        return statuses.products(catalog);
     }
 
     public ProductStatus status(ProductEntry p) {
@@ -108,6 +113,17 @@ public final class MeshOps implements AutoCloseable {
         return DeadLetterQueues.of(this, p, catalog());
     }
 
+    /** The product's dead letters in all its queues, and how many of them its readers refused on read. */
+    public DeadLetterTally deadLetterTally(ProductEntry p, CatalogSnapshot catalog) {
+        return DeadLetterQueues.tallies(this, p, catalog, DeadLetterQueues.topics(this)).values().stream()
+                .reduce(new DeadLetterTally(0, 0), DeadLetterTally::plus);
+    }
+
+    /** Queue by queue: the product's dead letters there, and how many of them were refused on read. */
+    public Map<DeadLetterQueue, DeadLetterTally> deadLetterTallies(ProductEntry p, CatalogSnapshot catalog) {
+        return DeadLetterQueues.tallies(this, p, catalog, DeadLetterQueues.topics(this));
+    }
+
     /** How many dead letters of the product each of its queues holds, queue by queue. */
     public Map<DeadLetterQueue, Long> deadLetterCounts(ProductEntry p, CatalogSnapshot catalog) {
         return DeadLetterQueues.counts(this, p, catalog, DeadLetterQueues.topics(this));
@@ -144,6 +160,6 @@ public final class MeshOps implements AutoCloseable {
     }
 
     static String dlqOf(ProductEntry p) {
-        return p.dlqTopic() != null ? p.dlqTopic() : Naming.dlqTopic(p.topic());
+        return Naming.dlqTopic(p.topic());
     }
 }

@@ -19,10 +19,12 @@ import java.util.Optional;
  *                          oldest input record it has not read), empty when it has read everything or is not derived
  * @param deadLetters      the product's dead letters in every queue: its own DLQ, its consumers' and its Streams
  *                          readers' ({@link MeshOps#deadLetterQueues})
+ * @param refusedOnRead    of those, the records its readers refused on read: undecodable, or breaking its contract.
+ *                          Not zero means the product holds records it should not (an integrity failure of its owner)
  */
 public record ProductStatus(ProductEntry entry, boolean topicExists, int partitions, long records,
                             Optional<Instant> newest, boolean freshnessBreached, Optional<Duration> inputLag,
-                            long deadLetters, List<ConsumerLag> consumers) {
+                            long deadLetters, long refusedOnRead, List<ConsumerLag> consumers) {
 
     public Optional<Duration> age(Instant now) {
         return newest.map(n -> Duration.between(n, now));

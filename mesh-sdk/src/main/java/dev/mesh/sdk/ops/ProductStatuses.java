@@ -22,8 +22,7 @@ public final class ProductStatuses {
         this.ops = ops;
     }
 
-    public List<ProductStatus> products() {
-        CatalogSnapshot catalog = ops.catalog();
+    public List<ProductStatus> products(CatalogSnapshot catalog) {
         List<ConsumerLag> lags = ops.lags().allLags(catalog);
         Set<String> topics = DeadLetterQueues.topics(ops);
         List<ProductStatus> out = new ArrayList<>();
@@ -49,7 +48,7 @@ public final class ProductStatuses {
     private ProductStatus status(ProductEntry p, List<ConsumerLag> lags, CatalogSnapshot catalog, Set<String> topics) {
         Optional<TopicDescription> topic = ops.topics().describe(p.topic());
         if (topic.isEmpty()) {
-            return new ProductStatus(p, false, 0, 0, Optional.empty(), false, Optional.empty(), 0, List.of());
+            return new ProductStatus(p, false, 0, 0, Optional.empty(), false, Optional.empty(), 0, 0, List.of());
         }
         List<TopicPartition> partitions = TopicReader.partitions(topic.get());
         Map<TopicPartition, Long> start = ops.topics().offsets(partitions, OffsetSpec.earliest());
@@ -60,9 +59,11 @@ public final class ProductStatuses {
         boolean breached = p.freshness() != null && (newest.map(n -> Duration.between(n, Instant.now())
                 .compareTo(Duration.parse(p.freshness())) > 0).orElse(true)
                 || inputLag.map(l -> l.compareTo(Duration.parse(p.freshness())) > 0).orElse(false));
-        long dead = DeadLetterQueues.counts(ops, p, catalog, topics).values().stream().mapToLong(Long::longValue).sum();
+        var tallies = DeadLetterQueues.tallies(ops, p, catalog, topics).values();
+        long dead = tallies.stream().mapToLong(DeadLetterTally::deadLetters).sum();
+        long refusedOnRead = tallies.stream().mapToLong(DeadLetterTally::refusedOnRead).sum();
         List<ConsumerLag> consumers = lags.stream().filter(l -> l.topic().equals(p.topic())).toList();
-        return new ProductStatus(p, true, partitions.size(), records, newest, breached, inputLag, dead, consumers);
+        return new ProductStatus(p, true, partitions.size(), records, newest, breached, inputLag, dead, refusedOnRead, consumers);
     }
 
 }

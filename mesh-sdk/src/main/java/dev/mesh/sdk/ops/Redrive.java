@@ -7,7 +7,9 @@ import dev.mesh.sdk.contract.Naming;
 import dev.mesh.sdk.catalog.ProductEntry;
 import dev.mesh.sdk.contract.QualityRule;
 import dev.mesh.sdk.internal.publish.DeadLetters;
+import dev.mesh.sdk.internal.quality.CheckedDeserializer;
 import dev.mesh.sdk.internal.quality.CompiledRules;
+import dev.mesh.sdk.internal.quality.ContractBounds;
 import dev.mesh.sdk.internal.quality.RuleFailure;
 import dev.mesh.sdk.registry.RegisteredSchema;
 import dev.mesh.sdk.registry.Rule;
@@ -72,21 +74,16 @@ final class Redrive {
         RegisteredSchema current = ops.mesh().registry().latest(Naming.valueSubject(product.topic()));
         Schema schema = ops.mesh().registry().schemaById(current.id());
         CompiledRules rules = CompiledRules.compile(schema, RegistryRules.writeRules(current.ruleSet()));
-        AvroDeserializer<GenericRecord> decode = new AvroDeserializer<>(ops.mesh().registry(), schema);
+        ContractBounds bounds = ContractBounds.of(schema, current.metadata() == null ? null : current.metadata().properties());
+        CheckedDeserializer<GenericRecord> decode = new CheckedDeserializer<>(new AvroDeserializer<>(ops.mesh().registry(), schema),
+                Naming.valueSubject(product.topic()), bounds, ops.mesh().registry(), Instant::now);
         List<DeadLetter> republished = new ArrayList<>();
         List<RedriveReport.StillFailing> failing = new ArrayList<>();
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(ReliableProducer.settings(ops.mesh().kafkaProperties()), new StringSerializer(), new ByteArraySerializer())) {
             Map<TopicPartition, OffsetAndMetadata> done = read((record, letter) -> {
-                String rule;
-                String reason;
-                try {
-                    RuleFailure failure = rules.check(decode.deserialize(record.topic(), record.value()));
-                    rule = failure == null ? null : failure.rule().name();
-                    reason = failure == null ? null : failure.reason();
-                } catch (RuntimeException e) {
-                    rule = "decode";
-                    reason = e.getMessage();
-                }
+                RuleFailure failure = verdict(record, letter, decode, rules);
+                String rule = failure == null ? null : failure.rule().name();
+                String reason = failure == null ? null : failure.reason();
                 send(producer, rule == null ? republish(record, letter) : deadAgain(record, rule, reason));
                 if (rule == null) {
                     republished.add(letter);
@@ -102,6 +99,26 @@ final class Redrive {
         return new RedriveReport(dlq, republished, failing);
     }
 
+    private static final dev.mesh.sdk.contract.QualityRule ORIGIN = new dev.mesh.sdk.contract.QualityRule("origin", null,
+            "A product's DLQ holds that product's records only.", dev.mesh.sdk.contract.QualityRule.OnFailure.DLQ, 0);
+    private static final dev.mesh.sdk.contract.QualityRule DECODE = new dev.mesh.sdk.contract.QualityRule("decode", null,
+            "The record decodes with a schema of the product.", dev.mesh.sdk.contract.QualityRule.OnFailure.DLQ, 0);
+
+    /** Why the dead letter may still not go back to the product, or null if it may. */
+    private RuleFailure verdict(ConsumerRecord<String, byte[]> record, DeadLetter letter,
+                                CheckedDeserializer<GenericRecord> decode, CompiledRules rules) {
+        if (!product.topic().equals(letter.originTopic())) {
+            return new RuleFailure(ORIGIN, "the dead letter names " + letter.originTopic() + " as its origin, not " + product.topic());
+        }
+        try {
+            return rules.check(decode.deserialize(record.topic(), record.value()));
+        } catch (CheckedDeserializer.BrokenContractException e) {
+            return e.failure();
+        } catch (RuntimeException e) {
+            return new RuleFailure(DECODE, e.getMessage());
+        }
+    }
+
     private ProducerRecord<String, byte[]> republish(ConsumerRecord<String, byte[]> r, DeadLetter letter) {
         Headers h = new RecordHeaders();
         for (Header header : r.headers()) {
@@ -113,7 +130,7 @@ final class Redrive {
         put(h, AT, Instant.now().toString());
         put(h, "__redrive.rule", letter.rule());
         put(h, "__redrive.reason", letter.reason());
-        return new ProducerRecord<>(letter.originTopic(), null, r.timestamp(), r.key(), r.value(), h);
+        return new ProducerRecord<>(product.topic(), null, r.timestamp(), r.key(), r.value(), h);
     }
 
     private ProducerRecord<String, byte[]> deadAgain(ConsumerRecord<String, byte[]> r, String rule, String reason) {

@@ -178,6 +178,12 @@ public final class RegistryClient {
         });
     }
 
+    /** The subjects a schema id is or was registered under (R5, soft-deleted versions too). */
+    public List<String> subjectsOf(int id) {
+        return JSON.convertValue(call("GET", "/schemas/ids/" + id + "/subjects?deleted=true", null), new TypeReference<>() {
+        });
+    }
+
     public List<String> subjects() {
         return JSON.convertValue(call("GET", "/subjects", null), new TypeReference<>() {
         });

@@ -75,6 +75,7 @@ public final class ProductRegistration {
         if (!c.tags().isEmpty()) {
             props.put("tags", String.join(",", c.tags()));
         }
+        props.putAll(dev.mesh.sdk.internal.quality.ContractBounds.metadata(c));
         if (c.isDerived()) {
             props.put("inputs", String.join(",", c.inputs().stream().map(v -> v.topic()).toList()));
         }

@@ -71,12 +71,18 @@ public class AvroDeserializer<T> implements Deserializer<T> {
         }
         BinaryDecoder[] slot = DECODERS.get();
         slot[0] = DecoderFactory.get().binaryDecoder(data, WireFormat.HEADER_SIZE, data.length - WireFormat.HEADER_SIZE, slot[0]);
+        T value;
         try {
-            return reader.read(null, slot[0]);
+            value = reader.read(null, slot[0]);
+            if (!slot[0].isEnd()) {
+                // a record is its bytes exactly: more after it means the bytes are not what the id says
+                throw new SerializationException("bytes left after the record");
+            }
         } catch (IOException | RuntimeException e) {
             throw new SerializationException("cannot decode a record of topic " + topic + " written with schema id "
                     + id + ": " + e.getMessage(), e);
         }
+        return value;
     }
 
     @SuppressWarnings("unchecked")

@@ -9,14 +9,14 @@ import java.util.Map;
 
 /** Kafka Streams serde of Avro values in Confluent's wire format. */
 public final class AvroSerde<T> implements Serde<T> {
-    private final AvroSerializer<T> serializer;
-    private final AvroDeserializer<T> deserializer;
+    private final Serializer<T> serializer;
+    private final Deserializer<T> deserializer;
 
     public AvroSerde(RegistryClient registry, Class<T> type) {
         this(new AvroSerializer<>(registry), new AvroDeserializer<>(registry, type));
     }
 
-    public AvroSerde(AvroSerializer<T> serializer, AvroDeserializer<T> deserializer) {
+    public AvroSerde(Serializer<T> serializer, Deserializer<T> deserializer) {
         this.serializer = serializer;
         this.deserializer = deserializer;
     }
