@@ -37,6 +37,7 @@ public final class VariantRegistry implements AutoCloseable {
     private static final Pattern COMPATIBILITY = Pattern.compile("/compatibility/subjects/([^/]+)/versions(/[^/]+)?");
     private static final Pattern CONFIG = Pattern.compile("/config/([^/]+)");
     private static final Pattern BY_ID = Pattern.compile("/schemas/ids/([0-9]+)");
+    private static final Pattern SUBJECTS_OF_ID = Pattern.compile("/schemas/ids/([0-9]+)/subjects");
 
     private final HttpServer server;
     private final Map<String, List<Integer>> subjects = new LinkedHashMap<>();
@@ -131,6 +132,11 @@ public final class VariantRegistry implements AutoCloseable {
             int id = Integer.parseInt(m.group(1));
             return id >= 1 && id <= schemas.size() ? new Reply(200, Map.of("schema", schemas.get(id - 1)))
                     : error(404, 40403, "Schema " + id + " not found");
+        }
+        if ((m = SUBJECTS_OF_ID.matcher(path)).matches() && method.equals("GET")) {
+            int id = Integer.parseInt(m.group(1));
+            List<String> of = subjects.entrySet().stream().filter(e -> e.getValue().contains(id)).map(Map.Entry::getKey).toList();
+            return of.isEmpty() ? error(404, 40403, "Schema " + id + " not found") : new Reply(200, of);
         }
         if ((m = VERSION.matcher(path)).matches() && method.equals("GET")) {
             String subject = decode(m.group(1));

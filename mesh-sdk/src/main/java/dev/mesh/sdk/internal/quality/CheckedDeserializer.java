@@ -48,7 +48,13 @@ public final class CheckedDeserializer<T> implements Deserializer<T> {
         }
         int id = WireFormat.schemaId(data);
         if (!ofSubject.contains(id)) {
-            if (!registry.subjectsOf(id).contains(subject)) {
+            java.util.List<String> subjects;
+            try {
+                subjects = registry.subjectsOf(id);
+            } catch (RuntimeException e) {
+                throw new SerializationException("unknown schema id " + id + ": " + e.getMessage(), e);
+            }
+            if (!subjects.contains(subject)) {
                 throw new BrokenContractException(new RuleFailure(ContractBounds.SCHEMA_BOUNDS, "schema id " + id
                         + " is not a version of " + subject + ": the record was not written as this product"));
             }
