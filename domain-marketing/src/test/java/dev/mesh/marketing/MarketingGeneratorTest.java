@@ -11,6 +11,7 @@ import dev.mesh.sdk.Publisher;
 import dev.mesh.sdk.registry.RegistryClient;
 import dev.mesh.sdk.internal.serde.AvroDeserializer;
 import dev.mesh.service.DomainService;
+import dev.mesh.service.Generator;
 import dev.mesh.service.StreamsApps;
 import dev.mesh.testkit.Await;
 import dev.mesh.testkit.KafkaExtension;
@@ -45,11 +46,15 @@ class MarketingGeneratorTest {
     @Test
     void launchesCampaignsAndTouchesTheCustomersSalesSignsUp(TestKafka kafka, @TempDir Path state) throws Exception {
         String customerId = TestKafka.uniqueName("c-gen");
+        String signedUpByHand = TestKafka.uniqueName("c-hand");
         try (EmbeddedRegistry registry = EmbeddedRegistry.start(kafka.bootstrapServers());
              Mesh sales = Mesh.connect(Map.of("bootstrap.servers", kafka.bootstrapServers(),
                      "schema.registry.url", registry.url(), Mesh.APP, TestKafka.uniqueName("sales")));
              Publisher<Customer> customers = sales.publisher(SalesProducts.CUSTOMERS)) {
+            // one customer as sales' generator signs them up, one as a person would through the intake
             customers.publish(new Customer(customerId, "Ann Meyer", "ann.meyer@example.com", "DE", Segment.CONSUMER,
+                    Instant.now()), Generator.by("sales")).get(30, TimeUnit.SECONDS);
+            customers.publish(new Customer(signedUpByHand, "Ben Smith", "ben.smith@example.com", "DE", Segment.CONSUMER,
                     Instant.now())).get(30, TimeUnit.SECONDS);
 
             Map<String, Object> props = new HashMap<>();
@@ -73,6 +78,8 @@ class MarketingGeneratorTest {
                 read(kafka, "marketing.campaigns.v1", new AvroDeserializer<>(client, Campaign.class), campaigns,
                         () -> campaigns.stream().map(Campaign::getCampaignId).distinct().count() >= 5);
 
+                assertThat(touches).as("the generator touches only generated customers")
+                        .noneMatch(t -> t.getCustomerId().equals(signedUpByHand));
                 Set<String> campaignIds = new HashSet<>();
                 campaigns.forEach(c -> campaignIds.add(c.getCampaignId()));
                 assertThat(touches).filteredOn(t -> t.getCustomerId().equals(customerId))

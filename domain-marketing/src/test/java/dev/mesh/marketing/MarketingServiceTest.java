@@ -89,11 +89,13 @@ class MarketingServiceTest {
 
     @Test
     void reportsKafkaTheRegistryAndBothStreamsAppsAsUp() {
-        Await.until(PATIENCE, "/health UP with both streams apps", () -> {
+        // UP, or DEGRADED once another test here wrote a touch marketing's own contract refuses: both serve
+        Await.until(PATIENCE, "/health serving with both streams apps running", () -> {
             JsonNode health = health();
             JsonNode apps = health.path("details").path("mesh").path("details").path("streams");
-            return health.path("status").asText().equals("UP")
-                    && apps.has(MarketingProducts.CAMPAIGN_ATTRIBUTION.applicationId()) && apps.has(MarketingProducts.CAMPAIGN_PERFORMANCE.applicationId());
+            return List.of("UP", "DEGRADED").contains(health.path("status").asText())
+                    && List.of(MarketingProducts.CAMPAIGN_ATTRIBUTION, MarketingProducts.CAMPAIGN_PERFORMANCE).stream()
+                    .allMatch(p -> apps.path(p.applicationId()).path("state").asText().equals("RUNNING"));
         });
         JsonNode mesh = health().path("details").path("mesh").path("details");
         assertThat(mesh.path("kafka").path("status").asText()).isEqualTo("UP");
@@ -193,7 +195,9 @@ class MarketingServiceTest {
         }
         JsonNode app = health().path("details").path("mesh").path("details").path("streams").path(MarketingProducts.CAMPAIGN_ATTRIBUTION.applicationId());
         assertThat(app.path("state").asText()).isEqualTo("RUNNING");
-        assertThat(app.path("status").asText()).as("no thread died: %s", app).isEqualTo("UP");
+        // no thread died, but marketing wrote a touch its own contract refuses: the app says so
+        assertThat(app.path("status").asText()).as("no thread died: %s", app).isEqualTo("DEGRADED");
+        assertThat(app.path("integrity").asText()).contains("marketing.campaign-touches.v1", "event-time");
         assertThat(app.path("deadLettered").asLong()).isPositive();
         // and at intake the same touch is refused, naming the field
         HttpClientResponseException refused = catchThrowableOfType(HttpClientResponseException.class, () -> post("/touches",
