@@ -69,7 +69,7 @@ final class Connection {
      */
     java.util.Optional<String> principal() {
         Map<String, Object> p = properties();
-        java.util.regex.Matcher sasl = java.util.regex.Pattern.compile("username=\"([^\"]+)\"")
+        java.util.regex.Matcher sasl = java.util.regex.Pattern.compile("(?<![A-Za-z0-9_])username=\"([^\"]+)\"")
                 .matcher(String.valueOf(p.getOrDefault("sasl.jaas.config", "")));
         if (sasl.find()) {
             return java.util.Optional.of("User:" + sasl.group(1));

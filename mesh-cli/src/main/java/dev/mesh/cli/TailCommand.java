@@ -27,7 +27,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
                 "Follows new records until Ctrl-C, unless -n is given. PII-tagged fields are masked unless --reveal."})
 final class TailCommand implements Callable<Integer> {
     @Mixin
-    Connection connection;
+    MarketplaceCommands.CatalogApi api;
     @Spec
     CommandSpec spec;
     @Parameters(paramLabel = "<product>")
@@ -55,10 +55,14 @@ final class TailCommand implements Callable<Integer> {
         AtomicBoolean stop = new AtomicBoolean();
         Thread hook = new Thread(() -> stop.set(true));
         Runtime.getRuntime().addShutdownHook(hook);
-        try (MeshOps ops = connection.ops()) {
+        try (MeshOps ops = api.connection.ops()) {
             ProductEntry p = ops.product(ops.catalog(), product);
+            if (ops.topics().describe(p.topic()).isEmpty()) {
+                spec.commandLine().getErr().println("mesh: " + AccessCheck.readRefusal(api, p));
+                return 1;
+            }
             if (reveal) {
-                Optional<String> refusal = PiiGrants.refusal(connection, p);
+                Optional<String> refusal = AccessCheck.revealRefusal(api, p);
                 if (refusal.isPresent()) {
                     spec.commandLine().getErr().println("mesh: " + refusal.get());
                     return 1;

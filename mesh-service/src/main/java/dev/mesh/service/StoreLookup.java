@@ -32,6 +32,8 @@ import java.util.Optional;
 public final class StoreLookup {
     /** Set on a lookup one instance asks another: the asked one answers from its own stores or not at all. */
     static final String FORWARDED = "Mesh-Forwarded";
+    /** On a forwarded lookup: the principal the forwarding instance answers, for the owner's logs. */
+    static final String ON_BEHALF_OF = "Mesh-On-Behalf-Of";
     /** Set on an answer from a standby copy, which may lag the owner's by the commit interval. */
     public static final String STALE = "Mesh-Stale";
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
@@ -44,6 +46,10 @@ public final class StoreLookup {
     public static HttpResponse<String> byKey(StreamsApps apps, Product<?> product, String key, HttpRequest<?> request) {
         String appName = product.applicationId();
         String store = product.storeName();
+        if (!apps.hasStore(appName, store)) {
+            return error(HttpStatus.NOT_FOUND, product.id() + " keeps no store to look a key up in; read its topic "
+                    + product.topic() + " instead");
+        }
         Optional<KafkaStreams> running = apps.app(appName);
         if (running.isEmpty()) {
             return error(HttpStatus.SERVICE_UNAVAILABLE, appName + " is not started yet");
@@ -66,7 +72,7 @@ public final class StoreLookup {
             return local(apps, appName, store, key, owner.partition(), false);
         }
         if (!forwarded) {
-            Optional<HttpResponse<String>> answer = ask(owner.activeHost(), request);
+            Optional<HttpResponse<String>> answer = ask(owner.activeHost(), request, apps.peerAuthorization());
             if (answer.isPresent()) {
                 return answer.get();
             }
@@ -119,13 +125,18 @@ public final class StoreLookup {
         return stale ? ((io.micronaut.http.MutableHttpResponse<String>) ok).header(STALE, "true") : ok;
     }
 
-    /** The owner's answer to the same lookup, or empty when it does not answer (or answers that it cannot). */
-    private static Optional<HttpResponse<String>> ask(HostInfo owner, HttpRequest<?> request) {
+    /**
+     * The owner's answer to the same lookup, or empty when it does not answer (or answers that it cannot). This instance
+     * decided the caller may read the product; it asks as the service itself ({@code peer}: its own principal, the
+     * product's owner), never with the caller's credentials, and names the caller in {@code Mesh-On-Behalf-Of}.
+     */
+    private static Optional<HttpResponse<String>> ask(HostInfo owner, HttpRequest<?> request, Optional<String> peer) {
         String path = request.getUri().getRawPath();
         java.net.http.HttpRequest.Builder ask = java.net.http.HttpRequest.newBuilder(
                         URI.create("http://" + owner.host() + ":" + owner.port() + path))
                 .timeout(Duration.ofSeconds(5)).header(FORWARDED, "1").GET();
-        request.getHeaders().findFirst(HttpHeaders.AUTHORIZATION).ifPresent(a -> ask.header(HttpHeaders.AUTHORIZATION, a));
+        peer.ifPresent(a -> ask.header(HttpHeaders.AUTHORIZATION, a));
+        request.getUserPrincipal().ifPresent(p -> ask.header(ON_BEHALF_OF, "User:" + p.getName()));
         try {
             var answer = HTTP.send(ask.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
             if (answer.statusCode() == HttpStatus.SERVICE_UNAVAILABLE.getCode()) {

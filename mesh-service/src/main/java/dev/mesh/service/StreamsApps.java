@@ -39,9 +39,31 @@ public final class StreamsApps implements ApplicationEventListener<ServerStartup
     /** @param advertised {@code mesh.advertised-url}: how other instances reach this one, when not its own address */
     private final io.micrometer.core.instrument.MeterRegistry meters;
 
-    StreamsApps(@Value("${mesh.advertised-url:}") String advertised, io.micrometer.core.instrument.MeterRegistry meters) {
+    /** Basic auth as the service's own principal (its registry credentials), for lookups it forwards to its peers. */
+    private final java.util.Optional<String> peerAuthorization;
+
+    StreamsApps(@Value("${mesh.advertised-url:}") String advertised, io.micrometer.core.instrument.MeterRegistry meters,
+                @Value("${basic.auth.user.info:}") String userInfo) {
         this.advertised = java.util.Optional.of(advertised).filter(a -> !a.isBlank());
         this.meters = meters;
+        this.peerAuthorization = java.util.Optional.of(userInfo).filter(u -> !u.isBlank()).map(u -> "Basic "
+                + java.util.Base64.getEncoder().encodeToString(u.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
+    java.util.Optional<String> peerAuthorization() {
+        return peerAuthorization;
+    }
+
+    /**
+     * Whether the app keeps a store of this name (a derived product without one has no key lookup): known once the app
+     * runs, from the stores its instances host; true until then.
+     */
+    public synchronized boolean hasStore(String name, String store) {
+        KafkaStreams app = apps.get(name);
+        if (app == null || app.state() != KafkaStreams.State.RUNNING) {
+            return true;
+        }
+        return app.metadataForAllStreamsClients().stream().anyMatch(m -> m.stateStoreNames().contains(store));
     }
 
     /**

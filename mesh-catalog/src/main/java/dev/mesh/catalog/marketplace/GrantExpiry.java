@@ -20,7 +20,7 @@ final class GrantExpiry {
         this.marketplace = marketplace;
     }
 
-    @Scheduled(fixedDelay = "${catalog.grant-expiry-check:30s}", initialDelay = "10s")
+    @Scheduled(fixedDelay = "${catalog.grant-expiry-check:2s}", initialDelay = "2s")
     void expire() {
         try {
             for (AccessGrant g : marketplace.expire()) {

@@ -28,7 +28,10 @@ final class MarketplaceBeans {
     @Bean(preDestroy = "close")
     AccessLedger ledger(Mesh mesh) {
         AccessLedger.ensureTopic(mesh.admin(), mesh.replicationFactor());
-        return new AccessLedger(mesh.kafkaProperties());
+        AccessLedger ledger = new AccessLedger(mesh.kafkaProperties(), mesh.admin(), mesh.replicationFactor());
+        // the domains' grants topics hold what the ledger says now, including grants made before they existed
+        ledger.read().values().forEach(ledger::mirror);
+        return ledger;
     }
 
     @Singleton

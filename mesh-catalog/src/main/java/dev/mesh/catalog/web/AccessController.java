@@ -4,11 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mesh.catalog.CatalogApplication;
 import dev.mesh.catalog.CatalogSnapshots;
+import dev.mesh.sdk.access.AccessDecision;
 import dev.mesh.sdk.access.AccessGrant;
 import dev.mesh.sdk.access.Marketplace;
 import dev.mesh.sdk.audit.AuditLog;
 import dev.mesh.sdk.catalog.ProductEntry;
 import dev.mesh.sdk.contract.DurationText;
+import dev.mesh.sdk.contract.ProductContract;
 import dev.mesh.sdk.security.MeshPrincipals;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.annotation.Nullable;
@@ -43,24 +45,75 @@ final class AccessController {
     private final Marketplace marketplace;
     private final AuditLog audit;
     private final CatalogSnapshots snapshots;
+    private final AccessDecision decision;
 
-    AccessController(Marketplace marketplace, AuditLog audit, CatalogSnapshots snapshots) {
+    AccessController(Marketplace marketplace, AuditLog audit, CatalogSnapshots snapshots, AccessDecision decision) {
         this.marketplace = marketplace;
         this.audit = audit;
         this.snapshots = snapshots;
+        this.decision = decision;
     }
 
+    /** Requests the caller may see: its own, those on products it may decide on; an admin's, all. */
     @Get("/access{?product}")
-    HttpResponse<String> list(@Nullable String product) {
-        return Json.ok(marketplace.list(Optional.ofNullable(product).map(p -> snapshots.product(p).topic())));
+    HttpResponse<String> list(@Nullable Principal principal, @Nullable String product) {
+        return Json.ok(visible(principal, marketplace.list(Optional.ofNullable(product).map(p -> snapshots.product(p).topic()))));
+    }
+
+    /**
+     * Who the caller is, and with {@code product} what the one access decision says of it there: whether it may read
+     * the product, see its PII, decide on access to it; each refusal with the command that would ask. The CLI asks
+     * this before it shows PII, rather than deciding who it is itself.
+     */
+    @Get("/whoami{?product}")
+    HttpResponse<String> whoami(@Nullable Principal principal, @Nullable String product) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        String caller = principal == null ? null : MeshPrincipals.principal(principal.getName());
+        body.put("principal", caller);
+        body.put("admin", caller != null && AccessDecision.isAdmin(caller));
+        if (product != null) {
+            ProductContract c = decision.product(product).orElseThrow(() -> new Marketplace.Refused(404, "product",
+                    "no product '" + product + "' in the mesh"));
+            Map<String, Object> verdicts = new LinkedHashMap<>();
+            verdicts.put("topic", c.topicName());
+            verdicts.put("read", verdict(caller == null ? null : decision.read(caller, c)));
+            verdicts.put("reveal", verdict(caller == null ? null : decision.reveal(caller, c)));
+            verdicts.put("decide", verdict(caller == null ? null : decision.decide(caller, c)));
+            body.put("product", verdicts);
+        }
+        return Json.ok(body);
+    }
+
+    private static Map<String, Object> verdict(AccessDecision.Verdict v) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        if (v == null) {
+            out.put("allowed", true); // no security: nobody to tell apart
+            return out;
+        }
+        out.put("allowed", v.allowed());
+        if (!v.allowed()) {
+            out.put("reason", v.reason());
+            v.remedy().ifPresent(r -> out.put("remedy", r));
+        }
+        return out;
+    }
+
+    private List<AccessGrant> visible(Principal principal, List<AccessGrant> grants) {
+        if (principal == null) {
+            return grants; // a catalog without security shows everything
+        }
+        String caller = MeshPrincipals.principal(principal.getName());
+        return grants.stream().filter(g -> caller.equals(g.principal()) || caller.equals(g.requestedBy())
+                || decision.product(g.product()).map(c -> decision.decide(caller, c).allowed()).orElse(AccessDecision.isAdmin(caller)))
+                .toList();
     }
 
     /** The product's access: its grants and requests, newest first. */
     @Get("/products/{id}/access")
-    HttpResponse<String> productAccess(String id) {
+    HttpResponse<String> productAccess(@Nullable Principal principal, String id) {
         ProductEntry p = snapshots.product(id);
         Instant now = Instant.now();
-        List<AccessGrant> all = marketplace.list(Optional.of(p.topic()));
+        List<AccessGrant> all = visible(principal, marketplace.list(Optional.of(p.topic())));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("product", p.topic());
         body.put("owner", MeshPrincipals.principal(CatalogSnapshots.domainOf(p)));

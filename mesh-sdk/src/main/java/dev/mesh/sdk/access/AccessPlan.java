@@ -181,10 +181,15 @@ public final class AccessPlan {
         allow(ANYONE, prefixed(ResourceType.TOPIC, Naming.CATALOG_PREFIX), READ, DESCRIBE);
         String catalog = MeshPrincipals.principal(MeshPrincipals.CATALOG);
         allow(catalog, literal(ResourceType.GROUP, "*"), DESCRIBE);
-        // the marketplace runs in the catalog: it keeps _mesh.access and provisions the grants it approves (Kafka's
-        // CreateAcls and DeleteAcls need ALTER on the cluster); anyone reads the grants, e.g. to check a PII grant
+        // the marketplace runs in the catalog: it keeps _mesh.access (requests carry reasons and PII flags: nobody else
+        // reads them) and provisions the grants it approves (Kafka's CreateAcls and DeleteAcls need ALTER on the
+        // cluster); it mirrors the active grants of each domain's products to _mesh.grants.<domain>, which only that
+        // domain's services read, to honour them at their doors
         allow(catalog, literal(ResourceType.TOPIC, Naming.ACCESS_TOPIC), READ, WRITE, CREATE, DESCRIBE);
-        allow(ANYONE, literal(ResourceType.TOPIC, Naming.ACCESS_TOPIC), READ, DESCRIBE);
+        allow(catalog, prefixed(ResourceType.TOPIC, Naming.GRANTS_PREFIX), READ, WRITE, CREATE, DESCRIBE);
+        for (String domain : domains) {
+            allow(MeshPrincipals.principal(domain), literal(ResourceType.TOPIC, Naming.grantsTopic(domain)), READ, DESCRIBE);
+        }
         allow(catalog, literal(ResourceType.CLUSTER, "kafka-cluster"), AclOperation.ALTER, DESCRIBE);
         String registry = MeshPrincipals.principal(MeshPrincipals.REGISTRY);
         // the audit trail: appended by the platform's principals only, read by the catalog (and the admin)

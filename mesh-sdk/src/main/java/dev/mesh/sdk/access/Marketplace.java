@@ -186,10 +186,9 @@ public final class Marketplace {
     /** The product's contract, if the caller owns it or is an admin. */
     private ProductContract decidable(String caller, AccessGrant grant) {
         ProductContract contract = contract(grant.product(), "product");
-        String owner = MeshPrincipals.principal(contract.product().domain());
-        if (!caller.equals(owner) && !caller.equals(MeshPrincipals.principal(MeshPrincipals.ADMIN))) {
-            throw new Refused(403, "", caller + " may not decide on access to " + grant.product() + ": only its owner "
-                    + owner + " or an admin may");
+        AccessDecision.Verdict verdict = new AccessDecision(List.of(contract), List::of, clock).decide(caller, contract);
+        if (!verdict.allowed()) {
+            throw new Refused(403, "", verdict.explanation());
         }
         return contract;
     }

@@ -22,6 +22,16 @@ public final class Naming {
     private Naming() {
     }
 
+    /**
+     * The active grants on a domain's products ({@code _mesh.grants.<domain>}, compacted): written by the marketplace,
+     * read by the domain's services, whose doors honour them. Nobody else reads who was granted what.
+     */
+    public static final String GRANTS_PREFIX = "_mesh.grants.";
+
+    public static String grantsTopic(String domain) {
+        return GRANTS_PREFIX + domain;
+    }
+
     /** The catalog topic of a domain: {@code _mesh.catalog.<domain>}. */
     public static String catalogTopic(String domain) {
         return CATALOG_PREFIX + domain;

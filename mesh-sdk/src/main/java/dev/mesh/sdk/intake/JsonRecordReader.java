@@ -128,9 +128,10 @@ public final class JsonRecordReader<T> {
     }
 
     private JsonNode parse(byte[] body) {
+        String text = utf8(body);
         JsonParser parser = null;
         try {
-            parser = json.getFactory().createParser(body);
+            parser = json.getFactory().createParser(text);
             JsonNode root = json.readTree(parser);
             if (root == null || root.isMissingNode()) {
                 throw RecordRefusedException.of("$", "the body holds no JSON value; expected a JSON object");
@@ -149,6 +150,9 @@ public final class JsonRecordReader<T> {
             throw RecordRefusedException.of(where(parser), "not valid JSON" + at + ": " + shorten(e.getOriginalMessage(), 160));
         } catch (IOException e) {
             throw RecordRefusedException.of("$", "unreadable body: " + shorten(String.valueOf(e.getMessage()), 160));
+        } catch (NumberFormatException | ArithmeticException e) {
+            // BigDecimal refuses an exponent beyond an int's range, e.g. 1e-2147483648
+            throw RecordRefusedException.of(where(parser), "a number's exponent is out of range: " + shorten(String.valueOf(e.getMessage()), 80));
         } finally {
             if (parser != null) {
                 try {
@@ -323,6 +327,19 @@ public final class JsonRecordReader<T> {
         if (id && s.isBlank()) {
             return problem(problems, path, "must not be blank: it is an id");
         }
+        if (id) {
+            for (int i = 0; i < s.length(); ) {
+                int c = s.codePointAt(i);
+                int type = Character.getType(c);
+                if (type == Character.FORMAT || type == Character.SPACE_SEPARATOR || type == Character.LINE_SEPARATOR
+                        || type == Character.PARAGRAPH_SEPARATOR) {
+                    // invisible, spacing and direction-changing characters make two different ids look alike
+                    return problem(problems, path, String.format("holds U+%04X (%s) at position %d; ids hold no spaces,"
+                            + " invisible or direction-changing characters", c, Character.getName(c), i));
+                }
+                i += Character.charCount(c);
+            }
+        }
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
@@ -437,6 +454,25 @@ public final class JsonRecordReader<T> {
         return Conversions.convertToRawType(converted, schema, logical, conversion);
     }
 
+    /**
+     * The body as text, decoded strictly: an overlong or otherwise malformed UTF-8 sequence is refused rather than
+     * read as some other character (an overlong "/" is not a "/").
+     */
+    private static String utf8(byte[] body) {
+        java.nio.charset.CharsetDecoder decoder = java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
+        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(body);
+        try {
+            return decoder.decode(in).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw RecordRefusedException.of("$", "the body is not valid UTF-8 (at byte " + in.position() + ")");
+        }
+    }
+
+    /** Exponents beyond this are refused before any arithmetic: no decimal of a schema needs them. */
+    private static final int MAX_EXPONENT = 1_000;
+
     private BigDecimal decimal(LogicalTypes.Decimal type, JsonNode v, String path, List<FieldProblem> problems) {
         BigDecimal value;
         if (v.isNumber()) {
@@ -450,6 +486,10 @@ public final class JsonRecordReader<T> {
         } else {
             return problem(problems, path, v.isTextual() ? "has more than " + limits.maxNumberLength() + " characters"
                     : "must be a number, was " + kind(v));
+        }
+        if (value.scale() > MAX_EXPONENT || value.scale() < -MAX_EXPONENT) {
+            return problem(problems, path, "has an exponent out of range (scale " + value.scale() + "); "
+                    + "write the number in plain digits");
         }
         int integerDigits = value.signum() == 0 ? 0 : value.precision() - value.scale();
         int allowed = type.getPrecision() - type.getScale();

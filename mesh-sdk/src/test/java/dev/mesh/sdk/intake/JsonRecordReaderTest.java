@@ -75,7 +75,7 @@ class JsonRecordReaderTest {
         return Stream.of(
                 Arguments.of("beyond decimal(12,2)", with("value", "12345678901234.5"), "value", "digits before the decimal point"),
                 Arguments.of("1e20", with("value", "1e20"), "value", "digits before the decimal point"),
-                Arguments.of("a huge exponent", with("value", "1e999999999"), "value", "digits before the decimal point"),
+                Arguments.of("a huge exponent", with("value", "1e999999999"), "value", "exponent"),
                 Arguments.of("three decimals", with("value", "\"1.005\""), "value", "more than 2 decimals"),
                 Arguments.of("a 2,000-digit number", with("value", "1" + "0".repeat(2_000)), "value", "longer than"),
                 Arguments.of("1. and 60,000 zeros", with("value", "1." + "0".repeat(60_000)), "value", "longer than"),
@@ -105,7 +105,17 @@ class JsonRecordReaderTest {
                 Arguments.of("not an object", "[1, 2]", "$", "expected a JSON object"),
                 Arguments.of("malformed", "{\"parcelId\": ", "parcelId", "not valid JSON"),
                 Arguments.of("a map value of the wrong kind", plus("labels", "{\"a\": 1}"), "labels.a", "must be a string"),
-                Arguments.of("NaN", with("value", "NaN"), "value", "not valid JSON"));
+                Arguments.of("NaN", with("value", "NaN"), "value", "not valid JSON"),
+                Arguments.of("the largest exponent", with("value", "1e2147483647"), "value", "exponent"),
+                Arguments.of("the smallest exponent", with("value", "1e-2147483648"), "value", "exponent"),
+                Arguments.of("zero with the smallest exponent", with("value", "0e-2147483648"), "value", "exponent"),
+                Arguments.of("the largest exponent as a string", with("value", "\"1e2147483647\""), "value", "exponent"),
+                Arguments.of("an int with a huge exponent", with("items", "[{\"sku\": \"a\", \"count\": 1e2147483647}]"), "items[0].count", "whole number"),
+                Arguments.of("a time with a huge exponent", with("sentAt", "1e2147483647"), "sentAt", "ISO-8601"),
+                Arguments.of("a no-break space in an id", with("customerId", "\"c\u00a0x\""), "customerId", "U+00A0"),
+                Arguments.of("a zero-width space in an id", with("customerId", "\"c\u200bx\""), "customerId", "U+200B"),
+                Arguments.of("a byte-order mark in an id", with("parcelId", "\"\ufeffp\""), "parcelId", "U+FEFF"),
+                Arguments.of("a right-to-left override in an id", with("customerId", "\"c\u202ex\""), "customerId", "U+202E"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -117,6 +127,21 @@ class JsonRecordReaderTest {
             assertThat(p.field()).isEqualTo(field);
             assertThat(p.message()).contains(message).hasSizeLessThan(400);
         });
+    }
+
+    @Test
+    void overlongUtf8IsRefusedAsNotUtf8() {
+        // "c/x" with the slash written in two bytes (0xC0 0xAF): a decoder that accepts it lets one character pass as another
+        byte[] body = VALID.replace("\"c-1\"", "\"c\u0001x\"").getBytes(StandardCharsets.UTF_8);
+        int at = new String(body, StandardCharsets.ISO_8859_1).indexOf('\u0001');
+        byte[] overlong = new byte[body.length + 1];
+        System.arraycopy(body, 0, overlong, 0, at);
+        overlong[at] = (byte) 0xC0;
+        overlong[at + 1] = (byte) 0xAF;
+        System.arraycopy(body, at + 1, overlong, at + 2, body.length - at - 1);
+        RecordRefusedException e = catchThrowableOfType(RecordRefusedException.class, () -> READER.read(overlong));
+        assertThat(e).isNotNull();
+        assertThat(e.problems()).anySatisfy(p -> assertThat(p.message()).containsIgnoringCase("UTF-8"));
     }
 
     @Test

@@ -1,0 +1,32 @@
+package dev.mesh.marketing;
+
+import dev.mesh.schemas.MarketingProducts;
+import dev.mesh.sdk.access.AccessDecision;
+import dev.mesh.service.security.MeshSecurity;
+import dev.mesh.service.security.ProductRoutes;
+import dev.mesh.service.security.RouteAccess;
+import dev.mesh.service.security.RouteRules;
+import io.micronaut.context.annotation.Requires;
+import jakarta.inject.Singleton;
+
+import java.util.Map;
+
+/** Who may use the routes of {@link MarketingController}, as the one access decision says. */
+@Singleton
+@Requires(env = MarketingApplication.ENV)
+@Requires(property = MeshSecurity.REALM)
+final class MarketingRoutes implements RouteRules {
+    private final AccessDecision decision;
+
+    MarketingRoutes(AccessDecision decision) {
+        this.decision = decision;
+    }
+
+    @Override
+    public Map<String, RouteAccess> rules() {
+        return Map.of(
+                "POST /campaigns", ProductRoutes.write(decision, MarketingProducts.CAMPAIGNS),
+                "POST /touches", ProductRoutes.write(decision, MarketingProducts.CAMPAIGN_TOUCHES),
+                "GET /campaigns/{campaignId}/performance", ProductRoutes.read(decision, MarketingProducts.CAMPAIGN_PERFORMANCE));
+    }
+}

@@ -1,0 +1,31 @@
+package dev.mesh.sales;
+
+import dev.mesh.schemas.SalesProducts;
+import dev.mesh.sdk.access.AccessDecision;
+import dev.mesh.service.security.MeshSecurity;
+import dev.mesh.service.security.ProductRoutes;
+import dev.mesh.service.security.RouteAccess;
+import dev.mesh.service.security.RouteRules;
+import io.micronaut.context.annotation.Requires;
+import jakarta.inject.Singleton;
+
+import java.util.Map;
+
+/** Who may use the routes of {@link SalesController}, as the one access decision says. */
+@Singleton
+@Requires(env = SalesApplication.ENV)
+@Requires(property = MeshSecurity.REALM)
+final class SalesRoutes implements RouteRules {
+    private final AccessDecision decision;
+
+    SalesRoutes(AccessDecision decision) {
+        this.decision = decision;
+    }
+
+    @Override
+    public Map<String, RouteAccess> rules() {
+        return Map.of(
+                "POST /customers", ProductRoutes.write(decision, SalesProducts.CUSTOMERS),
+                "POST /orders", ProductRoutes.write(decision, SalesProducts.ORDERS));
+    }
+}

@@ -1,0 +1,93 @@
+package dev.mesh.catalog.web;
+
+import dev.mesh.catalog.CatalogApplication;
+import dev.mesh.sdk.Product;
+import dev.mesh.sdk.access.AccessDecision;
+import dev.mesh.sdk.access.AccessGrant;
+import dev.mesh.sdk.access.AccessLedger;
+import dev.mesh.service.security.MeshSecurity;
+import dev.mesh.service.security.RouteAccess;
+import dev.mesh.service.security.RouteRules;
+import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.annotation.Value;
+import jakarta.inject.Named;
+import jakarta.inject.Singleton;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The catalog's doors: the one {@link AccessDecision} (every contract of the schemas jar, the marketplace's grants as
+ * last read, at most {@code catalog.grants-refresh} old) and the rule of every route of the catalog. Discovery (what
+ * products there are, their contracts, schemas, lineage, quality counts) is for every principal; a product's records
+ * for its readers; the audit trail for admins; access requests each for those they concern (filtered by the
+ * controller).
+ */
+@Requires(env = CatalogApplication.ENV)
+@Factory
+final class CatalogAccess {
+
+    @Singleton
+    AccessDecision decision(AccessLedger ledger, @Value("${catalog.grants-refresh:2s}") Duration refresh) {
+        Clock clock = Clock.systemUTC();
+        Grants grants = new Grants(ledger, refresh, clock);
+        return new AccessDecision(Product.all().stream().map(Product::contract).toList(), grants::current, clock);
+    }
+
+    /** The ledger's grants, read again when asked after {@code refresh}. */
+    private static final class Grants {
+        private final AccessLedger ledger;
+        private final Duration refresh;
+        private final Clock clock;
+        private Collection<AccessGrant> grants = List.of();
+        private java.time.Instant readAt;
+
+        Grants(AccessLedger ledger, Duration refresh, Clock clock) {
+            this.ledger = ledger;
+            this.refresh = refresh;
+            this.clock = clock;
+        }
+
+        synchronized Collection<AccessGrant> current() {
+            if (readAt == null || clock.instant().isAfter(readAt.plus(refresh))) {
+                grants = new ArrayList<>(ledger.read().values());
+                readAt = clock.instant();
+            }
+            return grants;
+        }
+    }
+
+    @Singleton
+    @Named("catalog")
+    @Requires(property = MeshSecurity.REALM)
+    RouteRules routes(AccessDecision decision) {
+        return () -> {
+            Map<String, RouteAccess> r = new LinkedHashMap<>();
+            RouteAccess anyone = RouteAccess.signedIn();
+            for (String discovery : new String[]{"/", "/products/{id}", "/lineage", "/lineage/{id}", "/domains",
+                    "/api/products", "/api/search", "/api/products/{id}", "/api/products/{id}/schema",
+                    "/api/products/{id}/throughput", "/api/products/{id}/quality", "/api/lineage", "/api/lineage/{id}",
+                    "/api/domains", "/api/whoami", "/api/access", "/api/products/{id}/access"}) {
+                r.put("GET " + discovery, anyone);
+            }
+            r.put("POST /api/products/{id}/impact", anyone); // computes, changes nothing
+            r.put("GET /api/products/{id}/records", RouteAccess.decided("readers of the product", (p, v, request) ->
+                    decision.product(v.get("id")).map(c -> decision.read(p, c))
+                            .orElseGet(() -> new AccessDecision.Verdict(false, "no product '" + v.get("id") + "' in the mesh", Optional.empty()))));
+            // the marketplace decides who may request and decide, per request
+            r.put("POST /api/access/requests", anyone);
+            r.put("POST /api/access/{id}/{decision}", anyone);
+            r.put("GET /api/audit", RouteAccess.admin());
+            r.put("GET /static/**", RouteAccess.open());
+            r.put("GET /webjars/cytoscape/**", RouteAccess.open());
+            return r;
+        };
+    }
+}
