@@ -1,7 +1,6 @@
 package dev.mesh.finance;
 
 import dev.mesh.schemas.FinanceProducts;
-import dev.mesh.sdk.access.AccessDecision;
 import dev.mesh.service.security.MeshSecurity;
 import dev.mesh.service.security.ProductRoutes;
 import dev.mesh.service.security.RouteAccess;
@@ -16,17 +15,17 @@ import java.util.Map;
 @Requires(env = FinanceApplication.ENV)
 @Requires(property = MeshSecurity.REALM)
 final class FinanceRoutes implements RouteRules {
-    private final AccessDecision decision;
+    private final ProductRoutes products;
 
-    FinanceRoutes(AccessDecision decision) {
-        this.decision = decision;
+    FinanceRoutes(ProductRoutes products) {
+        this.products = products;
     }
 
     @Override
     public Map<String, RouteAccess> rules() {
         return Map.of(
-                "POST /payments", ProductRoutes.write(decision, FinanceProducts.PAYMENTS),
-                "GET /settlements/{orderId}", ProductRoutes.read(decision, FinanceProducts.ORDER_SETTLEMENTS),
-                "GET /revenue-daily/{currency}/{day}", ProductRoutes.read(decision, FinanceProducts.REVENUE_DAILY));
+                "POST /payments", products.write(FinanceProducts.PAYMENTS),
+                "GET /settlements/{orderId}", products.read(FinanceProducts.ORDER_SETTLEMENTS),
+                "GET /revenue-daily/{currency}/{day}", products.read(FinanceProducts.REVENUE_DAILY));
     }
 }

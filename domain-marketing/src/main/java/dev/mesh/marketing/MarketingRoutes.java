@@ -1,7 +1,6 @@
 package dev.mesh.marketing;
 
 import dev.mesh.schemas.MarketingProducts;
-import dev.mesh.sdk.access.AccessDecision;
 import dev.mesh.service.security.MeshSecurity;
 import dev.mesh.service.security.ProductRoutes;
 import dev.mesh.service.security.RouteAccess;
@@ -16,17 +15,17 @@ import java.util.Map;
 @Requires(env = MarketingApplication.ENV)
 @Requires(property = MeshSecurity.REALM)
 final class MarketingRoutes implements RouteRules {
-    private final AccessDecision decision;
+    private final ProductRoutes products;
 
-    MarketingRoutes(AccessDecision decision) {
-        this.decision = decision;
+    MarketingRoutes(ProductRoutes products) {
+        this.products = products;
     }
 
     @Override
     public Map<String, RouteAccess> rules() {
         return Map.of(
-                "POST /campaigns", ProductRoutes.write(decision, MarketingProducts.CAMPAIGNS),
-                "POST /touches", ProductRoutes.write(decision, MarketingProducts.CAMPAIGN_TOUCHES),
-                "GET /campaigns/{campaignId}/performance", ProductRoutes.read(decision, MarketingProducts.CAMPAIGN_PERFORMANCE));
+                "POST /campaigns", products.write(MarketingProducts.CAMPAIGNS),
+                "POST /touches", products.write(MarketingProducts.CAMPAIGN_TOUCHES),
+                "GET /campaigns/{campaignId}/performance", products.read(MarketingProducts.CAMPAIGN_PERFORMANCE));
     }
 }

@@ -1,7 +1,6 @@
 package dev.mesh.sales;
 
 import dev.mesh.schemas.SalesProducts;
-import dev.mesh.sdk.access.AccessDecision;
 import dev.mesh.service.security.MeshSecurity;
 import dev.mesh.service.security.ProductRoutes;
 import dev.mesh.service.security.RouteAccess;
@@ -16,16 +15,16 @@ import java.util.Map;
 @Requires(env = SalesApplication.ENV)
 @Requires(property = MeshSecurity.REALM)
 final class SalesRoutes implements RouteRules {
-    private final AccessDecision decision;
+    private final ProductRoutes products;
 
-    SalesRoutes(AccessDecision decision) {
-        this.decision = decision;
+    SalesRoutes(ProductRoutes products) {
+        this.products = products;
     }
 
     @Override
     public Map<String, RouteAccess> rules() {
         return Map.of(
-                "POST /customers", ProductRoutes.write(decision, SalesProducts.CUSTOMERS),
-                "POST /orders", ProductRoutes.write(decision, SalesProducts.ORDERS));
+                "POST /customers", products.write(SalesProducts.CUSTOMERS),
+                "POST /orders", products.write(SalesProducts.ORDERS));
     }
 }

@@ -128,6 +128,11 @@ final class RunningCatalog implements AutoCloseable {
         return send(HttpRequest.newBuilder(URI.create(url() + path)).GET());
     }
 
+    /** GET as {@code user}. */
+    HttpResponse<String> get(String path, String user) {
+        return send(HttpRequest.newBuilder(URI.create(url() + path)).GET(), credentials(user));
+    }
+
     /** POST, as JSON, with the status and the body as text. */
     HttpResponse<String> post(String path, String body) {
         return send(HttpRequest.newBuilder(URI.create(url() + path)).header("Content-Type", "application/json")

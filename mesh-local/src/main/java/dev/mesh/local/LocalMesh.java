@@ -47,6 +47,7 @@ public final class LocalMesh implements AutoCloseable {
     private final Map<String, String> urls = new LinkedHashMap<>();
     /** Every domain service instance by name ("finance", "finance-2", ...). */
     private final Map<String, EmbeddedServer> instances = new LinkedHashMap<>();
+    private final Map<String, io.micronaut.context.ApplicationContext> contexts = new LinkedHashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
     private String bootstrapServers;
     private String registryUrl;
@@ -126,6 +127,7 @@ public final class LocalMesh implements AutoCloseable {
                         serviceSettings(MeshPrincipals.REGISTRY));
                 started.add(registry);
                 registries.add(registry.url());
+                contexts.put(i == 1 ? "registry" : "registry-" + i, registry.context());
             }
             // Confluent's clients take several registry URLs and try the next when one does not answer
             registryUrl = String.join(",", registries);
@@ -321,6 +323,13 @@ public final class LocalMesh implements AutoCloseable {
         });
         return "active " + (active.isEmpty() ? "-" : String.join(" ", active))
                 + (standby.isEmpty() ? "" : " | standby " + String.join(" ", standby));
+    }
+
+    /** The Micronaut context of each service this mesh runs (registries, domain instances), by name. */
+    public Map<String, io.micronaut.context.ApplicationContext> contexts() {
+        Map<String, io.micronaut.context.ApplicationContext> all = new LinkedHashMap<>(contexts);
+        instances.forEach((name, server) -> all.put(name, server.getApplicationContext()));
+        return all;
     }
 
     public String bootstrapServers() {

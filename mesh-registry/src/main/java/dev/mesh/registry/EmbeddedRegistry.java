@@ -37,6 +37,11 @@ public final class EmbeddedRegistry implements AutoCloseable {
         return "http://127.0.0.1:" + server.getPort();
     }
 
+    /** The registry's Micronaut context (its router, its beans), for tests that enumerate what it serves. */
+    public io.micronaut.context.ApplicationContext context() {
+        return server.getApplicationContext();
+    }
+
     public int port() {
         return server.getPort();
     }

@@ -38,11 +38,11 @@ final class DomainAccess {
     @Singleton
     @Named("products")
     @Requires(property = MeshSecurity.REALM)
-    RouteRules productRoutes(AccessDecision decision, @Value("${mesh.domain}") String domain) {
+    RouteRules productRoutes(ProductRoutes products) {
         return () -> {
             Map<String, RouteAccess> rules = new LinkedHashMap<>();
-            rules.put("POST /products/{name}", ProductRoutes.named(decision, domain, "name", decision::write));
-            rules.put("GET /products/{name}/{key}", ProductRoutes.named(decision, domain, "name", decision::read));
+            rules.put("POST /products/{name}", products.writeNamed("name"));
+            rules.put("GET /products/{name}/{key}", products.readNamed("name"));
             return rules;
         };
     }

@@ -49,6 +49,16 @@ final class ErrorResponses {
         return ConfluentAuthorizationErrors.response(request, e);
     }
 
+    @Error(global = true, exception = io.netty.handler.codec.compression.DecompressionException.class)
+    HttpResponse<String> notAsEncoded(HttpRequest<?> request, io.netty.handler.codec.compression.DecompressionException e) {
+        return Json.error(400, 400, dev.mesh.service.security.RequestShapeErrors.encoding(request, e));
+    }
+
+    @Error(global = true, exception = io.micronaut.core.convert.exceptions.ConversionErrorException.class)
+    HttpResponse<String> wrongKind(io.micronaut.core.convert.exceptions.ConversionErrorException e) {
+        return Json.error(400, 400, dev.mesh.service.security.RequestShapeErrors.conversion(e));
+    }
+
     @Error(global = true, exception = Throwable.class)
     HttpResponse<String> unexpected(HttpRequest<?> request, Throwable e) {
         log.error("unexpected error serving {} {}", request.getMethod(), request.getPath(), e);

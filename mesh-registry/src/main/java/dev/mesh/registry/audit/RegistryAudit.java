@@ -69,7 +69,9 @@ final class RegistryAudit {
         if (before.isPresent() && subject(request).map(this::versions).orElse(0) <= before.get()) {
             return;
         }
-        String principal = request.getUserPrincipal().map(Principal::getName).map(MeshPrincipals::principal).orElse("anonymous");
+        // whom the change was decided for: a write another instance passed on names its maker
+        String principal = request.getAttribute(dev.mesh.service.security.MeshAccessRule.DECIDED_FOR, String.class)
+                .orElse(request.getUserPrincipal().map(Principal::getName).map(MeshPrincipals::principal).orElse("anonymous"));
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("request", request.getMethodName() + " " + request.getPath());
         String subject = subject(request).orElse(null);

@@ -88,6 +88,29 @@ public final class AccessDecision {
                 + " read it and " + p + " holds no active grant on it", request(product, false));
     }
 
+    /**
+     * Reading a product the mesh's contracts do not hold, known only by its catalog entry (which only its owner's
+     * domain can write): its owner, admins, active grants, and its classification's readers (public: anyone; internal:
+     * every domain of the mesh; confidential, restricted: nobody else).
+     */
+    public Verdict read(String principal, String topic, String classification) {
+        String p = principal(principal);
+        var parsed = dev.mesh.sdk.contract.Naming.parseTopic(topic);
+        if (parsed.isEmpty()) {
+            return Verdict.refused("no product topic " + topic, null);
+        }
+        String owner = MeshPrincipals.principal(parsed.get().product().domain());
+        boolean internal = "internal".equalsIgnoreCase(classification)
+                && domains.stream().anyMatch(d -> MeshPrincipals.principal(d).equals(p));
+        boolean granted = grants.get().stream().anyMatch(g -> g.isActive(clock.instant()) && g.principal().equals(p)
+                && g.product().equals(topic));
+        if (isAdmin(p) || p.equals(owner) || "public".equalsIgnoreCase(classification) || internal || granted) {
+            return Verdict.ALLOWED;
+        }
+        return Verdict.refused(p + " may not read " + topic + " (" + classification + ")",
+                "ask its owner: mesh access request " + parsed.get().product() + " --reason '...'");
+    }
+
     /** May the principal publish the product (its owner or an admin, as the ACLs on its topic say)? */
     public Verdict write(String principal, ProductContract product) {
         String p = principal(principal);

@@ -22,7 +22,15 @@ final class ManagementRoutes implements RouteRules {
         rules.put("GET /prometheus", RouteAccess.admin());
         rules.put("GET /metrics", RouteAccess.admin());
         rules.put("GET /metrics/{name}", RouteAccess.admin());
-        rules.put("GET /info", RouteAccess.signedIn());
+        // what Micronaut's management exposes beyond those: the admins' alone
+        for (String admin : new String[]{"/info", "/beans", "/routes", "/threaddump", "/loggers", "/loggers/{name}",
+                "/env", "/env/{name}", "/caches", "/caches/{name}", "/refresh", "/stop", "/token_info"}) {
+            rules.put("GET " + admin, RouteAccess.admin());
+        }
+        rules.put("POST /loggers/{name}", RouteAccess.admin());
+        rules.put("POST /refresh", RouteAccess.admin());
+        rules.put("POST /stop", RouteAccess.admin());
+        rules.put("POST /token_info", RouteAccess.admin());
         return rules;
     }
 }

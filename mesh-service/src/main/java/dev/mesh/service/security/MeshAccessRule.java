@@ -27,13 +27,23 @@ import java.util.Optional;
  */
 @Singleton
 @Requires(property = MeshSecurity.REALM)
-final class MeshAccessRule implements SecurityRule<HttpRequest<?>> {
+public final class MeshAccessRule implements SecurityRule<HttpRequest<?>> {
     /** The attribute carrying why a request was refused, for {@link ConfluentAuthorizationErrors}. */
     static final String REFUSAL = "mesh.security.refusal";
+    /** The attribute carrying whom a request was decided for ({@code User:<name>}): see {@link #effectivePrincipal}. */
+    public static final String DECIDED_FOR = "mesh.security.principal";
+    /** Sent by a peer of the service (another instance) that passes on a request it decided for this principal. */
+    public static final String ON_BEHALF_OF = "Mesh-On-Behalf-Of";
 
     private final Map<String, RouteAccess> rules = new LinkedHashMap<>();
+    private final io.micronaut.web.router.Router router;
+    /** The service's own principal, whose instances pass requests on to each other; empty where they do not. */
+    private final Optional<String> peer;
 
-    MeshAccessRule(List<RouteRules> all) {
+    MeshAccessRule(List<RouteRules> all, io.micronaut.web.router.Router router,
+                   @io.micronaut.context.annotation.Value("${mesh.security.peer-principal:}") String peer) {
+        this.router = router;
+        this.peer = Optional.of(peer).filter(p -> !p.isBlank());
         for (RouteRules r : all) {
             r.rules().forEach((route, access) -> {
                 if (rules.put(route, access) != null) {
@@ -52,6 +62,9 @@ final class MeshAccessRule implements SecurityRule<HttpRequest<?>> {
     public Publisher<SecurityRuleResult> check(HttpRequest<?> request, Authentication principal) {
         Optional<String> route = routeOf(request).or(() -> staticResource(request));
         RouteAccess access = route.map(rules::get).orElse(null);
+        if (route.isEmpty() && principal != null && noRouteAt(request)) {
+            return Publishers.just(SecurityRuleResult.ALLOWED); // nothing here: the principal is told 404
+        }
         if (access == null) {
             request.setAttribute(REFUSAL, "no access rule for " + request.getMethodName() + " " + request.getPath()
                     + (route.isPresent() ? " (route " + route.get() + ")" : ""));
@@ -63,7 +76,9 @@ final class MeshAccessRule implements SecurityRule<HttpRequest<?>> {
         if (principal == null) {
             return Publishers.just(SecurityRuleResult.REJECTED);
         }
-        AccessDecision.Verdict verdict = access.check("User:" + principal.getName(), variables(request), request);
+        String decidedFor = effectivePrincipal(request, principal);
+        request.setAttribute(DECIDED_FOR, decidedFor);
+        AccessDecision.Verdict verdict = access.check(decidedFor, variables(request), request);
         if (!verdict.allowed()) {
             request.setAttribute(REFUSAL, verdict.explanation());
             return Publishers.just(SecurityRuleResult.REJECTED);
@@ -93,6 +108,33 @@ final class MeshAccessRule implements SecurityRule<HttpRequest<?>> {
         }
         return rules.keySet().stream().filter(r -> r.startsWith("GET ") && r.endsWith("/**"))
                 .filter(r -> path.startsWith(r.substring(4, r.length() - 2))).findFirst();
+    }
+
+    /**
+     * Whom to decide for: the signed-in principal, except that a peer of the service (another instance, signed in as
+     * the service's own principal) passing a request on names the principal it was made by. Nobody else may name one.
+     */
+    private String effectivePrincipal(HttpRequest<?> request, Authentication principal) {
+        Optional<String> onBehalf = request.getHeaders().findFirst(ON_BEHALF_OF).filter(v -> v.matches("User:[A-Za-z0-9._@-]{1,100}"));
+        if (onBehalf.isPresent() && peer.filter(p -> p.equals(principal.getName())).isPresent()) {
+            return onBehalf.get();
+        }
+        return "User:" + principal.getName();
+    }
+
+    /** Whether the request was passed on by a peer of the service (see {@link #effectivePrincipal}). */
+    public static boolean fromPeer(HttpRequest<?> request, String peerPrincipal) {
+        return request.getUserPrincipal().map(java.security.Principal::getName).filter(peerPrincipal::equals).isPresent();
+    }
+
+    /** Whether no route of the service answers this path with any method (asked of the router itself). */
+    private boolean noRouteAt(HttpRequest<?> request) {
+        for (HttpMethod method : HttpMethod.values()) {
+            if (method != HttpMethod.CUSTOM && router.find(method, request.getPath(), request).findAny().isPresent()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The route's path template without its query variables: {@code /access{?product}} is {@code /access}. */
