@@ -174,6 +174,9 @@ class AccessMatrixTest {
             }
             assertThat(allowedStatus(send("catalog", "GET", "/api/audit", null, null, Optional.of(user)).statusCode()))
                     .as("audit as %s", user).isEqualTo(user.equals("admin"));
+            // one product's trail: its owner and admins
+            assertThat(allowedStatus(send("catalog", "GET", "/api/audit?product=sales.customers.v1", null, null, Optional.of(user)).statusCode()))
+                    .as("sales.customers' audit as %s", user).isEqualTo(user.equals("admin") || user.equals("sales"));
             assertThat(send("catalog", "GET", "/api/products", null, null, Optional.of(user)).statusCode()).isEqualTo(200);
             for (String service : List.of("catalog", "registry", "sales", "finance", "marketing")) {
                 for (String metrics : List.of("/metrics", "/prometheus")) {

@@ -103,7 +103,7 @@ class MeshCliTest {
         List<String> all = new ArrayList<>(List.of(args));
         all.addAll(List.of("--bootstrap", bootstrap, "--registry", registry,
                 "--config", credentials.resolve(user + ".properties").toString()));
-        if (args[0].equals("access")) {
+        if (args[0].equals("access") || args[0].equals("tail")) {
             all.addAll(List.of("--catalog", address("catalog")));
         }
         return CliRun.of(all);
@@ -115,9 +115,19 @@ class MeshCliTest {
      */
     @Test
     void accessRequestedApprovedAndAuditedFromTheCli() throws Exception {
-        CliRun refused = meshAs("finance", "tail", "sales.customers", "--from-beginning", "-n", "1", "--reveal");
-        assertThat(refused.exit()).isEqualTo(1);
-        assertThat(refused.err()).contains("User:finance has no grant on sales.customers.v1 that includes PII",
+        // finance is no reader of sales.customers: said, with the principal and the request to make, not silence
+        for (List<String> tail : List.of(List.of("-n", "1"), List.of("--from-beginning", "-n", "1", "--reveal"))) {
+            List<String> args = new ArrayList<>(List.of("tail", "sales.customers"));
+            args.addAll(tail);
+            CliRun refused = meshAs("finance", args.toArray(String[]::new));
+            assertThat(refused.exit()).as(args.toString()).isEqualTo(1);
+            assertThat(refused.err()).as(args.toString()).contains("User:finance may not read sales.customers.v1",
+                    "mesh access request sales.customers");
+        }
+        // marketing reads it by contract, but its PII is not marketing's to see
+        CliRun masked = meshAs("marketing", "tail", "sales.customers", "--from-beginning", "-n", "1", "--reveal");
+        assertThat(masked.exit()).isEqualTo(1);
+        assertThat(masked.err()).contains("User:marketing has no grant on sales.customers.v1 that includes PII",
                 "mesh access request sales.customers --pii");
 
         CliRun requested = meshAs("finance", "access", "request", "sales.customers", "--pii", "--reason", "fraud checks", "--json");

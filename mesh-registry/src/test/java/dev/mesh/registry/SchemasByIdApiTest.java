@@ -53,6 +53,8 @@ class SchemasByIdApiTest extends RegistryTestBase {
         int id = http.registerId(s, ORDER_V1);
         assertSameSchema(ok(http.get("/schemas/ids/" + id + "?subject=" + s)).json().get("schema").asText(), ORDER_V1);
         assertError(http.get("/schemas/ids/" + id + "?subject=" + subject("elsewhere")), 404, 40403);
+        // Confluent's Java client asks with an empty subject when it has none: that is no subject
+        assertSameSchema(ok(http.get("/schemas/ids/" + id + "?subject=")).json().get("schema").asText(), ORDER_V1);
     }
 
     @Test

@@ -91,7 +91,15 @@ final class CatalogAccess {
             // the marketplace decides who may request and decide, per request
             r.put("POST /api/access/requests", anyone);
             r.put("POST /api/access/{id}/{decision}", anyone);
-            r.put("GET /api/audit", RouteAccess.admin());
+            // the whole trail for admins; one product's trail also for its owner (the product page shows it)
+            r.put("GET /api/audit", RouteAccess.decided("admins, or the owner for ?product=", (p, v, request) -> {
+                var admin = decision.administer(p);
+                String product = request.getParameters().get("product");
+                if (admin.allowed() || product == null) {
+                    return admin;
+                }
+                return decision.product(product).map(c -> decision.decide(p, c)).orElse(admin);
+            }));
             r.put("GET /static/**", RouteAccess.open());
             r.put("GET /webjars/cytoscape/**", RouteAccess.open());
             return r;

@@ -173,7 +173,8 @@ public final class SchemaRegistryService {
 
     public RegisteredSchema byId(int id, String subject) {
         StoredSchema stored = state.schema(id).orElseThrow(() -> RegistryException.schemaNotFound("with id " + id));
-        if (subject != null && state.versionsWithId(id).stream().noneMatch(v -> v.subject().equals(subject))) {
+        // as Confluent's: an empty subject (Confluent's Java client sends ?subject= when it has none) is no subject
+        if (subject != null && !subject.isEmpty() && state.versionsWithId(id).stream().noneMatch(v -> v.subject().equals(subject))) {
             throw RegistryException.schemaNotFound("with id " + id + " in subject '" + subject + "'");
         }
         return new RegisteredSchema(null, null, null, typeField(stored), stored.schema(),

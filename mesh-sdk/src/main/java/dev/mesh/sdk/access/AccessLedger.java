@@ -65,11 +65,6 @@ public final class AccessLedger implements AutoCloseable {
         return read().values().stream().filter(g -> g.isActive(now)).toList();
     }
 
-    /** Whether {@code principal} holds an active grant on the product's topic that includes its PII. */
-    public boolean grantsPii(String principal, String topic, Instant now) {
-        return active(now).stream().anyMatch(g -> g.pii() && g.principal().equals(principal) && g.product().equals(topic));
-    }
-
     /**
      * Keeps the request, and mirrors it to its product's domain's grants topic: there while it is an approved grant,
      * deleted (a tombstone) once it ends, so the domain's services honour exactly the active grants.
