@@ -37,10 +37,15 @@ public final class ConsumeSnippets {
 
     /**
      * kcat decodes the Confluent wire format with the registry; keys are UTF-8 strings. {@code -F}: the reader's
-     * credentials as {@code mesh up} writes them for kcat.
+     * credentials as {@code mesh up} writes them for kcat; the registry wants the same principal's login, which
+     * libserdes takes from the URL. Only some kcat builds can run it, and the snippet says which: Avro needs libserdes,
+     * and SCRAM with Kafka 4 needs librdkafka 2.6.1 or later (Debian 12's kcat has neither).
      */
     public static String kcat(ProductEntry p, String bootstrapServers, String registryUrl) {
-        return "kcat -C -b " + bootstrapServers + " -F you.kcat.conf -t " + p.topic() + " -s key=s -s value=avro -r " + registryUrl
+        return "# kcat built with Avro (libserdes) on librdkafka >= 2.6.1 (older ones cannot sign in with SCRAM to Kafka 4)\n"
+                + "# LOGIN: basic.auth.user.info from your .properties (user:secret)\n"
+                + "kcat -C -b " + bootstrapServers + " -F you.kcat.conf -t " + p.topic() + " -s key=s -s value=avro -r "
+                + registryUrl.replaceFirst("://", "://\\$LOGIN@")
                 + " -o -5 -e -f 'partition %p offset %o key %k\\n%s\\n'";
     }
 }

@@ -95,8 +95,10 @@ class MarketplaceTest {
             assertThat(steps).extracting(e -> e.action() + " " + e.principal())
                     .containsExactly("access.request User:finance", "access.approve User:sales", "access.revoke User:sales");
         }
-        // the audit trail is the admins'
-        assertThat(catalog.get("/api/audit?product=sales.customers").statusCode()).isEqualTo(403);
+        // the audit trail is the admins'; one product's also its owner's
+        assertThat(catalog.get("/api/audit?product=sales.customers", "marketing").statusCode()).isEqualTo(403);
+        assertThat(RunningCatalog.json(catalog.get("/api/audit?product=sales.customers", "sales").body()).findValuesAsText("action"))
+                .contains("access.revoke");
         assertThat(RunningCatalog.json(catalog.get("/api/audit?product=sales.customers", "admin").body()).findValuesAsText("action"))
                 .contains("access.revoke");
     }

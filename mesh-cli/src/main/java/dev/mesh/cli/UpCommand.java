@@ -158,7 +158,8 @@ final class UpCommand implements Callable<Integer> {
         out.println("  ./mesh ... uses admin.properties there by default, or --config <file>");
         out.println("  kafka-console-consumer.sh --bootstrap-server " + mesh.bootstrapServers()
                 + " --consumer.config " + admin + " --topic sales.orders.v2");
-        out.println("  kcat -b " + mesh.bootstrapServers() + " -F " + store.dir().resolve(MeshPrincipals.ADMIN + ".kcat.conf") + " -L");
+        out.println("  kcat -b " + mesh.bootstrapServers() + " -F " + store.dir().resolve(MeshPrincipals.ADMIN + ".kcat.conf") + " -L"
+                + "   (librdkafka >= 2.6.1; older kcat builds, Debian 12's among them, cannot sign in with SCRAM to Kafka 4)");
         out.println("  curl -u sales:<basic.auth.user.info secret in sales.properties> " + mesh.registryUrl() + "/subjects");
     }
 
