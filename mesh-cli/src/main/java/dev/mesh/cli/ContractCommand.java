@@ -16,6 +16,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /** {@code mesh contract export|import}: contracts out of and into the mesh as Open Data Contract Standard documents. */
@@ -88,12 +89,23 @@ final class ContractCommand implements Runnable {
         Path file;
         @Option(names = "--products", description = "The products folder (default: schemas/products)")
         Path products = Path.of("schemas", "products");
+        @Option(names = "--domain", description = "The product's domain, for a document that names none")
+        String domain;
+        @Option(names = "--name", description = "The product's name (default: the document's dataProduct, else its name)")
+        String name;
+        @Option(names = "--key", description = "The property that keys the records, for a document with no primaryKey")
+        String key;
+        @Option(names = "--object", description = "Which schema object becomes the product (default: the first)")
+        String object;
         @Spec
         CommandSpec spec;
 
         @Override
         public Integer call() throws IOException {
-            ProductContract c = OdcsImport.into(products, Files.readString(file), file.toString());
+            OdcsImport.Imported imported = OdcsImport.into(products, Files.readString(file), file.toString(), new OdcsImport.Options(
+                    Optional.ofNullable(domain), Optional.ofNullable(name), Optional.ofNullable(key), Optional.ofNullable(object)));
+            imported.notes().forEach(note -> spec.commandLine().getOut().println("note: " + note));
+            ProductContract c = imported.contract();
             spec.commandLine().getOut().println("created " + products.resolve(c.product().domain()).resolve(c.product().name())
                     .resolve("v" + c.major()) + " (" + c.product() + " " + c.version() + ")");
             return 0;

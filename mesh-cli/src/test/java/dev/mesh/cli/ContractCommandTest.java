@@ -32,4 +32,21 @@ class ContractCommandTest {
         assertThat(again.exit()).isEqualTo(1);
         assertThat(again.err()).contains("exists already");
     }
+
+    /** The command README shows, on the standard's Kafka example: the options it lacks, and notes of what changed. */
+    @Test
+    void theStandardsKafkaExampleImportsWithTheOptionsItLacks(@TempDir Path dir) throws Exception {
+        Path example = Path.of("..", "mesh-sdk", "src", "test", "resources", "odcs", "kafka-schema.odcs.yaml");
+        String products = dir.resolve("products").toString();
+        CliRun refused = CliRun.of(List.of("contract", "import", example.toString(), "--products", products));
+        assertThat(refused.exit()).isEqualTo(1);
+        assertThat(refused.err()).contains("domain: the document names no domain; pass --domain <domain>");
+
+        CliRun imported = CliRun.of(List.of("contract", "import", example.toString(), "--domain", "shop", "--key", "cust_id",
+                "--products", products));
+        assertThat(imported.exit()).as(imported.err()).isZero();
+        assertThat(imported.out()).contains("note: name: 'Orders Event Stream' became 'orders-event-stream'",
+                "note: version: 0.0.1 became 1.0.0", "(shop.orders-event-stream 1.0.0)");
+        assertThat(dir.resolve("products/shop/orders-event-stream/v1/contract.yaml")).content().contains("key: cust_id");
+    }
 }

@@ -16,15 +16,18 @@ import java.util.Map;
 /**
  * A product's contract as an Open Data Contract Standard v3.1.0 document: fundamentals (id, name, version, status,
  * domain, description, tags), team and support from the owner, the Kafka server and topic, the schema as ODCS
- * properties (logical types, required, primary key, classification, PII tags, nested objects and arrays), the quality
- * rules as CEL ({@code type: custom, engine: cel}) and SLA properties from the SLOs and retention. What ODCS has no
- * place for (the exact Avro schema, the mesh's contract) travels in {@code customProperties}, so an import
- * reproduces the product exactly.
+ * properties (logical types, required, primary key, PII tags with their classification, nested objects and array
+ * items as the standard nests them, decimals as {@code decimal(p,s)} physical types, enum symbols as an
+ * {@code invalidValues} check with {@code validValues}), the quality rules as CEL ({@code type: custom, engine: cel})
+ * and SLA properties from the SLOs and retention. What ODCS has no place for (the product's classification, the exact
+ * Avro schema, the mesh's contract) travels in {@code customProperties}, so an import reproduces the product exactly.
+ * Every export validates against the standard's JSON Schema (OdcsSchemaTest).
  */
 public final class Odcs {
     public static final String API_VERSION = "v3.1.0";
     public static final String MESH_CONTRACT = "meshContract";
     public static final String AVRO_SCHEMA = "avroSchema";
+    public static final String CLASSIFICATION = "classification";
 
     private Odcs() {
     }
@@ -56,12 +59,13 @@ public final class Odcs {
         if (c.schema().getDoc() != null) {
             object.put("description", c.schema().getDoc());
         }
-        object.put("classification", c.classification().name().toLowerCase());
         object.put("properties", properties(c.schema(), c.keyField(), c.classification().name().toLowerCase()));
         if (!c.quality().isEmpty()) {
             object.put("quality", c.quality().stream().map(Odcs::quality).toList());
         }
-        object.put("customProperties", List.of(Map.of("property", AVRO_SCHEMA, "value", avsc)));
+        object.put("customProperties", List.of(
+                Map.of("property", CLASSIFICATION, "value", c.classification().name().toLowerCase()),
+                Map.of("property", AVRO_SCHEMA, "value", avsc)));
         doc.put("schema", List.of(object));
         List<Map<String, Object>> sla = new ArrayList<>();
         c.slo().freshness().ifPresent(f -> sla.add(sla("latency", f)));
@@ -110,7 +114,9 @@ public final class Odcs {
     private static List<Map<String, Object>> properties(Schema record, String key, String classification) {
         List<Map<String, Object>> out = new ArrayList<>();
         for (Schema.Field f : record.getFields()) {
-            Map<String, Object> p = property(f.name(), f.schema(), classification);
+            Map<String, Object> p = new LinkedHashMap<>();
+            p.put("name", f.name());
+            p.putAll(property(f.schema(), classification));
             if (f.doc() != null) {
                 p.put("description", f.doc());
             }
@@ -128,9 +134,9 @@ public final class Odcs {
         return out;
     }
 
-    private static Map<String, Object> property(String name, Schema schema, String classification) {
+    /** A property without its name: array items have none. */
+    private static Map<String, Object> property(Schema schema, String classification) {
         Map<String, Object> p = new LinkedHashMap<>();
-        p.put("name", name);
         boolean required = true;
         Schema type = schema;
         if (schema.getType() == Schema.Type.UNION) {
@@ -141,19 +147,28 @@ public final class Odcs {
         p.put("logicalType", logicalType(type));
         p.put("physicalType", physicalType(type));
         p.put("required", required);
-        if (type.getLogicalType() instanceof LogicalTypes.Decimal d) {
-            p.put("logicalTypeOptions", Map.of("precision", d.getPrecision(), "scale", d.getScale()));
-        }
         if (type.getType() == Schema.Type.ENUM) {
-            p.put("logicalTypeOptions", Map.of("enum", type.getEnumSymbols()));
+            p.put("quality", List.of(validValues(type.getEnumSymbols())));
         }
         if (type.getType() == Schema.Type.RECORD) {
             p.put("properties", properties(type, "", classification));
         }
         if (type.getType() == Schema.Type.ARRAY) {
-            p.put("items", property("items", type.getElementType(), classification));
+            Map<String, Object> items = property(type.getElementType(), classification);
+            items.remove("required");
+            p.put("items", items);
         }
         return p;
+    }
+
+    /** The standard's way to say a value is one of a set (ODCS data quality, library metric invalidValues). */
+    private static Map<String, Object> validValues(List<String> symbols) {
+        Map<String, Object> q = new LinkedHashMap<>();
+        q.put("type", "library");
+        q.put("metric", "invalidValues");
+        q.put("arguments", Map.of("validValues", symbols));
+        q.put("mustBe", 0);
+        return q;
     }
 
     /** ODCS logical types: string, date, timestamp, time, integer, number, boolean, object, array. */
@@ -182,7 +197,11 @@ public final class Odcs {
         };
     }
 
-    private static String physicalType(Schema s) {
+    /** The Avro type, as a column type names it: {@code decimal(12,2)}, {@code long(timestamp-millis)}, {@code string}. */
+    static String physicalType(Schema s) {
+        if (s.getLogicalType() instanceof LogicalTypes.Decimal d) {
+            return "decimal(" + d.getPrecision() + "," + d.getScale() + ")";
+        }
         return s.getLogicalType() != null ? s.getType().getName() + "(" + s.getLogicalType().getName() + ")" : s.getType().getName();
     }
 }

@@ -24,13 +24,13 @@ class OdcsRoundTripTest {
             "boolean", "object", "array");
     private static final Set<String> QUALITY_TYPES = Set.of("text", "library", "sql", "custom");
 
-    private static List<Path> contracts() throws Exception {
+    static List<Path> contracts() throws Exception {
         try (Stream<Path> files = Files.walk(PRODUCTS)) {
             return files.filter(f -> f.getFileName().toString().equals("contract.yaml")).sorted().toList();
         }
     }
 
-    private static String export(Path contractFile) throws Exception {
+    static String export(Path contractFile) throws Exception {
         ProductContract c = ContractLoader.load(contractFile);
         String yaml = Files.readString(contractFile);
         String schemaFile = yaml.lines().filter(l -> l.startsWith("schema:")).findFirst().orElseThrow().substring(7).trim();
@@ -112,10 +112,14 @@ class OdcsRoundTripTest {
                 schema:
                   - name: Payout
                     logicalType: object
-                    classification: confidential
+                    customProperties: [{property: classification, value: confidential}]
                     properties:
                       - {name: payoutId, logicalType: string, required: true, primaryKey: true, description: The id.}
-                      - {name: amount, logicalType: number, required: true, logicalTypeOptions: {precision: 12, scale: 2}, description: Paid.}
+                      - {name: amount, logicalType: number, physicalType: "decimal(12,2)", required: true, description: Paid.}
+                      - name: method
+                        logicalType: string
+                        required: true
+                        quality: [{metric: invalidValues, arguments: {validValues: [CARD, TRANSFER]}, mustBe: 0}]
                       - {name: paidAt, logicalType: timestamp, required: true, description: When.}
                       - {name: note, logicalType: string, required: false, description: A note., tags: [PII]}
                     quality:
@@ -127,7 +131,8 @@ class OdcsRoundTripTest {
         assertThat(c.classification()).isEqualTo(ProductContract.Classification.CONFIDENTIAL);
         assertThat(c.slo().freshness()).contains(java.time.Duration.ofMinutes(15));
         assertThat(c.quality()).singleElement().satisfies(q -> assertThat(q.expr()).isEqualTo("message.amount > 0"));
-        assertThat(c.schema().getField("amount").schema().getLogicalType().getName()).isEqualTo("decimal");
+        assertThat(c.schema().getField("amount").schema().getLogicalType()).isEqualTo(org.apache.avro.LogicalTypes.decimal(12, 2));
+        assertThat(c.schema().getField("method").schema().getEnumSymbols()).containsExactly("CARD", "TRANSFER");
         assertThat(c.schema().getField("note").getObjectProp("confluent:tags")).isEqualTo(List.of("PII"));
         assertThat(into.resolve("seller/payouts/v1/Payout.avsc")).exists();
     }

@@ -1,0 +1,163 @@
+package dev.mesh.sdk.it;
+
+import dev.mesh.registry.EmbeddedRegistry;
+import dev.mesh.sdk.Mesh;
+import dev.mesh.sdk.Product;
+import dev.mesh.sdk.Publisher;
+import dev.mesh.sdk.access.MeshAccounts;
+import dev.mesh.sdk.contract.ProductContract;
+import dev.mesh.sdk.it.model.TestOrder;
+import dev.mesh.sdk.security.CredentialStore;
+import dev.mesh.sdk.security.MeshCredentials;
+import dev.mesh.service.security.MeshSecurity;
+import dev.mesh.testkit.EmbeddedKafka;
+import org.apache.avro.Schema;
+import org.apache.flink.avro.registry.confluent.shaded.io.confluent.kafka.schemaregistry.ParsedSchema;
+import org.apache.flink.avro.registry.confluent.shaded.io.confluent.kafka.schemaregistry.avro.AvroSchema;
+import org.apache.flink.avro.registry.confluent.shaded.io.confluent.kafka.schemaregistry.client.CachedSchemaRegistryClient;
+import org.apache.flink.avro.registry.confluent.shaded.io.confluent.kafka.schemaregistry.client.SchemaMetadata;
+import org.apache.flink.avro.registry.confluent.shaded.io.confluent.kafka.schemaregistry.client.rest.entities.Rule;
+import org.apache.flink.avro.registry.confluent.shaded.io.confluent.kafka.schemaregistry.client.rest.exceptions.RestClientException;
+import org.apache.kafka.clients.admin.Admin;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Confluent's own Java registry client (io.confluent 7.5.3, as Flink ships it shaded) against the secured mesh
+ * registry, signed in with basic auth as a domain: what a Confluent consumer, a Flink job or a Confluent tool does
+ * with our registry. Products are registered by the SDK, so their metadata and rule sets are the mesh's own.
+ */
+class ConfluentJavaClientTest {
+    private static CredentialStore store;
+    private static EmbeddedKafka kafka;
+    private static EmbeddedRegistry registry;
+    private static ProductContract orders;
+    private static ProductContract payments;
+    private static int ordersId;
+
+    @BeforeAll
+    static void startSecuredMesh() throws Exception {
+        store = CredentialStore.at(Files.createTempDirectory("confluent-client").resolve("credentials"));
+        MeshCredentials admin = MeshAccounts.admin(store);
+        orders = TestMesh.contract("orders", TestMesh.uniqueDomain());
+        payments = TestMesh.contract("payments", TestMesh.uniqueDomain());
+        kafka = EmbeddedKafka.builder().secured(admin.user(), admin.secret()).start();
+        try (Admin client = kafka.admin()) {
+            MeshAccounts.provision(client, store, List.of(orders, payments));
+        }
+        Map<String, Object> settings = new HashMap<>(MeshSecurity.settings(store.realm()));
+        store.find("registry").orElseThrow().kafkaProperties().forEach((k, v) -> settings.put("kafka." + k, v));
+        registry = EmbeddedRegistry.start(kafka.bootstrapServers(), 0, settings);
+        Map<String, Object> config = new HashMap<>(store.find(orders.product().domain()).orElseThrow().clientProperties());
+        config.putAll(Map.of("bootstrap.servers", kafka.bootstrapServers(), "schema.registry.url", registry.url(), Mesh.APP, "confluent-client"));
+        try (Mesh mesh = Mesh.connect(config); Publisher<TestOrder> publisher = mesh.publisher(Product.of(orders, TestOrder.class))) {
+            publisher.publish(SerdeWireFormatTest.order("o-1", "12.50")).get(30, TimeUnit.SECONDS);
+        }
+        ordersId = client(orders.product().domain()).getLatestSchemaMetadata(orders.subject()).getId();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (registry != null) {
+            registry.close();
+        }
+        if (kafka != null) {
+            kafka.close();
+        }
+    }
+
+    /** Confluent's client as its users configure it: basic auth from {@code basic.auth.user.info}. */
+    private static CachedSchemaRegistryClient client(String user) {
+        MeshCredentials credentials = store.find(user).orElseThrow();
+        return new CachedSchemaRegistryClient(registry.url(), 100, Map.of("basic.auth.credentials.source", "USER_INFO",
+                "basic.auth.user.info", credentials.user() + ":" + credentials.secret()));
+    }
+
+    /** The client carries its own (shaded) Avro; the schema text is what both sides agree on. */
+    private static Schema avro(ParsedSchema parsed) {
+        return new Schema.Parser().parse(parsed.canonicalString());
+    }
+
+    private static AvroSchema confluent(Schema schema) {
+        return new AvroSchema(schema.toString());
+    }
+
+    @Test
+    void aDeserializersLookupsFindTheProductsSchema() throws Exception {
+        CachedSchemaRegistryClient reader = client(orders.product().domain());
+        assertThat(avro(reader.getSchemaById(ordersId))).as("by id alone, as KafkaAvroDeserializer asks").isEqualTo(orders.schema());
+        assertThat(avro(reader.getSchemaBySubjectAndId(orders.subject(), ordersId))).isEqualTo(orders.schema());
+        assertThat(avro(reader.getSchemaBySubjectAndId("", ordersId))).as("an empty subject is none").isEqualTo(orders.schema());
+        assertThat(reader.getAllSubjects()).contains(orders.subject());
+        assertThat(reader.getAllSubjectsById(ordersId)).containsExactly(orders.subject());
+        SchemaMetadata latest = reader.getLatestSchemaMetadata(orders.subject());
+        assertThat(latest.getVersion()).isEqualTo(1);
+        assertThat(reader.getSchemaMetadata(orders.subject(), 1).getId()).isEqualTo(ordersId);
+        assertThat(reader.getAllVersions(orders.subject())).containsExactly(1);
+        AvroSchema registered = confluent(orders.schema());
+        assertThat(reader.getVersion(orders.subject(), registered)).isEqualTo(1);
+        assertThat(reader.getId(orders.subject(), registered)).isEqualTo(ordersId);
+    }
+
+    @Test
+    void theContractsRulesAndMetadataReachTheClientAndRoundTripExactly() throws Exception {
+        CachedSchemaRegistryClient owner = client(orders.product().domain());
+        SchemaMetadata latest = owner.getLatestSchemaMetadata(orders.subject());
+        assertThat(latest.getRuleSet().getDomainRules()).extracting(Rule::getName).containsExactly("positive-total", "has-customer");
+        assertThat(latest.getRuleSet().getDomainRules()).allSatisfy(r -> assertThat(r.getType()).isEqualTo("CEL"));
+        assertThat(latest.getRuleSet().getDomainRules().get(0).getExpr()).isEqualTo("message.totalAmount > 0.0");
+        assertThat(latest.getMetadata().getProperties()).containsKey("owner");
+
+        ParsedSchema asServed = owner.getSchemaBySubjectAndId(orders.subject(), ordersId);
+        assertThat(owner.register(orders.subject(), asServed)).as("the schema as served, registered again, is the same schema")
+                .isEqualTo(ordersId);
+        assertThat(owner.getAllVersions(orders.subject())).containsExactly(1);
+    }
+
+    @Test
+    void compatibilityIsCheckedWithReasons() throws Exception {
+        CachedSchemaRegistryClient owner = client(orders.product().domain());
+        assertThat(owner.testCompatibility(orders.subject(), confluent(orders.schema()))).isTrue();
+        AvroSchema breaking = new AvroSchema(orders.schema().toString().replace("\"name\":\"customerId\",\"type\":\"string\"",
+                "\"name\":\"customerId\",\"type\":\"long\""));
+        assertThat(owner.testCompatibility(orders.subject(), breaking)).isFalse();
+        assertThat(owner.testCompatibilityVerbose(orders.subject(), breaking)).anySatisfy(m -> assertThat(m).contains("customerId"));
+    }
+
+    @Test
+    void anotherDomainIsRefusedWithConfluentsCodeAndAReason() throws Exception {
+        CachedSchemaRegistryClient other = client(payments.product().domain());
+        assertThatThrownBy(() -> other.register(orders.subject(), new AvroSchema(orders.schema().toString().replace(
+                "\"fields\":[", "\"fields\":[{\"name\":\"forged\",\"type\":\"string\",\"default\":\"x\"},"))))
+                .isInstanceOfSatisfying(RestClientException.class, e -> {
+                    assertThat(e.getStatus()).isEqualTo(403);
+                    assertThat(e.getErrorCode()).isEqualTo(40301);
+                    assertThat(e.getMessage()).contains(payments.product().domain()).contains(orders.subject());
+                });
+        assertThatThrownBy(() -> other.deleteSubject(orders.subject(), false))
+                .isInstanceOfSatisfying(RestClientException.class, e -> assertThat(e.getErrorCode()).isEqualTo(40301));
+        assertThat(client(orders.product().domain()).getAllVersions(orders.subject())).containsExactly(1);
+    }
+
+    @Test
+    void whatIsNotThereAnswersWithConfluentsNotFoundCodes() throws Exception {
+        CachedSchemaRegistryClient reader = client(orders.product().domain());
+        assertThatThrownBy(() -> reader.getLatestSchemaMetadata(orders.subject() + "-nothing"))
+                .isInstanceOfSatisfying(RestClientException.class, e -> assertThat(e.getErrorCode()).isEqualTo(40401));
+        assertThatThrownBy(() -> reader.getSchemaById(Integer.MAX_VALUE))
+                .isInstanceOfSatisfying(RestClientException.class, e -> assertThat(e.getErrorCode()).isEqualTo(40403));
+        assertThat(reader.getMode()).isEqualTo("READWRITE");
+        assertThat(reader.getConfig(null).getCompatibilityLevel()).isNotBlank();
+    }
+}
