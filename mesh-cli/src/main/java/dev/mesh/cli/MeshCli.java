@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "mesh", mixinStandardHelpOptions = true, version = "mesh 0.1.0",
         description = "Data products on Apache Kafka: run the mesh, and inspect its products.",
         subcommands = {UpCommand.class, NewCommand.class, LintCommand.class, ImpactCommand.class, ContractCommand.class, AccessCommand.class, AuditCommand.class, ProductsCommand.class, DescribeCommand.class, SchemaCommand.class,
-                TailCommand.class, LagCommand.class, DlqCommand.class, LineageCommand.class, CommandLine.HelpCommand.class})
+                TailCommand.class, LagCommand.class, DlqCommand.class, LineageCommand.class, SqlCommand.class, CommandLine.HelpCommand.class})
 public final class MeshCli implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -109,6 +109,11 @@ public final class MeshOps implements AutoCloseable {
     }
 
     /** Where the product's dead letters are: its own DLQ, its consumers' and its Streams readers'. */
+    /** A product's records as one cut, for queries; checked against its contract when the caller has it. */
+    public ProductSnapshot snapshot(ProductEntry p, Optional<dev.mesh.sdk.contract.ProductContract> contract) {
+        return new ProductSnapshot(this, p, contract);
+    }
+
     public List<DeadLetterQueue> deadLetterQueues(ProductEntry p) {
         return DeadLetterQueues.of(this, p, catalog());
     }

@@ -59,11 +59,21 @@ public final class TopicReader {
     }
 
     public Map<TopicPartition, Long> offsets(List<TopicPartition> partitions, OffsetSpec spec) {
+        return offsets(partitions, spec, org.apache.kafka.common.IsolationLevel.READ_UNCOMMITTED);
+    }
+
+    /** Offsets as a read_committed reader sees them: the latest is the last stable offset, before any open transaction. */
+    public Map<TopicPartition, Long> committedOffsets(List<TopicPartition> partitions, OffsetSpec spec) {
+        return offsets(partitions, spec, org.apache.kafka.common.IsolationLevel.READ_COMMITTED);
+    }
+
+    private Map<TopicPartition, Long> offsets(List<TopicPartition> partitions, OffsetSpec spec,
+                                              org.apache.kafka.common.IsolationLevel isolation) {
         Map<TopicPartition, OffsetSpec> request = new LinkedHashMap<>();
         partitions.forEach(tp -> request.put(tp, spec));
         try {
             Map<TopicPartition, Long> out = new HashMap<>();
-            mesh.admin().listOffsets(request).all().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+            mesh.admin().listOffsets(request, new org.apache.kafka.clients.admin.ListOffsetsOptions(isolation)).all().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
                     .forEach((tp, info) -> out.put(tp, info.offset()));
             return out;
         } catch (Exception e) {

@@ -5,11 +5,11 @@ import java.util.Locale;
 import java.util.Optional;
 
 /** Finds what a misspelt name was probably meant to be, for "did you mean" hints. */
-final class ClosestName {
+public final class ClosestName {
     private ClosestName() {
     }
 
-    static Optional<String> among(String typed, Collection<String> known) {
+    public static Optional<String> among(String typed, Collection<String> known) {
         for (String candidate : known) {
             // "expression" for "expr", "compat" for "compatibility": a longer or shorter form of a known name
             String a = typed.toLowerCase(Locale.ROOT);

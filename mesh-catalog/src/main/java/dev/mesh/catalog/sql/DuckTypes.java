@@ -1,0 +1,73 @@
+package dev.mesh.catalog.sql;
+
+import org.apache.avro.LogicalTypes;
+import org.apache.avro.Schema;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * A product's Avro schema as DuckDB column types: decimals as DECIMAL(p,s), instants as TIMESTAMPTZ, dates, times,
+ * uuids, enums as ENUM, arrays as LIST, records as STRUCT, maps as MAP. Values arrive as the mesh's JSON for people
+ * ({@code AvroJson}: decimals as numbers, instants as ISO-8601), which DuckDB's {@code from_json} casts to these.
+ */
+final class DuckTypes {
+    private static final int MAX_DECIMAL_PRECISION = 38;
+
+    private DuckTypes() {
+    }
+
+    static String of(Schema s) {
+        if (s.getType() == Schema.Type.UNION) {
+            List<Schema> nonNull = s.getTypes().stream().filter(t -> t.getType() != Schema.Type.NULL).toList();
+            return nonNull.size() == 1 ? of(nonNull.get(0)) : "JSON"; // a union of several types: its JSON
+        }
+        if (s.getLogicalType() instanceof LogicalTypes.Decimal d) {
+            return d.getPrecision() <= MAX_DECIMAL_PRECISION ? "DECIMAL(" + d.getPrecision() + "," + d.getScale() + ")" : "DOUBLE";
+        }
+        String logical = s.getLogicalType() == null ? "" : s.getLogicalType().getName();
+        switch (logical) {
+            case "uuid":
+                return "UUID";
+            case "date":
+                return "DATE";
+            case "time-millis", "time-micros":
+                return "TIME";
+            case "timestamp-millis", "timestamp-micros", "timestamp-nanos":
+                return "TIMESTAMPTZ";
+            case "local-timestamp-millis", "local-timestamp-micros", "local-timestamp-nanos":
+                return "TIMESTAMP";
+            default:
+                break;
+        }
+        return switch (s.getType()) {
+            case STRING, BYTES, FIXED -> "VARCHAR"; // bytes as base64 text
+            case INT -> "INTEGER";
+            case LONG -> "BIGINT";
+            case FLOAT -> "FLOAT";
+            case DOUBLE -> "DOUBLE";
+            case BOOLEAN -> "BOOLEAN";
+            case ENUM -> "ENUM(" + s.getEnumSymbols().stream().map(DuckTypes::literal).collect(Collectors.joining(", ")) + ")";
+            case ARRAY -> of(s.getElementType()) + "[]";
+            case MAP -> "MAP(VARCHAR, " + of(s.getValueType()) + ")";
+            case RECORD -> "STRUCT(" + s.getFields().stream().map(f -> identifier(f.name()) + " " + of(f.schema()))
+                    .collect(Collectors.joining(", ")) + ")";
+            default -> "JSON";
+        };
+    }
+
+    /** The structure {@code from_json} reads a record's JSON with: each field's name and its DuckDB type. */
+    static String structure(Schema record) {
+        com.fasterxml.jackson.databind.node.ObjectNode structure = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        record.getFields().forEach(f -> structure.put(f.name(), of(f.schema())));
+        return structure.toString();
+    }
+
+    static String identifier(String name) {
+        return "\"" + name.replace("\"", "\"\"") + "\"";
+    }
+
+    static String literal(String text) {
+        return "'" + text.replace("'", "''") + "'";
+    }
+}

@@ -1,0 +1,287 @@
+package dev.mesh.catalog.sql;
+
+import dev.mesh.catalog.CatalogApplication;
+import dev.mesh.catalog.CatalogSnapshots;
+import dev.mesh.sdk.access.AccessDecision;
+import dev.mesh.sdk.audit.AuditEvent;
+import dev.mesh.sdk.audit.AuditLog;
+import dev.mesh.sdk.catalog.ProductEntry;
+import dev.mesh.sdk.contract.ProductContract;
+import dev.mesh.sdk.ops.MeshOps;
+import dev.mesh.sdk.ops.ProductSnapshot;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.annotation.Value;
+import jakarta.inject.Singleton;
+import org.apache.avro.Schema;
+import org.apache.kafka.common.TopicPartition;
+import org.duckdb.DuckDBAppender;
+import org.duckdb.DuckDBConnection;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * SQL over data products, in DuckDB. Each query gets an in-memory database of its own that can reach no file, URL
+ * or extension (external access off from the start, configuration locked before the query runs, a memory limit and
+ * a statement timeout): the products it names are decided by the one {@link AccessDecision} as the caller, read as
+ * one cut (end offsets when it starts, or {@code asOf}), decoded through their contracts, PII masked unless the
+ * caller may see it, and loaded as typed tables. Every query is in the audit trail (who, which products, how many
+ * rows; never the values).
+ */
+@Requires(env = CatalogApplication.ENV)
+@Singleton
+public final class SqlEngine {
+    private static final Pattern DESCRIBE = Pattern.compile("(?is)\\s*(?:DESCRIBE|DESC)\\s+([\\w.]+)\\s*;?\\s*");
+    private static final String COMPACT = "compact";
+
+    private final MeshOps ops;
+    private final CatalogSnapshots snapshots;
+    private final AccessDecision decision;
+    private final AuditLog audit;
+    private final Duration timeout;
+    private final String memoryLimit;
+    private final int maxRows;
+    private final ScheduledExecutorService canceller = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "sql-timeout");
+        t.setDaemon(true);
+        return t;
+    });
+
+    SqlEngine(MeshOps ops, CatalogSnapshots snapshots, AccessDecision decision, AuditLog audit,
+              @Value("${catalog.sql.timeout:30s}") Duration timeout,
+              @Value("${catalog.sql.memory-limit:512MB}") String memoryLimit,
+              @Value("${catalog.sql.max-rows:10000}") int maxRows) {
+        this.ops = ops;
+        this.snapshots = snapshots;
+        this.decision = decision;
+        this.audit = audit;
+        this.timeout = timeout;
+        this.memoryLimit = memoryLimit;
+        this.maxRows = maxRows;
+    }
+
+    /** A column of the answer. */
+    public record Column(String name, String type) {
+    }
+
+    /** Per product read: its table, topic, rows loaded and records skipped (undecodable or breaking its contract). */
+    public record Source(String table, String topic, long rows, long skipped, boolean piiMasked, String skippedBecause) {
+    }
+
+    /**
+     * The answer: columns, rows (values as JSON would show them), whether rows past {@code limit} were cut, the
+     * products read, and the milliseconds spent reading and executing.
+     */
+    public record Result(List<Column> columns, List<List<Object>> rows, boolean truncated, List<Source> sources,
+                         Instant asOf, long readMillis, long executeMillis) {
+    }
+
+    /**
+     * Runs one query as {@code principal} (null on a mesh without authentication).
+     *
+     * @throws SqlException for a query that may not or cannot run: 400 naming what is wrong, 403 naming the product
+     */
+    public Result query(String principal, String sql, Optional<Instant> asOf, int limit) {
+        long started = System.nanoTime();
+        Instant deadline = Instant.now().plus(timeout);
+        int rowLimit = Math.max(1, Math.min(limit <= 0 ? maxRows : limit, maxRows));
+        try (DuckDBConnection duck = open()) {
+            Matcher describe = DESCRIBE.matcher(sql == null ? "" : sql);
+            String query = sql;
+            SqlStatement statement;
+            if (describe.matches()) {
+                String[] parts = describe.group(1).split("\\.", 2);
+                SqlStatement.TableRef ref = new SqlStatement.TableRef(parts.length == 2 ? parts[0] : "", parts[parts.length - 1], 9);
+                statement = new SqlStatement(sql, List.of(ref));
+                query = "SELECT column_name, data_type, comment FROM duckdb_columns() WHERE schema_name = "
+                        + DuckTypes.literal(ref.schema()) + " AND table_name = " + DuckTypes.literal(ref.table()) + " ORDER BY column_index";
+            } else {
+                statement = SqlStatement.parse(duck, sql);
+            }
+            if (statement.tables().isEmpty()) {
+                throw SqlException.badQuery("sql: the query names no product; name one as domain.product, e.g. FROM sales.orders");
+            }
+            ProductTables tables = new ProductTables(snapshots.current());
+            Map<SqlStatement.TableRef, ProductEntry> products = new LinkedHashMap<>();
+            statement.tables().forEach(ref -> products.put(ref, tables.resolve(ref)));
+            Map<ProductEntry, Boolean> reveal = new LinkedHashMap<>();
+            for (ProductEntry p : products.values()) {
+                reveal.put(p, allowed(principal, p));
+            }
+            List<Source> sources = new ArrayList<>();
+            for (Map.Entry<SqlStatement.TableRef, ProductEntry> e : products.entrySet()) {
+                sources.add(load(duck, e.getKey(), e.getValue(), asOf, reveal.get(e.getValue()), deadline));
+            }
+            long read = System.nanoTime();
+            try (Statement lock = duck.createStatement()) {
+                lock.execute("SET lock_configuration = true");
+            }
+            Result result = execute(duck, query, rowLimit, deadline, sources, asOf.orElse(null),
+                    TimeUnit.NANOSECONDS.toMillis(read - started));
+            audit(principal, products.values(), result);
+            return result;
+        } catch (SQLException e) {
+            throw new IllegalStateException("DuckDB failed: " + e.getMessage(), e);
+        }
+    }
+
+    private DuckDBConnection open() throws SQLException {
+        Properties settings = new Properties();
+        settings.setProperty("enable_external_access", "false");
+        settings.setProperty("autoinstall_known_extensions", "false");
+        settings.setProperty("autoload_known_extensions", "false");
+        settings.setProperty("memory_limit", memoryLimit);
+        settings.setProperty("threads", "2");
+        return (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:", settings);
+    }
+
+    /** May the caller read the product (else the query fails naming it), and see its PII? */
+    private boolean allowed(String principal, ProductEntry p) {
+        if (principal == null) {
+            return false; // no authentication: everyone reads, nobody unmasked
+        }
+        Optional<ProductContract> contract = decision.product(p.topic());
+        AccessDecision.Verdict read = contract.map(c -> decision.read(principal, c))
+                .orElseGet(() -> decision.read(principal, p.topic(), p.classification()));
+        if (!read.allowed()) {
+            throw SqlException.refused("sql: " + read.explanation());
+        }
+        return contract.map(c -> decision.reveal(principal, c).allowed()).orElse(false);
+    }
+
+    private Source load(DuckDBConnection duck, SqlStatement.TableRef ref, ProductEntry p, Optional<Instant> asOf,
+                        boolean reveal, Instant deadline) throws SQLException {
+        Optional<ProductContract> contract = decision.product(p.topic());
+        Schema schema = contract.map(ProductContract::schema)
+                .orElseGet(() -> ops.mesh().registry().schemaById(ops.mesh().registry().latest(p.subject()).id()));
+        String table = DuckTypes.identifier(ref.schema().toLowerCase()) + "." + DuckTypes.identifier(ref.table().toLowerCase());
+        String raw = DuckTypes.identifier("_raw_" + ref.schema().toLowerCase() + "_" + ref.table().toLowerCase());
+        try (Statement s = duck.createStatement()) {
+            s.execute("CREATE SCHEMA IF NOT EXISTS " + DuckTypes.identifier(ref.schema().toLowerCase()));
+            s.execute("CREATE TABLE " + raw + " (_key VARCHAR, _partition INTEGER, _offset BIGINT, _ts BIGINT, j VARCHAR)");
+        }
+        ProductSnapshot snapshot = ops.snapshot(p, contract);
+        Map<TopicPartition, Long> cut = snapshot.cut(asOf);
+        ProductSnapshot.Read read;
+        try (DuckDBAppender appender = duck.createAppender(DuckDBConnection.DEFAULT_SCHEMA, raw.replace("\"", ""))) {
+            read = snapshot.read(Map.of(), cut, reveal, row -> {
+                try {
+                    appender.beginRow();
+                    if (row.key() == null) {
+                        appender.appendNull();
+                    } else {
+                        appender.append(row.key());
+                    }
+                    appender.append(row.partition());
+                    appender.append(row.offset());
+                    appender.append(row.timestamp().toEpochMilli());
+                    if (row.value() == null) {
+                        appender.appendNull();
+                    } else {
+                        appender.append(row.value().toString());
+                    }
+                    appender.endRow();
+                } catch (SQLException e) {
+                    throw new IllegalStateException("cannot load " + p.topic() + " into DuckDB: " + e.getMessage(), e);
+                }
+            }, () -> Instant.now().isAfter(deadline));
+        }
+        if (Instant.now().isAfter(deadline)) {
+            throw new SqlException(408, "sql: reading " + p.topic() + " took longer than the " + timeout.toSeconds()
+                    + " s the catalog allows a query (catalog.sql.timeout)");
+        }
+        String columns = "unnest(from_json(j, " + DuckTypes.literal(DuckTypes.structure(schema)) + ")), _key, _partition, _offset,"
+                + " make_timestamptz(_ts * 1000) AS _timestamp";
+        // a table product (compacted, keyed state) is its latest value per key; a tombstone removes the key
+        String rows = COMPACT.equals(p.cleanupPolicy())
+                ? "(SELECT * FROM " + raw + " QUALIFY row_number() OVER (PARTITION BY _key ORDER BY _offset DESC) = 1) WHERE j IS NOT NULL"
+                : raw + " WHERE j IS NOT NULL";
+        try (Statement s = duck.createStatement()) {
+            s.execute("CREATE TABLE " + table + " AS SELECT " + columns + " FROM " + rows);
+            s.execute("DROP TABLE " + raw);
+            s.execute("COMMENT ON TABLE " + table + " IS " + DuckTypes.literal(p.description() == null ? p.product() : p.description()));
+            for (Schema.Field f : schema.getFields()) {
+                if (f.doc() != null) {
+                    s.execute("COMMENT ON COLUMN " + table + "." + DuckTypes.identifier(f.name()) + " IS " + DuckTypes.literal(f.doc()));
+                }
+            }
+            long loaded;
+            try (ResultSet r = s.executeQuery("SELECT count(*) FROM " + table)) {
+                r.next();
+                loaded = r.getLong(1);
+            }
+            return new Source(ref.name(), p.topic(), loaded, read.skipped(), !reveal, read.firstSkipReason().orElse(null));
+        }
+    }
+
+    private Result execute(DuckDBConnection duck, String query, int rowLimit, Instant deadline, List<Source> sources,
+                           Instant asOf, long readMillis) throws SQLException {
+        long started = System.nanoTime();
+        try (Statement s = duck.createStatement()) {
+            long left = Math.max(1, Duration.between(Instant.now(), deadline).toMillis());
+            ScheduledFuture<?> cancel = canceller.schedule(() -> {
+                try {
+                    s.cancel();
+                } catch (SQLException e) {
+                    // the statement finished meanwhile
+                }
+            }, left, TimeUnit.MILLISECONDS);
+            try (ResultSet r = s.executeQuery(query)) {
+                ResultSetMetaData md = r.getMetaData();
+                List<Column> columns = new ArrayList<>();
+                for (int i = 1; i <= md.getColumnCount(); i++) {
+                    columns.add(new Column(md.getColumnName(i), md.getColumnTypeName(i)));
+                }
+                List<List<Object>> rows = new ArrayList<>();
+                boolean truncated = false;
+                while (r.next()) {
+                    if (rows.size() == rowLimit) {
+                        truncated = true;
+                        break;
+                    }
+                    List<Object> row = new ArrayList<>(columns.size());
+                    for (int i = 1; i <= columns.size(); i++) {
+                        row.add(SqlValues.plain(r.getObject(i)));
+                    }
+                    rows.add(row);
+                }
+                return new Result(columns, rows, truncated, sources, asOf, readMillis,
+                        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+            } catch (SQLException e) {
+                if (Instant.now().isAfter(deadline) || e.getMessage().contains("Interrupt")) {
+                    throw new SqlException(408, "sql: the query ran longer than the " + timeout.toSeconds()
+                            + " s the catalog allows (catalog.sql.timeout) and was cancelled");
+                }
+                throw SqlException.badQuery("sql: " + e.getMessage().replaceFirst("^[A-Za-z ]*Error: ", "").trim());
+            } finally {
+                cancel.cancel(false);
+            }
+        }
+    }
+
+    private void audit(String principal, java.util.Collection<ProductEntry> products, Result result) {
+        List<String> topics = products.stream().map(ProductEntry::topic).toList();
+        for (ProductEntry p : products) {
+            audit.send(new AuditEvent(Instant.now(), principal == null ? "anonymous" : principal, "sql", p.topic(),
+                    Map.of("products", String.join(",", topics), "rows", result.rows().size())));
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package dev.mesh.catalog.sql;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A query as DuckDB's own parser reads it ({@code json_serialize_sql}): exactly one SELECT (DuckDB serializes nothing
+ * else, so COPY, ATTACH, INSTALL, LOAD, SET, PRAGMA and every write are refused before anything runs), the tables
+ * it names, and no table function (read_csv, read_parquet, glob, ...): a query reads products, nothing else.
+ */
+record SqlStatement(String sql, List<TableRef> tables) {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** A table the query names: {@code schema.table} as written, and where. */
+    record TableRef(String schema, String table, int position) {
+        String name() {
+            return schema.isEmpty() ? table : schema + "." + table;
+        }
+    }
+
+    static SqlStatement parse(Connection duck, String sql) {
+        if (sql == null || sql.isBlank()) {
+            throw SqlException.badQuery("sql: the query is empty");
+        }
+        JsonNode tree;
+        try (PreparedStatement p = duck.prepareStatement("SELECT json_serialize_sql(?)")) {
+            p.setString(1, sql);
+            try (ResultSet r = p.executeQuery()) {
+                r.next();
+                tree = JSON.readTree(r.getString(1));
+            }
+        } catch (SQLException | java.io.IOException e) {
+            throw new IllegalStateException("DuckDB could not parse: " + e.getMessage(), e);
+        }
+        if (tree.path("error").asBoolean(false)) {
+            String message = tree.path("error_message").asText();
+            if (message.startsWith("Only SELECT statements")) {
+                throw SqlException.badQuery("sql: only SELECT queries run here (and DESCRIBE <product>); a query may not"
+                        + " write, copy, attach, install or load extensions, or change settings");
+            }
+            String at = tree.hasNonNull("position") ? " at position " + tree.path("position").asText() : "";
+            throw SqlException.badQuery("sql: " + message + at);
+        }
+        JsonNode statements = tree.path("statements");
+        if (statements.size() != 1) {
+            throw SqlException.badQuery("sql: one query at a time (found " + statements.size() + " statements)");
+        }
+        Set<String> ctes = new HashSet<>();
+        Map<String, TableRef> tables = new LinkedHashMap<>();
+        walk(statements.get(0), ctes, tables);
+        List<TableRef> products = new ArrayList<>();
+        for (TableRef t : tables.values()) {
+            if (!(t.schema().isEmpty() && ctes.contains(t.table().toLowerCase()))) {
+                products.add(t);
+            }
+        }
+        return new SqlStatement(sql, products);
+    }
+
+    private static void walk(JsonNode node, Set<String> ctes, Map<String, TableRef> tables) {
+        if (node.isObject()) {
+            String type = node.path("type").asText("");
+            if (type.equals("TABLE_FUNCTION")) {
+                throw SqlException.badQuery("sql: table function " + node.path("function").path("function_name").asText("?")
+                        + " at position " + node.path("query_location").asLong() + " is not available: a query reads the mesh's"
+                        + " products (domain.product), not files, URLs or other sources");
+            }
+            if (type.equals("BASE_TABLE")) {
+                if (!node.path("catalog_name").asText("").isEmpty()) {
+                    throw SqlException.badQuery("sql: " + node.path("catalog_name").asText() + "." + node.path("schema_name").asText()
+                            + "." + node.path("table_name").asText() + ": products are named domain.product, without a catalog");
+                }
+                TableRef ref = new TableRef(node.path("schema_name").asText(""), node.path("table_name").asText(""),
+                        node.path("query_location").asInt(0));
+                tables.putIfAbsent(ref.name().toLowerCase(), ref);
+            }
+            if (node.has("cte_map")) {
+                node.path("cte_map").path("map").forEach(entry -> ctes.add(entry.path("key").asText().toLowerCase()));
+            }
+            node.forEach(child -> walk(child, ctes, tables));
+        } else if (node.isArray()) {
+            node.forEach(child -> walk(child, ctes, tables));
+        }
+    }
+}

@@ -1,0 +1,271 @@
+package dev.mesh.catalog;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.mesh.local.LocalMesh;
+import dev.mesh.sdk.security.MeshCredentials;
+import dev.mesh.testkit.Await;
+import io.micronaut.runtime.server.EmbeddedServer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * {@code POST /api/sql} on the secured mesh: records posted through the domains' intake come back from a cross-domain
+ * join and an aggregation exactly; a compacted product is its latest value per key, a tombstone removes one; an
+ * earlier instant gives the earlier answer; the one access decision refuses and masks; nothing but a SELECT over
+ * products runs; a heavy query is cancelled at the timeout and leaves the engine answering.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class SqlTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final String run = "q" + UUID.randomUUID().toString().substring(0, 8);
+    @TempDir
+    static Path data;
+    private LocalMesh mesh;
+    private EmbeddedServer catalog;
+
+    @BeforeAll
+    void start() {
+        mesh = LocalMesh.start(LocalMesh.Settings.ephemeral(data, 0));
+        Map<String, Object> settings = new HashMap<>(mesh.serviceSettings(dev.mesh.sdk.security.MeshPrincipals.CATALOG));
+        settings.putAll(Map.of("micronaut.server.port", -1, "micronaut.server.host", "127.0.0.1",
+                "kafka.bootstrap.servers", mesh.bootstrapServers(), "schema.registry.url", mesh.registryUrl(),
+                "catalog.refresh", "300ms", "catalog.sql.timeout", "8s"));
+        catalog = CatalogServer.start(settings);
+    }
+
+    @AfterAll
+    void stop() {
+        if (catalog != null) {
+            catalog.getApplicationContext().close();
+        }
+        if (mesh != null) {
+            mesh.close();
+        }
+    }
+
+    @Test
+    void aJoinAcrossDomainsGivesExactlyTheRowsTheRecordsImply() throws Exception {
+        order(run + "-1", "WEB", "30.00");
+        order(run + "-2", "APP", "20.00");
+        order(run + "-3", "WEB", "10.00");
+        pay(run + "-1", "CAPTURED", "30.00");
+        pay(run + "-2", "CAPTURED", "20.00");
+        pay(run + "-2", "REFUNDED", "20.00");
+        pay(run + "-3", "CAPTURED", "4.00");
+        String settled = "SELECT count(*) FROM finance.order_settlements WHERE orderId LIKE '" + run + "-%' AND paymentCount"
+                + " = CASE orderId WHEN '" + run + "-2' THEN 2 ELSE 1 END";
+        Await.until(Duration.ofSeconds(120), "the three orders settled", () -> rows("admin", settled).get(0).get(0).asInt() == 3);
+
+        String query = "SELECT o.channel, count(*) AS orders, sum(s.capturedAmount) AS captured,"
+                + " sum(s.refundedAmount) AS refunded FROM sales.orders o JOIN finance.order_settlements s USING (orderId)"
+                + " WHERE orderId LIKE '" + run + "-%' GROUP BY 1 ORDER BY 1";
+        HttpResponse<String> answer = sql("marketing", query, null);
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        // exact decimals as the body carries them; an ENUM orders by its symbols' order (WEB, APP, MARKETPLACE)
+        assertThat(answer.body()).contains("\"rows\":[[\"WEB\",2,34.00,0.00],[\"APP\",1,20.00,20.00]]");
+        assertThat(JSON.readTree(answer.body()).path("columns").toString()).isEqualTo("[{\"name\":\"channel\",\"type\":\"ENUM\"},"
+                + "{\"name\":\"orders\",\"type\":\"BIGINT\"},{\"name\":\"captured\",\"type\":\"DECIMAL(38,2)\"},"
+                + "{\"name\":\"refunded\",\"type\":\"DECIMAL(38,2)\"}]");
+        // the older major by name: the migration bridge carries v2's orders into v1 too
+        String v1 = "SELECT count(*) FROM sales.orders_v1 WHERE orderId LIKE '" + run + "-%'";
+        Await.until(Duration.ofSeconds(60), "the orders in v1", () -> rows("marketing", v1).get(0).get(0).asInt() == 3);
+        // the audit trail has the query, not its values
+        JsonNode trail = JSON.readTree(send("sales", "GET", "/api/audit?product=sales.orders.v2", null).body());
+        assertThat(trail.toString()).contains("\"action\":\"sql\"").contains("User:marketing").doesNotContain(run);
+    }
+
+    @Test
+    void aCompactedProductIsItsLatestValuePerKeyAndAnEarlierInstantItsEarlierState() throws Exception {
+        String id = run + "-c";
+        customer(id, "Ann Example", "DE");
+        String country = "SELECT country FROM sales.customers WHERE customerId = '" + id + "'";
+        Await.until(Duration.ofSeconds(60), "the customer", () -> rows("sales", country).size() == 1);
+        Thread.sleep(20); // an instant strictly between the two records
+        Instant between = Instant.now();
+        Thread.sleep(20);
+        customer(id, "Ann Example", "FR");
+        Await.until(Duration.ofSeconds(60), "the update", () -> rows("sales", country).get(0).get(0).asText().equals("FR"));
+        assertThat(rows("sales", country)).hasSize(1);
+        assertThat(rows("sales", country, between)).singleElement().satisfies(r -> assertThat(r.get(0).asText()).isEqualTo("DE"));
+
+        try (KafkaProducer<String, byte[]> sales = new KafkaProducer<>(kafka("sales"), new StringSerializer(), new ByteArraySerializer())) {
+            sales.send(new ProducerRecord<>("sales.customers.v1", id, null)).get(30, TimeUnit.SECONDS);
+        }
+        Await.until(Duration.ofSeconds(60), "the tombstone", () -> rows("sales", country).isEmpty());
+    }
+
+    @Test
+    void theOneAccessDecisionRefusesAndMasks() throws Exception {
+        String id = run + "-p";
+        customer(id, "Pat Private", "NL");
+        String who = "SELECT name, email, country FROM sales.customers WHERE customerId = '" + id + "'";
+        Await.until(Duration.ofSeconds(60), "the customer", () -> rows("sales", who).size() == 1);
+        assertThat(rows("sales", who).get(0).toString()).isEqualTo("[\"Pat Private\", \"pat@example.com\", \"NL\"]");
+        JsonNode masked = ok("marketing", who);
+        assertThat(masked.path("rows").get(0).toString()).isEqualTo("[\"***\",\"***\",\"NL\"]");
+        assertThat(masked.path("sources").get(0).path("piiMasked").asBoolean()).isTrue();
+
+        HttpResponse<String> refused = sql("marketing", "SELECT count(*) FROM finance.payments", null);
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(403);
+        assertThat(refused.body()).contains("finance.payments").contains("mesh access request finance.payments");
+        HttpResponse<String> finance = sql("finance", "SELECT o.orderId FROM sales.orders o JOIN sales.customers c USING (customerId)", null);
+        assertThat(finance.statusCode()).as("one product it may not read fails the whole query").isEqualTo(403);
+        assertThat(finance.body()).contains("sales.customers").doesNotContain("\"rows\"");
+    }
+
+    @Test
+    void onlyASelectOverProductsRuns() throws Exception {
+        Map<String, String> refused = new java.util.LinkedHashMap<>();
+        refused.put("COPY (SELECT 1) TO '/tmp/" + run + ".csv'", "only SELECT queries");
+        refused.put("ATTACH '/tmp/" + run + ".db'", "only SELECT queries");
+        refused.put("INSTALL httpfs", "only SELECT queries");
+        refused.put("LOAD httpfs", "only SELECT queries");
+        refused.put("SET memory_limit = '64GB'", "only SELECT queries");
+        refused.put("PRAGMA version", "only SELECT queries");
+        refused.put("CREATE TABLE x AS SELECT 1", "only SELECT queries");
+        refused.put("SELECT * FROM read_csv('/etc/passwd')", "table function read_csv");
+        refused.put("SELECT * FROM sales.orders, read_text('/etc/hostname')", "table function read_text");
+        refused.put("SELECT * FROM '/etc/passwd'", "no product table '/etc/passwd'");
+        refused.put("SELECT 1; SELECT 2", "one query at a time");
+        refused.put("SELECT 42", "names no product");
+        refused.put("SELECT * FROM sales.order", "did you mean sales.orders");
+        refused.put("SELEC * FROM sales.orders", "syntax error");
+        refused.put("SELECT nosuchcolumn FROM sales.orders", "nosuchcolumn");
+        refused.put("SELECT 1 FROM sales.orders, information_schema.tables", "no product table 'information_schema.tables'");
+        for (var c : refused.entrySet()) {
+            HttpResponse<String> r = sql("admin", c.getKey(), null);
+            assertThat(r.statusCode()).as(c.getKey() + ": " + r.body()).isEqualTo(400);
+            assertThat(r.body()).as(c.getKey()).contains(c.getValue());
+        }
+        assertThat(java.nio.file.Files.exists(Path.of("/tmp/" + run + ".csv"))).isFalse();
+        assertThat(send("admin", "POST", "/api/sql", "{\"sql\": 42}").statusCode()).isEqualTo(400);
+        assertThat(send("admin", "POST", "/api/sql", "{\"sql\": \"SELECT 1 FROM sales.orders\", \"asOf\": \"yesterday\"}").body())
+                .contains("asOf");
+    }
+
+    @Test
+    void describeShowsColumnsWithTheirDocsAndTypes() throws Exception {
+        List<List<JsonNode>> columns = rows("sales", "DESCRIBE sales.orders");
+        List<String> lines = new ArrayList<>();
+        columns.forEach(c -> lines.add(c.get(0).asText() + " " + c.get(1).asText() + " " + c.get(2).asText()));
+        assertThat(lines).contains("orderId VARCHAR Unique id of the order.", "placedAt TIMESTAMP WITH TIME ZONE When the order was placed.",
+                "_offset BIGINT null");
+        assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("amount STRUCT(\"value\" DECIMAL(12,2), currency ENUM("));
+    }
+
+    @Test
+    void aHeavyQueryIsCancelledAtTheTimeoutAndTheEngineStillAnswers() throws Exception {
+        HttpResponse<String> heavy = sql("admin", "WITH RECURSIVE t(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM t WHERE n < 1000000000000)"
+                + " SELECT count(*) FROM t, sales.orders", null);
+        assertThat(heavy.statusCode()).as(heavy.body()).isEqualTo(408);
+        assertThat(heavy.body()).contains("catalog.sql.timeout");
+        assertThat(rows("admin", "SELECT count(*) >= 0 FROM sales.orders").get(0).get(0).asBoolean()).isTrue();
+    }
+
+    // ---- helpers ------------------------------------------------------------------------------------------------
+
+    private void order(String id, String channel, String total) throws Exception {
+        post("sales", "/products/orders-v2", "{\"orderId\":\"" + id + "\",\"customerId\":\"c-" + id + "\",\"channel\":\"" + channel
+                + "\",\"amount\":{\"value\":" + total + ",\"currency\":\"EUR\"},\"lines\":[{\"sku\":\"mug\",\"quantity\":1,\"unitPrice\":"
+                + total + "}]}");
+    }
+
+    private void pay(String orderId, String kind, String amount) throws Exception {
+        post("finance", "/products/payments", "{\"orderId\":\"" + orderId + "\",\"kind\":\"" + kind + "\",\"amount\":" + amount
+                + ",\"currency\":\"EUR\"}");
+    }
+
+    private void customer(String id, String name, String country) throws Exception {
+        post("sales", "/products/customers", "{\"customerId\":\"" + id + "\",\"name\":\"" + name + "\",\"email\":\""
+                + name.split(" ")[0].toLowerCase() + "@example.com\",\"country\":\"" + country + "\"}");
+    }
+
+    private void post(String service, String path, String body) throws Exception {
+        String domain = service;
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(mesh.url(service) + path))
+                .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
+                .header("Authorization", credentials(domain).basicAuth())
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(path + " " + body + ": " + r.body()).isEqualTo(202);
+    }
+
+    private HttpResponse<String> sql(String user, String query, Instant asOf) throws Exception {
+        ObjectNode body = JSON.createObjectNode().put("sql", query);
+        if (asOf != null) {
+            body.put("asOf", asOf.toString());
+        }
+        return send(user, "POST", "/api/sql", body.toString());
+    }
+
+    private JsonNode ok(String user, String query) throws Exception {
+        HttpResponse<String> r = sql(user, query, null);
+        assertThat(r.statusCode()).as(query + ": " + r.body()).isEqualTo(200);
+        return JSON.readTree(r.body());
+    }
+
+    private List<List<JsonNode>> rows(String user, String query) {
+        return rows(user, query, null);
+    }
+
+    private List<List<JsonNode>> rows(String user, String query, Instant asOf) {
+        try {
+            HttpResponse<String> r = sql(user, query, asOf);
+            assertThat(r.statusCode()).as(query + ": " + r.body()).isEqualTo(200);
+            List<List<JsonNode>> out = new ArrayList<>();
+            for (JsonNode row : JSON.readTree(r.body()).path("rows")) {
+                List<JsonNode> cells = new ArrayList<>();
+                row.forEach(cells::add);
+                out.add(cells);
+            }
+            return out;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private HttpResponse<String> send(String user, String method, String path, String body) throws Exception {
+        HttpRequest.Builder r = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + catalog.getPort() + path))
+                .timeout(Duration.ofSeconds(60)).header("Authorization", credentials(user).basicAuth())
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            r.header("Content-Type", "application/json");
+        }
+        return http.send(r.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private MeshCredentials credentials(String user) {
+        return mesh.credentials().flatMap(store -> store.find(user)).orElseThrow();
+    }
+
+    private Map<String, Object> kafka(String user) {
+        Map<String, Object> p = new HashMap<>(credentials(user).kafkaProperties());
+        p.put("bootstrap.servers", mesh.bootstrapServers());
+        return p;
+    }
+}

@@ -1,0 +1,112 @@
+package dev.mesh.sdk.ops;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.mesh.sdk.catalog.ProductEntry;
+import dev.mesh.sdk.contract.ProductContract;
+import dev.mesh.sdk.errors.MeshException;
+import dev.mesh.sdk.internal.quality.CheckedDeserializer;
+import dev.mesh.sdk.internal.serde.AvroDeserializer;
+import dev.mesh.sdk.internal.serde.AvroJson;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.Deserializer;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+
+/**
+ * One cut of a product's topic for a query: every record up to the end offsets taken when it starts (read_committed),
+ * or up to an instant by offsets-for-times, decoded through the product's contract (a record written around the SDK
+ * that breaks it, or that does not decode, is skipped and counted, never shown), PII-tagged fields masked unless
+ * revealed. Records come in offset order per partition; a tombstone comes as a row without a value.
+ */
+public final class ProductSnapshot {
+    private static final Duration POLL = Duration.ofMillis(200);
+
+    private final MeshOps ops;
+    private final ProductEntry product;
+    private final Deserializer<GenericRecord> decoder;
+
+    ProductSnapshot(MeshOps ops, ProductEntry product, Optional<ProductContract> contract) {
+        this.ops = ops;
+        this.product = product;
+        AvroDeserializer<GenericRecord> avro = new AvroDeserializer<>();
+        avro.configure(ops.mesh().config(), false);
+        this.decoder = contract.<Deserializer<GenericRecord>>map(c -> new CheckedDeserializer<>(avro, c, ops.mesh().registry(), Instant::now))
+                .orElse(avro);
+    }
+
+    /** A record of the cut: {@code value} is null for a tombstone. */
+    public record Row(String key, int partition, long offset, Instant timestamp, JsonNode value) {
+    }
+
+    /** What a read saw: rows given to the sink, records skipped (undecodable or breaking the contract) and why the first was. */
+    public record Read(long rows, long skipped, Optional<String> firstSkipReason) {
+    }
+
+    /** The end of the cut per partition: now, or the first offset at or after {@code asOf}. */
+    public Map<TopicPartition, Long> cut(Optional<Instant> asOf) {
+        TopicDescription topic = ops.topics().describe(product.topic()).orElseThrow(() ->
+                new MeshException("product " + product.product() + " has no topic " + product.topic()));
+        List<TopicPartition> partitions = TopicReader.partitions(topic);
+        Map<TopicPartition, Long> end = ops.topics().committedOffsets(partitions, OffsetSpec.latest());
+        if (asOf.isEmpty()) {
+            return end;
+        }
+        Map<TopicPartition, Long> at = ops.topics().committedOffsets(partitions, OffsetSpec.forTimestamp(asOf.get().toEpochMilli()));
+        Map<TopicPartition, Long> cut = new HashMap<>();
+        // no record at or after the instant: the whole partition is older
+        partitions.forEach(tp -> cut.put(tp, at.getOrDefault(tp, -1L) < 0 ? end.get(tp) : at.get(tp)));
+        return cut;
+    }
+
+    /** Reads from {@code from} (per partition, default the earliest) up to {@code cut}, until done or cancelled. */
+    public Read read(Map<TopicPartition, Long> from, Map<TopicPartition, Long> cut, boolean reveal, Consumer<Row> sink,
+                     BooleanSupplier cancelled) {
+        Predicate<Schema.Field> masked = reveal ? f -> false : AvroJson.taggedWith(MeshOps.pii());
+        Map<TopicPartition, Long> earliest = ops.topics().offsets(List.copyOf(cut.keySet()), OffsetSpec.earliest());
+        long rows = 0;
+        long skipped = 0;
+        String firstReason = null;
+        try (KafkaConsumer<String, byte[]> consumer = ops.topics().consumer(Optional.empty())) {
+            List<TopicPartition> open = cut.keySet().stream()
+                    .filter(tp -> Math.max(from.getOrDefault(tp, 0L), earliest.getOrDefault(tp, 0L)) < cut.get(tp)).toList();
+            consumer.assign(open);
+            open.forEach(tp -> consumer.seek(tp, Math.max(from.getOrDefault(tp, 0L), earliest.getOrDefault(tp, 0L))));
+            while (!cancelled.getAsBoolean() && open.stream().anyMatch(tp -> consumer.position(tp) < cut.get(tp))) {
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(POLL)) {
+                    TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+                    if (r.offset() >= cut.get(tp)) {
+                        continue;
+                    }
+                    JsonNode value = null;
+                    if (r.value() != null) {
+                        try {
+                            value = AvroJson.toJson(decoder.deserialize(r.topic(), r.value()), masked);
+                        } catch (RuntimeException e) {
+                            skipped++;
+                            firstReason = firstReason != null ? firstReason
+                                    : r.topic() + " partition " + r.partition() + " offset " + r.offset() + ": " + e.getMessage();
+                            continue;
+                        }
+                    }
+                    sink.accept(new Row(r.key(), r.partition(), r.offset(), Instant.ofEpochMilli(r.timestamp()), value));
+                    rows++;
+                }
+            }
+        }
+        return new Read(rows, skipped, Optional.ofNullable(firstReason));
+    }
+}
