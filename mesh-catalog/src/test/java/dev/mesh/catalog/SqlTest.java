@@ -28,6 +28,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -55,7 +56,7 @@ class SqlTest {
         Map<String, Object> settings = new HashMap<>(mesh.serviceSettings(dev.mesh.sdk.security.MeshPrincipals.CATALOG));
         settings.putAll(Map.of("micronaut.server.port", -1, "micronaut.server.host", "127.0.0.1",
                 "kafka.bootstrap.servers", mesh.bootstrapServers(), "schema.registry.url", mesh.registryUrl(),
-                "catalog.refresh", "300ms", "catalog.sql.timeout", "8s"));
+                "catalog.refresh", "300ms", "catalog.sql.timeout", "8s", "catalog.sql.cache-dir", data.resolve("sql").toString()));
         catalog = CatalogServer.start(settings);
     }
 
@@ -167,6 +168,26 @@ class SqlTest {
         assertThat(send("admin", "POST", "/api/sql", "{\"sql\": 42}").statusCode()).isEqualTo(400);
         assertThat(send("admin", "POST", "/api/sql", "{\"sql\": \"SELECT 1 FROM sales.orders\", \"asOf\": \"yesterday\"}").body())
                 .contains("asOf");
+    }
+
+    @Test
+    void aRepeatedQueryReadsOnlyTheRecordsThatArrivedSince() throws Exception {
+        String query = "SELECT count(*) FROM sales.customers WHERE customerId LIKE '" + run + "-r%'";
+        customer(run + "-r1", "Ria Repeat", "AT");
+        Await.until(Duration.ofSeconds(60), "the first customer", () -> rows("sales", query).get(0).get(0).asInt() == 1);
+        JsonNode again = ok("sales", query);
+        assertThat(again.path("sources").get(0).path("readFromKafka").asLong()).as("nothing new").isZero();
+        customer(run + "-r2", "Rob Repeat", "AT");
+        JsonNode later = Await.value(Duration.ofSeconds(60), "the second customer", () -> {
+            try {
+                JsonNode a = ok("sales", query);
+                return a.path("rows").get(0).get(0).asInt() == 2 ? Optional.of(a) : Optional.empty();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        assertThat(later.path("sources").get(0).path("readFromKafka").asLong()).as("only the new record").isEqualTo(1);
+        assertThat(later.path("sources").get(0).path("rows").asLong()).as("the table holds every customer").isGreaterThanOrEqualTo(2);
     }
 
     @Test

@@ -97,7 +97,8 @@ final class UpCommand implements Callable<Integer> {
             Map<String, Object> settings = new HashMap<>(mesh.serviceSettings(MeshPrincipals.CATALOG));
             settings.putAll(Map.of("micronaut.server.port", catalogPort == 0 ? -1 : catalogPort,
                     "micronaut.server.host", "127.0.0.1", "kafka.bootstrap.servers", mesh.bootstrapServers(),
-                    "schema.registry.url", mesh.registryUrl()));
+                    "schema.registry.url", mesh.registryUrl(),
+                    "catalog.sql.cache-dir", dataDir.resolve("catalog-sql").toAbsolutePath().toString()));
             catalog = CatalogServer.start(settings);
         } catch (RuntimeException e) {
             mesh.close();

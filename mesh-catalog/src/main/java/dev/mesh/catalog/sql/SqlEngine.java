@@ -59,6 +59,7 @@ public final class SqlEngine {
     private final Duration timeout;
     private final String memoryLimit;
     private final int maxRows;
+    private final RowCache cache;
     private final ScheduledExecutorService canceller = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "sql-timeout");
         t.setDaemon(true);
@@ -68,7 +69,9 @@ public final class SqlEngine {
     SqlEngine(MeshOps ops, CatalogSnapshots snapshots, AccessDecision decision, AuditLog audit,
               @Value("${catalog.sql.timeout:30s}") Duration timeout,
               @Value("${catalog.sql.memory-limit:512MB}") String memoryLimit,
-              @Value("${catalog.sql.max-rows:10000}") int maxRows) {
+              @Value("${catalog.sql.max-rows:10000}") int maxRows,
+              @Value("${catalog.sql.cache-dir:}") String cacheDir,
+              @Value("${catalog.sql.cache-max-bytes:268435456}") long cacheMaxBytes) {
         this.ops = ops;
         this.snapshots = snapshots;
         this.decision = decision;
@@ -76,14 +79,24 @@ public final class SqlEngine {
         this.timeout = timeout;
         this.memoryLimit = memoryLimit;
         this.maxRows = maxRows;
+        try {
+            this.cache = new RowCache(cacheDir.isBlank() ? java.nio.file.Files.createTempDirectory("mesh-sql-cache") : java.nio.file.Path.of(cacheDir),
+                    cacheMaxBytes);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** A column of the answer. */
     public record Column(String name, String type) {
     }
 
-    /** Per product read: its table, topic, rows loaded and records skipped (undecodable or breaking its contract). */
-    public record Source(String table, String topic, long rows, long skipped, boolean piiMasked, String skippedBecause) {
+    /**
+     * Per product read: its table, topic, rows in the table, records skipped (undecodable or breaking its contract)
+     * and why the first was, and how many records this query read from Kafka (the rest were kept from earlier ones).
+     */
+    public record Source(String table, String topic, long rows, long skipped, boolean piiMasked, String skippedBecause,
+                         long readFromKafka) {
     }
 
     /**
@@ -180,23 +193,31 @@ public final class SqlEngine {
         }
         ProductSnapshot snapshot = ops.snapshot(p, contract);
         Map<TopicPartition, Long> cut = snapshot.cut(asOf);
-        ProductSnapshot.Read read;
+        long[] skipped = {0};
+        String[] skippedBecause = {null};
+        long fromKafka;
         try (DuckDBAppender appender = duck.createAppender(DuckDBConnection.DEFAULT_SCHEMA, raw.replace("\"", ""))) {
-            read = snapshot.read(Map.of(), cut, reveal, row -> {
+            fromKafka = cache.serve(p.topic(), snapshot, cut, asOf.isEmpty(), line -> {
+                if (line.skipped() != null) {
+                    skipped[0]++;
+                    skippedBecause[0] = skippedBecause[0] != null ? skippedBecause[0] : line.skipped();
+                    return;
+                }
                 try {
                     appender.beginRow();
-                    if (row.key() == null) {
+                    if (line.key() == null) {
                         appender.appendNull();
                     } else {
-                        appender.append(row.key());
+                        appender.append(line.key());
                     }
-                    appender.append(row.partition());
-                    appender.append(row.offset());
-                    appender.append(row.timestamp().toEpochMilli());
-                    if (row.value() == null) {
+                    appender.append(line.partition());
+                    appender.append(line.offset());
+                    appender.append(line.timestamp());
+                    String value = reveal ? line.clear() : line.masked();
+                    if (value == null) {
                         appender.appendNull();
                     } else {
-                        appender.append(row.value().toString());
+                        appender.append(value);
                     }
                     appender.endRow();
                 } catch (SQLException e) {
@@ -228,7 +249,7 @@ public final class SqlEngine {
                 r.next();
                 loaded = r.getLong(1);
             }
-            return new Source(ref.name(), p.topic(), loaded, read.skipped(), !reveal, read.firstSkipReason().orElse(null));
+            return new Source(ref.name(), p.topic(), loaded, skipped[0], !reveal, skippedBecause[0], fromKafka);
         }
     }
 

@@ -29,8 +29,8 @@ import java.util.function.Predicate;
 /**
  * One cut of a product's topic for a query: every record up to the end offsets taken when it starts (read_committed),
  * or up to an instant by offsets-for-times, decoded through the product's contract (a record written around the SDK
- * that breaks it, or that does not decode, is skipped and counted, never shown), PII-tagged fields masked unless
- * revealed. Records come in offset order per partition; a tombstone comes as a row without a value.
+ * that breaks it, or that does not decode, is skipped with its reason, never shown), each value both in clear and with
+ * its PII-tagged fields masked, so that one read serves every caller. Records come in offset order per partition.
  */
 public final class ProductSnapshot {
     private static final Duration POLL = Duration.ofMillis(200);
@@ -48,12 +48,14 @@ public final class ProductSnapshot {
                 .orElse(avro);
     }
 
-    /** A record of the cut: {@code value} is null for a tombstone. */
-    public record Row(String key, int partition, long offset, Instant timestamp, JsonNode value) {
-    }
-
-    /** What a read saw: rows given to the sink, records skipped (undecodable or breaking the contract) and why the first was. */
-    public record Read(long rows, long skipped, Optional<String> firstSkipReason) {
+    /**
+     * A record of the cut: {@code value} and {@code masked} are null for a tombstone and for a record that was
+     * skipped, whose {@code skipped} says why.
+     */
+    public record Row(String key, int partition, long offset, Instant timestamp, JsonNode value, JsonNode masked, String skipped) {
+        public boolean isSkipped() {
+            return skipped != null;
+        }
     }
 
     /** The end of the cut per partition: now, or the first offset at or after {@code asOf}. */
@@ -72,14 +74,20 @@ public final class ProductSnapshot {
         return cut;
     }
 
-    /** Reads from {@code from} (per partition, default the earliest) up to {@code cut}, until done or cancelled. */
-    public Read read(Map<TopicPartition, Long> from, Map<TopicPartition, Long> cut, boolean reveal, Consumer<Row> sink,
-                     BooleanSupplier cancelled) {
-        Predicate<Schema.Field> masked = reveal ? f -> false : AvroJson.taggedWith(MeshOps.pii());
-        Map<TopicPartition, Long> earliest = ops.topics().offsets(List.copyOf(cut.keySet()), OffsetSpec.earliest());
+    /** The first offset each partition still holds. */
+    public Map<TopicPartition, Long> earliest(Map<TopicPartition, Long> cut) {
+        return ops.topics().offsets(List.copyOf(cut.keySet()), OffsetSpec.earliest());
+    }
+
+    /**
+     * Reads from {@code from} (per partition, at least the earliest) up to {@code cut}, until done or cancelled.
+     *
+     * @return the records read
+     */
+    public long read(Map<TopicPartition, Long> from, Map<TopicPartition, Long> cut, Consumer<Row> sink, BooleanSupplier cancelled) {
+        Predicate<Schema.Field> pii = AvroJson.taggedWith(MeshOps.pii());
+        Map<TopicPartition, Long> earliest = earliest(cut);
         long rows = 0;
-        long skipped = 0;
-        String firstReason = null;
         try (KafkaConsumer<String, byte[]> consumer = ops.topics().consumer(Optional.empty())) {
             List<TopicPartition> open = cut.keySet().stream()
                     .filter(tp -> Math.max(from.getOrDefault(tp, 0L), earliest.getOrDefault(tp, 0L)) < cut.get(tp)).toList();
@@ -91,22 +99,24 @@ public final class ProductSnapshot {
                     if (r.offset() >= cut.get(tp)) {
                         continue;
                     }
-                    JsonNode value = null;
-                    if (r.value() != null) {
-                        try {
-                            value = AvroJson.toJson(decoder.deserialize(r.topic(), r.value()), masked);
-                        } catch (RuntimeException e) {
-                            skipped++;
-                            firstReason = firstReason != null ? firstReason
-                                    : r.topic() + " partition " + r.partition() + " offset " + r.offset() + ": " + e.getMessage();
-                            continue;
-                        }
-                    }
-                    sink.accept(new Row(r.key(), r.partition(), r.offset(), Instant.ofEpochMilli(r.timestamp()), value));
+                    Instant at = Instant.ofEpochMilli(r.timestamp());
                     rows++;
+                    if (r.value() == null) {
+                        sink.accept(new Row(r.key(), r.partition(), r.offset(), at, null, null, null));
+                        continue;
+                    }
+                    GenericRecord value;
+                    try {
+                        value = decoder.deserialize(r.topic(), r.value());
+                    } catch (RuntimeException e) {
+                        sink.accept(new Row(r.key(), r.partition(), r.offset(), at, null, null,
+                                r.topic() + " partition " + r.partition() + " offset " + r.offset() + ": " + e.getMessage()));
+                        continue;
+                    }
+                    sink.accept(new Row(r.key(), r.partition(), r.offset(), at, AvroJson.toJson(value), AvroJson.toJson(value, pii), null));
                 }
             }
         }
-        return new Read(rows, skipped, Optional.ofNullable(firstReason));
+        return rows;
     }
 }
