@@ -36,6 +36,8 @@ final class SqlCommand implements Callable<Integer> {
     String file;
     @Option(names = "--csv", description = "CSV with a header row (RFC 4180)")
     boolean csv;
+    @Option(names = "--parquet", paramLabel = "<file>", description = "Write the result to a Parquet file instead")
+    Path parquet;
     @Option(names = "--as-of", description = "Read every product as it was at this instant, e.g. 2026-12-05T10:00:00Z")
     String asOf;
     @Option(names = "--limit", description = "At most this many rows (default and cap: the catalog's catalog.sql.max-rows)")
@@ -61,7 +63,10 @@ final class SqlCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         List<String> columns = new ArrayList<>();
         answer.path("columns").forEach(c -> columns.add(c.path("name").asText()));
-        if (api.connection.json) { // one JSON object per row
+        if (parquet != null) {
+            ParquetFile.write(parquet, answer);
+            out.println("wrote " + answer.path("rows").size() + " rows to " + parquet);
+        } else if (api.connection.json) { // one JSON object per row
             for (JsonNode row : answer.path("rows")) {
                 ObjectNode line = Output.JSON.createObjectNode();
                 for (int i = 0; i < columns.size(); i++) {

@@ -103,10 +103,50 @@ class MeshCliTest {
         List<String> all = new ArrayList<>(List.of(args));
         all.addAll(List.of("--bootstrap", bootstrap, "--registry", registry,
                 "--config", credentials.resolve(user + ".properties").toString()));
-        if (args[0].equals("access") || args[0].equals("tail")) {
+        if (args[0].equals("access") || args[0].equals("tail") || args[0].equals("sql")) {
             all.addAll(List.of("--catalog", address("catalog")));
         }
         return CliRun.of(all);
+    }
+
+    /** The seed's marketing question, as README asks it: a table, CSV, JSON lines and a Parquet file a second reader reads. */
+    @Test
+    void sqlAnswersTheMarketingQuestionInEveryFormat(@TempDir Path out) throws Exception {
+        String question = "SELECT o.channel, count(*) AS orders, sum(s.capturedAmount) AS captured, sum(s.refundedAmount) AS refunded"
+                + " FROM sales.orders o JOIN finance.order_settlements s USING (orderId) GROUP BY 1 ORDER BY 1";
+        Await.until(Duration.ofSeconds(120), "settled orders to query", () -> {
+            CliRun r = meshAs("marketing", "sql", question, "--csv");
+            return r.exit() == 0 && r.out().lines().count() > 1;
+        });
+        CliRun table = meshAs("marketing", "sql", question);
+        assertThat(table.exit()).as(table.err()).isZero();
+        assertThat(table.out()).contains("channel", "orders", "captured", "refunded").containsPattern("\\(\\d+ rows?\\)");
+        CliRun csv = meshAs("marketing", "sql", question, "--csv");
+        List<String> lines = csv.out().lines().toList();
+        assertThat(lines.get(0)).isEqualTo("channel,orders,captured,refunded");
+        assertThat(lines.subList(1, lines.size())).allSatisfy(l -> assertThat(l).matches("(WEB|APP|MARKETPLACE),\\d+,\\d+\\.\\d{2},\\d+\\.\\d{2}"));
+        CliRun json = meshAs("marketing", "sql", question, "--json");
+        assertThat(json.out().lines().map(l -> {
+            try {
+                return JSON.readTree(l).path("channel").asText();
+            } catch (Exception e) {
+                throw new IllegalStateException(l, e);
+            }
+        }).toList()).isNotEmpty();
+
+        Path file = out.resolve("answer.parquet");
+        CliRun parquet = meshAs("marketing", "sql", question, "--parquet", file.toString());
+        assertThat(parquet.exit()).as(parquet.err()).isZero();
+        try (var duck = java.sql.DriverManager.getConnection("jdbc:duckdb:"); var s = duck.createStatement();
+             var r = s.executeQuery("SELECT count(*), sum(orders) FROM read_parquet('" + file + "')")) {
+            r.next();
+            assertThat(r.getLong(1)).as("rows in the parquet file").isEqualTo(lines.size() - 1);
+            assertThat(r.getLong(2)).isPositive();
+        }
+
+        CliRun refused = meshAs("marketing", "sql", "SELECT count(*) FROM finance.payments");
+        assertThat(refused.exit()).isEqualTo(1);
+        assertThat(refused.err()).contains("User:marketing may not read finance.payments.v1", "mesh access request finance.payments");
     }
 
     /**
