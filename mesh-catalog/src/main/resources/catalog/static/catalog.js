@@ -74,7 +74,7 @@ const Catalog = (() => {
     const link = (href, text, name) => el('a', { href, class: name === active ? 'active' : null }, text);
     document.body.prepend(el('header', { class: 'top' },
       el('a', { class: 'brand', href: '/' }, 'mesh catalog'),
-      el('nav', {}, link('/', 'Search', 'search'), link('/lineage', 'Lineage', 'lineage'), link('/domains', 'Domains', 'domains'))));
+      el('nav', {}, link('/', 'Search', 'search'), link('/lineage', 'Lineage', 'lineage'), link('/domains', 'Domains', 'domains'), link('/sql', 'SQL', 'sql'))));
   }
 
   // The id in /products/<id> or /lineage/<id>.

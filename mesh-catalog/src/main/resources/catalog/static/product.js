@@ -17,7 +17,9 @@
     el('p', {}, p.description),
     p.deprecation ? el('p', { class: 'missing', id: 'deprecation' }, el('strong', {}, 'Deprecated. '), p.deprecation.replace(/^deprecated: /, ''),
       ' Consumers still reading it are listed below.') : '',
-    el('p', { class: 'small' }, el('a', { href: '/lineage/' + encodeURIComponent(p.id) }, 'Lineage of ' + p.id + ' →'))];
+    el('p', { class: 'small' }, el('a', { href: '/lineage/' + encodeURIComponent(p.id) }, 'Lineage of ' + p.id + ' →'), ' · ',
+      el('a', { id: 'query-product', href: '/sql?q=' + encodeURIComponent('SELECT * FROM ' + p.id.replace(/-/g, '_') + ' LIMIT 20') },
+        'Query this product →'))];
   }
 
   function contract(p) {

@@ -3,6 +3,7 @@ package dev.mesh.catalog;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Download;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
@@ -173,6 +174,34 @@ class CatalogBrowserTest {
         expect(page.locator("#impact-report")).containsText("'amount' was removed");
         expect(page.locator("#impact-report")).containsText("finance-order-settlements");
         screenshot("product-impact");
+    }
+
+    /** From a product page to the query page: its ready SELECT runs, the answer is a table, and both downloads work. */
+    @Test
+    void aProductIsQueriedOnTheQueryPageAndTheAnswerDownloaded() throws Exception {
+        page.navigate(catalog.url() + "/products/sales.orders");
+        page.locator("#query-product").click();
+        expect(page.locator("#sql-products")).containsText("finance.order_settlements", WAIT);
+        assertThat(page.locator("#sql").inputValue()).isEqualTo("SELECT * FROM sales.orders LIMIT 20");
+        page.locator("#sql").fill("SELECT channel, count(*) AS orders FROM sales.orders GROUP BY 1 ORDER BY 1");
+        page.locator("#run-sql").click();
+        expect(page.locator("#sql-table")).containsText("orders", WAIT);
+        expect(page.locator("#sql-table tr").nth(1)).containsText("WEB");
+        expect(page.locator("#sql-notes")).containsText("row");
+        screenshot("sql-page");
+
+        Download csv = page.waitForDownload(() -> page.locator("#download-csv").click());
+        assertThat(Files.readString(csv.path())).startsWith("channel,orders\r\nWEB,");
+        Download parquet = page.waitForDownload(() -> page.locator("#download-parquet").click());
+        try (var duck = java.sql.DriverManager.getConnection("jdbc:duckdb:"); var s = duck.createStatement();
+             var r = s.executeQuery("SELECT channel FROM read_parquet('" + parquet.path() + "') ORDER BY 1 LIMIT 1")) {
+            assertThat(r.next()).isTrue();
+            assertThat(r.getString(1)).isIn("WEB", "APP", "MARKETPLACE");
+        }
+
+        page.locator("#sql").fill("COPY (SELECT 1) TO '/tmp/x.csv'");
+        page.locator("#run-sql").click();
+        expect(page.locator("#sql-error")).containsText("only SELECT queries", WAIT);
     }
 
     @Test

@@ -37,6 +37,36 @@ final class MarketplaceCommands {
         String catalog;
 
         JsonNode call(String method, String path, JsonNode body) {
+            HttpResponse<byte[]> response = send(method, path, body);
+            JsonNode answer;
+            try {
+                answer = Output.JSON.readTree(response.body());
+            } catch (Exception e) {
+                throw new IllegalStateException("the catalog answered " + response.statusCode() + " with no JSON");
+            }
+            if (response.statusCode() >= 300) {
+                throw new IllegalStateException(answer.path("message").asText("the catalog answered " + response.statusCode())
+                        + (answer.hasNonNull("hint") ? " (" + answer.path("hint").asText() + ")" : ""));
+            }
+            return answer;
+        }
+
+        /** An answer that is a file (e.g. Parquet): its bytes, or the catalog's error as the exception's message. */
+        byte[] download(String method, String path, JsonNode body) {
+            HttpResponse<byte[]> response = send(method, path, body);
+            if (response.statusCode() >= 300) {
+                String message;
+                try {
+                    message = Output.JSON.readTree(response.body()).path("message").asText();
+                } catch (Exception e) {
+                    message = "";
+                }
+                throw new IllegalStateException(message.isEmpty() ? "the catalog answered " + response.statusCode() : message);
+            }
+            return response.body();
+        }
+
+        private HttpResponse<byte[]> send(String method, String path, JsonNode body) {
             String base = catalog != null ? catalog : System.getenv().getOrDefault("MESH_CATALOG_URL", "http://localhost:8080");
             URI uri;
             try {
@@ -51,26 +81,14 @@ final class MarketplaceCommands {
             if (userInfo != null) {
                 request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(userInfo.toString().getBytes(StandardCharsets.UTF_8)));
             }
-            HttpResponse<String> response;
             try {
-                response = HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+                return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
             } catch (java.io.IOException e) {
                 throw new IllegalStateException("cannot reach the catalog at " + base + " (--catalog): " + e.getMessage(), e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted", e);
             }
-            JsonNode answer;
-            try {
-                answer = Output.JSON.readTree(response.body());
-            } catch (Exception e) {
-                throw new IllegalStateException("the catalog answered " + response.statusCode() + " with no JSON");
-            }
-            if (response.statusCode() >= 300) {
-                throw new IllegalStateException(answer.path("message").asText("the catalog answered " + response.statusCode())
-                        + (answer.hasNonNull("hint") ? " (" + answer.path("hint").asText() + ")" : ""));
-            }
-            return answer;
         }
     }
 

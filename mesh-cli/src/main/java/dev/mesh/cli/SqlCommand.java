@@ -59,14 +59,17 @@ final class SqlCommand implements Callable<Integer> {
         if (limit != null) {
             body.put("limit", limit);
         }
-        JsonNode answer = api.call("POST", "/api/sql", body);
         PrintWriter out = spec.commandLine().getOut();
+        if (parquet != null) {
+            body.put("format", "parquet");
+            Files.write(parquet, api.download("POST", "/api/sql", body));
+            out.println("wrote " + parquet);
+            return 0;
+        }
+        JsonNode answer = api.call("POST", "/api/sql", body);
         List<String> columns = new ArrayList<>();
         answer.path("columns").forEach(c -> columns.add(c.path("name").asText()));
-        if (parquet != null) {
-            ParquetFile.write(parquet, answer);
-            out.println("wrote " + answer.path("rows").size() + " rows to " + parquet);
-        } else if (api.connection.json) { // one JSON object per row
+        if (api.connection.json) { // one JSON object per row
             for (JsonNode row : answer.path("rows")) {
                 ObjectNode line = Output.JSON.createObjectNode();
                 for (int i = 0; i < columns.size(); i++) {

@@ -71,7 +71,7 @@ final class CatalogAccess {
         return () -> {
             Map<String, RouteAccess> r = new LinkedHashMap<>();
             RouteAccess anyone = RouteAccess.signedIn();
-            for (String discovery : new String[]{"/", "/products/{id}", "/lineage", "/lineage/{id}", "/domains",
+            for (String discovery : new String[]{"/", "/products/{id}", "/lineage", "/lineage/{id}", "/domains", "/sql",
                     "/api/products", "/api/search", "/api/products/{id}", "/api/products/{id}/schema",
                     "/api/products/{id}/throughput", "/api/products/{id}/quality", "/api/lineage", "/api/lineage/{id}",
                     "/api/domains", "/api/whoami", "/api/access", "/api/products/{id}/access"}) {

@@ -46,4 +46,9 @@ final class PageController {
     HttpResponse<String> domains() {
         return Pages.page(Pages.DOMAINS);
     }
+
+    @Get("/sql")
+    HttpResponse<String> sql() {
+        return Pages.page(Pages.SQL);
+    }
 }

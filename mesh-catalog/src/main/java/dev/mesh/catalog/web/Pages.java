@@ -18,6 +18,7 @@ final class Pages {
     static final String PRODUCT = "product";
     static final String LINEAGE = "lineage";
     static final String DOMAINS = "domains";
+    static final String SQL = "sql";
     static final String NOT_FOUND = "notfound";
     static final String UNAVAILABLE = "unavailable";
 

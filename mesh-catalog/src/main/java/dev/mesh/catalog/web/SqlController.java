@@ -3,6 +3,7 @@ package dev.mesh.catalog.web;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mesh.catalog.CatalogApplication;
+import dev.mesh.catalog.sql.ParquetAnswer;
 import dev.mesh.catalog.sql.SqlEngine;
 import dev.mesh.catalog.sql.SqlException;
 import dev.mesh.sdk.security.MeshPrincipals;
@@ -24,13 +25,14 @@ import java.util.Optional;
 
 /**
  * {@code POST /api/sql} with {@code {"sql": "...", "asOf": "2026-12-05T10:00:00Z", "limit": 1000}}: the query run as
- * the signed-in principal by {@link SqlEngine}. A refused or broken query answers 400/403/408 naming why.
+ * the signed-in principal by {@link SqlEngine}, answered as JSON, or as a Parquet file with {@code "format": "parquet"}. A refused or broken query answers 400/403/408 naming why.
  */
 @Requires(env = CatalogApplication.ENV)
 @Controller("/api")
 @ExecuteOn(TaskExecutors.BLOCKING)
 final class SqlController {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final MediaType PARQUET = new MediaType("application/vnd.apache.parquet");
     private final SqlEngine engine;
 
     SqlController(SqlEngine engine) {
@@ -38,7 +40,7 @@ final class SqlController {
     }
 
     @Post(value = "/sql", consumes = MediaType.APPLICATION_JSON)
-    HttpResponse<String> sql(@Nullable Principal principal, @Body String body) {
+    HttpResponse<?> sql(@Nullable Principal principal, @Body String body) {
         JsonNode request;
         try {
             request = JSON.readTree(body == null ? "" : body);
@@ -60,7 +62,12 @@ final class SqlController {
         }
         String caller = principal == null ? null : MeshPrincipals.principal(principal.getName());
         try {
-            return Json.ok(engine.query(caller, request.path("sql").asText(), asOf, request.path("limit").asInt(0)));
+            SqlEngine.Result answer = engine.query(caller, request.path("sql").asText(), asOf, request.path("limit").asInt(0));
+            if ("parquet".equals(request.path("format").asText())) {
+                return HttpResponse.ok(ParquetAnswer.of(answer)).contentType(PARQUET)
+                        .header("Content-Disposition", "attachment; filename=\"answer.parquet\"");
+            }
+            return Json.ok(answer);
         } catch (SqlException e) {
             return Json.error(HttpStatus.valueOf(e.status()), e.getMessage(), null);
         }
