@@ -191,6 +191,22 @@ class SqlTest {
     }
 
     @Test
+    void deadLettersAreATableWithTheirRuleReasonAndOrigin() throws Exception {
+        String id = run + "-dead";
+        HttpResponse<String> refused = http.send(HttpRequest.newBuilder(URI.create(mesh.url("sales") + "/products/orders-v2"))
+                .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
+                .header("Authorization", credentials("sales").basicAuth())
+                .POST(HttpRequest.BodyPublishers.ofString("{\"orderId\":\"" + id + "\",\"customerId\":\"c-1\",\"amount\":{\"value\":-5.00,"
+                        + "\"currency\":\"EUR\"},\"lines\":[{\"sku\":\"mug\",\"quantity\":1,\"unitPrice\":5.00}]}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(422);
+        String query = "SELECT rule, origin, value->>'orderId' FROM sales.orders_dlq WHERE _key = '" + id + "'";
+        Await.until(Duration.ofSeconds(60), "the dead letter", () -> rows("sales", query).size() == 1);
+        assertThat(rows("sales", query).get(0).toString()).isEqualTo("[\"positive-total\", \"sales.orders.v2\", \"" + id + "\"]");
+        assertThat(rows("sales", "SELECT count(*) FROM sales.orders WHERE orderId = '" + id + "'").get(0).get(0).asInt()).isZero();
+    }
+
+    @Test
     void describeShowsColumnsWithTheirDocsAndTypes() throws Exception {
         List<List<JsonNode>> columns = rows("sales", "DESCRIBE sales.orders");
         List<String> lines = new ArrayList<>();

@@ -12,7 +12,8 @@ import java.util.Optional;
 
 /**
  * Products as SQL tables: the domain is the schema, the product the table, hyphens as underscores
- * ({@code finance.order_settlements}); the latest major by default, a major by name ({@code sales.orders_v1}).
+ * ({@code finance.order_settlements}); the latest major by default, a major by name ({@code sales.orders_v1}); its
+ * dead letters, from every DLQ that refused its records, with {@code _dlq} ({@code sales.orders_dlq}).
  */
 final class ProductTables {
     private final Map<String, ProductEntry> byTable = new LinkedHashMap<>();
@@ -39,7 +40,24 @@ final class ProductTables {
         return Optional.ofNullable(byTable.get(ref.name().toLowerCase(Locale.ROOT)));
     }
 
-    ProductEntry resolve(SqlStatement.TableRef ref) {
+    static final String DEAD_LETTERS = "_dlq";
+
+    /** A product a query names, or its dead letters. */
+    record Table(ProductEntry product, boolean deadLetters) {
+    }
+
+    Table resolve(SqlStatement.TableRef ref) {
+        String name = ref.name().toLowerCase(Locale.ROOT);
+        if (name.endsWith(DEAD_LETTERS)) {
+            ProductEntry p = byTable.get(name.substring(0, name.length() - DEAD_LETTERS.length()));
+            if (p != null) {
+                return new Table(p, true);
+            }
+        }
+        return new Table(product(ref), false);
+    }
+
+    private ProductEntry product(SqlStatement.TableRef ref) {
         return find(ref).orElseThrow(() -> SqlException.badQuery("sql: no product table '" + ref.name() + "' (position "
                 + ref.position() + ")" + ClosestName.among(ref.name(), byTable.keySet()).map(n -> "; did you mean " + n + "?")
                 .orElse("; products are domain.product with '_' for '-', e.g. " + byTable.keySet().stream().findFirst().orElse("sales.orders"))));

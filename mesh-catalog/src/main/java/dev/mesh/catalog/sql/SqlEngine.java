@@ -133,23 +133,26 @@ public final class SqlEngine {
                 throw SqlException.badQuery("sql: the query names no product; name one as domain.product, e.g. FROM sales.orders");
             }
             ProductTables tables = new ProductTables(snapshots.current());
-            Map<SqlStatement.TableRef, ProductEntry> products = new LinkedHashMap<>();
-            statement.tables().forEach(ref -> products.put(ref, tables.resolve(ref)));
+            Map<SqlStatement.TableRef, ProductTables.Table> named = new LinkedHashMap<>();
+            statement.tables().forEach(ref -> named.put(ref, tables.resolve(ref)));
             Map<ProductEntry, Boolean> reveal = new LinkedHashMap<>();
-            for (ProductEntry p : products.values()) {
-                reveal.put(p, allowed(principal, p));
+            for (ProductTables.Table t : named.values()) {
+                reveal.put(t.product(), allowed(principal, t.product()));
             }
             List<Source> sources = new ArrayList<>();
-            for (Map.Entry<SqlStatement.TableRef, ProductEntry> e : products.entrySet()) {
-                sources.add(load(duck, e.getKey(), e.getValue(), asOf, reveal.get(e.getValue()), deadline));
+            for (Map.Entry<SqlStatement.TableRef, ProductTables.Table> e : named.entrySet()) {
+                ProductEntry p = e.getValue().product();
+                sources.add(e.getValue().deadLetters() ? loadDeadLetters(duck, e.getKey(), p)
+                        : load(duck, e.getKey(), p, asOf, reveal.get(p), deadline));
             }
+            List<ProductEntry> products = named.values().stream().map(ProductTables.Table::product).distinct().toList();
             long read = System.nanoTime();
             try (Statement lock = duck.createStatement()) {
                 lock.execute("SET lock_configuration = true");
             }
             Result result = execute(duck, query, rowLimit, deadline, sources, asOf.orElse(null),
                     TimeUnit.NANOSECONDS.toMillis(read - started));
-            audit(principal, products.values(), result);
+            audit(principal, products, result);
             return result;
         } catch (SQLException e) {
             throw new IllegalStateException("DuckDB failed: " + e.getMessage(), e);
@@ -251,6 +254,49 @@ public final class SqlEngine {
             }
             return new Source(ref.name(), p.topic(), loaded, skipped[0], !reveal, skippedBecause[0], fromKafka);
         }
+    }
+
+    /**
+     * The product's dead letters as a table: which DLQ and who refused each, by what rule and why, where it came
+     * from, and the value as JSON with PII masked (dead letters are never revealed here).
+     */
+    private Source loadDeadLetters(DuckDBConnection duck, SqlStatement.TableRef ref, ProductEntry p) throws SQLException {
+        String table = DuckTypes.identifier(ref.schema().toLowerCase()) + "." + DuckTypes.identifier(ref.table().toLowerCase());
+        String raw = "_raw_dlq_" + ref.schema().toLowerCase() + "_" + ref.table().toLowerCase();
+        try (Statement s = duck.createStatement()) {
+            s.execute("CREATE SCHEMA IF NOT EXISTS " + DuckTypes.identifier(ref.schema().toLowerCase()));
+            s.execute("CREATE TABLE " + DuckTypes.identifier(raw) + " (dlq VARCHAR, refused_by VARCHAR, rule VARCHAR, reason VARCHAR,"
+                    + " origin VARCHAR, _key VARCHAR, _partition INTEGER, _offset BIGINT, _ts BIGINT, value VARCHAR)");
+        }
+        List<dev.mesh.sdk.ops.DeadLetter> letters = ops.deadLetters(p, maxRows);
+        try (DuckDBAppender a = duck.createAppender(DuckDBConnection.DEFAULT_SCHEMA, raw)) {
+            for (var d : letters) {
+                a.beginRow();
+                for (String text : new String[]{d.dlqTopic(), d.refusedBy(), d.rule(), d.reason(), d.originTopic(), d.key()}) {
+                    if (text == null) {
+                        a.appendNull();
+                    } else {
+                        a.append(text);
+                    }
+                }
+                a.append(d.partition());
+                a.append(d.offset());
+                a.append(d.timestamp());
+                if (d.value() == null) {
+                    a.appendNull();
+                } else {
+                    a.append(d.value().toString());
+                }
+                a.endRow();
+            }
+        }
+        try (Statement s = duck.createStatement()) {
+            s.execute("CREATE TABLE " + table + " AS SELECT dlq, refused_by, rule, reason, origin, _key, _partition, _offset,"
+                    + " make_timestamptz(_ts * 1000) AS _timestamp, CAST(value AS JSON) AS value FROM " + DuckTypes.identifier(raw));
+            s.execute("DROP TABLE " + DuckTypes.identifier(raw));
+            s.execute("COMMENT ON TABLE " + table + " IS " + DuckTypes.literal("dead letters of " + p.product()));
+        }
+        return new Source(ref.name(), p.dlqTopic(), letters.size(), 0, true, null, letters.size());
     }
 
     private Result execute(DuckDBConnection duck, String query, int rowLimit, Instant deadline, List<Source> sources,
