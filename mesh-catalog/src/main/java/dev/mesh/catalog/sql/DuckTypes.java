@@ -63,6 +63,25 @@ final class DuckTypes {
         return structure.toString();
     }
 
+    /** Whether the field is PII-tagged or holds a field that is: a query that may not see PII gets the whole column masked. */
+    static boolean holdsPii(Schema.Field field) {
+        Object tags = field.getObjectProp("confluent:tags");
+        if (tags instanceof java.util.Collection<?> c && c.stream().anyMatch(t -> dev.mesh.sdk.ops.MeshOps.PII_TAGS.contains(String.valueOf(t)))) {
+            return true;
+        }
+        return nested(field.schema());
+    }
+
+    private static boolean nested(Schema s) {
+        return switch (s.getType()) {
+            case UNION -> s.getTypes().stream().anyMatch(DuckTypes::nested);
+            case ARRAY -> nested(s.getElementType());
+            case MAP -> nested(s.getValueType());
+            case RECORD -> s.getFields().stream().anyMatch(DuckTypes::holdsPii);
+            default -> false;
+        };
+    }
+
     static String identifier(String name) {
         return "\"" + name.replace("\"", "\"\"") + "\"";
     }

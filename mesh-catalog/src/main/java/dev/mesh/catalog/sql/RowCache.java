@@ -1,213 +1,233 @@
 package dev.mesh.catalog.sql;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import dev.mesh.sdk.ops.ProductSnapshot;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaNormalization;
 import org.apache.kafka.common.TopicPartition;
 
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.BooleanSupplier;
-import java.util.function.Consumer;
 
 /**
- * Decoded records of product topics kept on disk between queries (one file per topic, in clear and masked), so a
- * repeated query reads from Kafka only the offsets not kept yet. A query still sees exactly its cut: rows at or past
- * it, or below what the topic still holds (retention), are not given. Bounded per topic: a topic whose rows outgrow
- * the bound is not kept, and is read from Kafka each time. The files are a cache: emptied when the catalog starts.
+ * Product records kept on disk between queries as typed Parquet segments, one folder per topic and schema, so a
+ * repeated query reads from Kafka only the offsets not kept yet and loads the rest at Parquet speed. Each row holds
+ * the record as {@code v} (a STRUCT of the schema, in clear: queries mask), {@code _key}, {@code _partition},
+ * {@code _offset}, {@code _ts} (epoch ms), {@code _kind} (0 value, 1 tombstone, 2 skipped) and {@code _skipped} (why).
+ * New records are written by a DuckDB of its own from the SDK's JSON; a query reads the segments while it holds the
+ * topic's read lock and filters them to its cut. Bounded per topic: a topic that outgrows the bound is not kept, and
+ * each query writes its rows to a folder of its own, deleted after loading. Emptied when the catalog starts.
  */
 final class RowCache {
-    private static final byte VALUE = 0;
-    private static final byte TOMBSTONE = 1;
-    private static final byte SKIPPED = 2;
+    static final byte VALUE = 0;
+    static final byte TOMBSTONE = 1;
+    static final byte SKIPPED = 2;
+    private static final int MAX_SEGMENTS = 24;
+    private static final JsonFactory JSON = new JsonFactory();
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(RowCache.class);
 
     private final Path dir;
     private final long maxBytesPerTopic;
     private final Map<String, TopicRows> topics = new ConcurrentHashMap<>();
 
-    /** A row as a query loads it: JSON text in clear and masked, or a tombstone, or a record skipped and why. */
-    record Line(String key, int partition, long offset, long timestamp, String clear, String masked, String skipped) {
-    }
-
     private static final class TopicRows {
-        final Path file;
+        final Path dir;
         final Map<TopicPartition, Long> next = new HashMap<>();
-        long bytes;
+        final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+        int segments;
         boolean tooLarge;
 
-        TopicRows(Path file) {
-            this.file = file;
+        TopicRows(Path dir) {
+            this.dir = dir;
         }
+    }
+
+    /**
+     * A query's rows: a glob of Parquet files ({@code any} false when there is none), how many records this query read
+     * from Kafka, and what to call once they are loaded.
+     */
+    record Rows(String glob, boolean any, long readFromKafka, Runnable release) {
     }
 
     RowCache(Path dir, long maxBytesPerTopic) {
         this.dir = dir;
         this.maxBytesPerTopic = maxBytesPerTopic;
+        delete(dir);
         try {
             Files.createDirectories(dir);
-            try (var old = Files.list(dir)) {
-                for (Path f : old.toList()) {
-                    Files.deleteIfExists(f);
-                }
-            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot use " + dir + " for the SQL cache (catalog.sql.cache-dir): " + e.getMessage(), e);
         }
     }
 
-    /**
-     * Gives every record of the topic within the cut to {@code sink}: kept ones from disk, new ones read from Kafka
-     * first and kept.
-     *
-     * @return how many records were read from Kafka for this query
-     */
-    long serve(String topic, ProductSnapshot snapshot, Map<TopicPartition, Long> cut, boolean latestCut, Consumer<Line> sink,
+    /** Brings the topic's segments up to the cut (reading only offsets not kept yet) and holds them for loading. */
+    Rows serve(String topic, Schema schema, ProductSnapshot snapshot, Map<TopicPartition, Long> cut, boolean latestCut,
                BooleanSupplier cancelled) {
-        TopicRows rows = topics.computeIfAbsent(topic, t -> new TopicRows(dir.resolve(t + ".rows")));
-        synchronized (rows) {
-            Map<TopicPartition, Long> earliest = snapshot.earliest(cut);
+        String folder = topic + "-" + Long.toHexString(SchemaNormalization.parsingFingerprint64(schema));
+        TopicRows rows = topics.computeIfAbsent(folder, f -> new TopicRows(dir.resolve(f)));
+        rows.lock.writeLock().lock();
+        long read;
+        try {
             if (rows.tooLarge) {
-                return snapshot.read(Map.of(), cut, r -> sink.accept(line(r)), cancelled);
+                Path own = dir.resolve("query-" + java.util.UUID.randomUUID());
+                read = segment(own.resolve("rows.parquet"), schema, snapshot, Map.of(), cut, cancelled);
+                rows.lock.writeLock().unlock();
+                return new Rows(own.resolve("*.parquet").toString(), Files.exists(own.resolve("rows.parquet")), read, () -> delete(own));
             }
             if (latestCut && rows.next.entrySet().stream().anyMatch(e -> e.getValue() > cut.getOrDefault(e.getKey(), Long.MAX_VALUE))) {
                 reset(rows); // the topic holds less than was kept: it was deleted and made again
             }
-            long read = append(rows, snapshot, cut, cancelled);
-            if (rows.tooLarge) {
-                return read + snapshot.read(Map.of(), cut, r -> sink.accept(line(r)), cancelled);
+            read = append(rows, schema, snapshot, cut, cancelled);
+            rows.lock.readLock().lock(); // held while the query loads: no merge or reset in between
+        } finally {
+            if (rows.lock.isWriteLockedByCurrentThread()) {
+                rows.lock.writeLock().unlock();
             }
-            replay(rows, earliest, cut, sink);
-            return read;
         }
+        if (rows.tooLarge) {
+            rows.lock.readLock().unlock();
+            return serve(topic, schema, snapshot, cut, latestCut, cancelled);
+        }
+        return new Rows(rows.dir.resolve("*.parquet").toString(), rows.segments > 0, read, rows.lock.readLock()::unlock);
     }
 
-    private long append(TopicRows rows, ProductSnapshot snapshot, Map<TopicPartition, Long> cut, BooleanSupplier cancelled) {
+    private long append(TopicRows rows, Schema schema, ProductSnapshot snapshot, Map<TopicPartition, Long> cut, BooleanSupplier cancelled) {
         Map<TopicPartition, Long> from = new HashMap<>(rows.next);
         if (cut.entrySet().stream().noneMatch(e -> from.getOrDefault(e.getKey(), 0L) < e.getValue())) {
             return 0;
         }
-        long read;
-        try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(rows.file,
-                StandardOpenOption.CREATE, StandardOpenOption.APPEND)))) {
-            read = snapshot.read(from, cut, r -> write(out, line(r)), cancelled);
-            out.flush();
-            rows.bytes = Files.size(rows.file);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot keep rows of " + rows.file + ": " + e.getMessage(), e);
-        }
+        Path file = rows.dir.resolve(String.format("segment-%06d.parquet", rows.segments));
+        long read = segment(file, schema, snapshot, from, cut, cancelled);
         if (cancelled.getAsBoolean()) {
             reset(rows); // a read cut short leaves holes: keep nothing of it
             return read;
         }
+        if (Files.exists(file)) {
+            rows.segments++;
+        }
         cut.forEach((tp, end) -> rows.next.merge(tp, end, Math::max));
-        if (rows.bytes > maxBytesPerTopic) {
+        if (rows.segments > MAX_SEGMENTS) {
+            merge(rows);
+        }
+        if (size(rows.dir) > maxBytesPerTopic) {
             reset(rows);
             rows.tooLarge = true;
         }
         return read;
     }
 
-    private void replay(TopicRows rows, Map<TopicPartition, Long> earliest, Map<TopicPartition, Long> cut, Consumer<Line> sink) {
-        if (!Files.exists(rows.file)) {
-            return;
-        }
-        Map<Integer, Long> from = new HashMap<>();
-        Map<Integer, Long> to = new HashMap<>();
-        earliest.forEach((tp, o) -> from.put(tp.partition(), o));
-        cut.forEach((tp, o) -> to.put(tp.partition(), o));
-        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(rows.file), 1 << 16))) {
-            while (true) {
-                Line line;
-                try {
-                    line = read(in);
-                } catch (EOFException end) {
-                    return;
-                }
-                if (line.offset() >= from.getOrDefault(line.partition(), 0L) && line.offset() < to.getOrDefault(line.partition(), 0L)) {
-                    sink.accept(line);
-                }
+    /** Reads [from, cut) of the topic into one Parquet file (none when there was nothing); returns the records read. */
+    private static long segment(Path file, Schema schema, ProductSnapshot snapshot, Map<TopicPartition, Long> from,
+                                Map<TopicPartition, Long> cut, BooleanSupplier cancelled) {
+        Path lines = file.resolveSibling(file.getFileName() + ".json");
+        long read;
+        try {
+            Files.createDirectories(file.getParent());
+            long started = System.nanoTime();
+            try (Writer out = Files.newBufferedWriter(lines, StandardCharsets.UTF_8); JsonGenerator g = JSON.createGenerator(out)) {
+                g.setRootValueSeparator(null);
+                read = snapshot.read(from, cut, row -> line(g, row), cancelled);
             }
+            long decoded = System.nanoTime();
+            if (read > 0) {
+                try (Connection duck = DriverManager.getConnection("jdbc:duckdb:"); Statement s = duck.createStatement()) {
+                    s.execute("COPY (SELECT * FROM read_json(" + DuckTypes.literal(lines.toString()) + ", format = 'newline_delimited',"
+                            + " maximum_object_size = 67108864, columns = {'_key': 'VARCHAR', '_partition': 'INTEGER', '_offset': 'BIGINT',"
+                            + " '_ts': 'BIGINT', '_kind': 'TINYINT', '_skipped': 'VARCHAR', 'v': " + DuckTypes.literal(DuckTypes.of(schema))
+                            + "})) TO " + DuckTypes.literal(file.toString()) + " (FORMAT parquet)");
+                }
+                log.info("kept {} records in {}: {} ms reading and decoding, {} ms typing into Parquet", read, file,
+                        (decoded - started) / 1_000_000, (System.nanoTime() - decoded) / 1_000_000);
+            }
+            return read;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read kept rows " + rows.file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot keep rows in " + file + ": " + e.getMessage(), e);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot keep rows in " + file + ": " + e.getMessage(), e);
+        } finally {
+            lines.toFile().delete();
         }
+    }
+
+    private static void line(JsonGenerator g, ProductSnapshot.Row row) {
+        try {
+            g.writeStartObject();
+            g.writeStringField("_key", row.key());
+            g.writeNumberField("_partition", row.partition());
+            g.writeNumberField("_offset", row.offset());
+            g.writeNumberField("_ts", row.timestamp().toEpochMilli());
+            g.writeNumberField("_kind", row.skipped() != null ? SKIPPED : row.json() == null ? TOMBSTONE : VALUE);
+            g.writeStringField("_skipped", row.skipped());
+            g.writeFieldName("v");
+            if (row.json() == null) {
+                g.writeNull();
+            } else {
+                g.writeRawValue(row.json());
+            }
+            g.writeEndObject();
+            g.writeRaw('\n'); // not flush(): that would write through to the file once per record
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Many small segments into one: loading globs fewer files. */
+    private static void merge(TopicRows rows) {
+        Path merged = rows.dir.resolve("merged.tmp");
+        try (Connection duck = DriverManager.getConnection("jdbc:duckdb:"); Statement s = duck.createStatement()) {
+            s.execute("COPY (SELECT * FROM read_parquet(" + DuckTypes.literal(rows.dir.resolve("*.parquet").toString()) + ")) TO "
+                    + DuckTypes.literal(merged.toString()) + " (FORMAT parquet)");
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot merge " + rows.dir + ": " + e.getMessage(), e);
+        }
+        try (var files = Files.list(rows.dir)) {
+            for (Path f : files.filter(f -> f.toString().endsWith(".parquet")).toList()) {
+                Files.delete(f);
+            }
+            Files.move(merged, rows.dir.resolve("segment-000000.parquet"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        rows.segments = 1;
     }
 
     private static void reset(TopicRows rows) {
         rows.next.clear();
-        rows.bytes = 0;
-        try {
-            Files.deleteIfExists(rows.file);
+        rows.segments = 0;
+        delete(rows.dir);
+    }
+
+    private static long size(Path folder) {
+        try (var files = Files.list(folder)) {
+            return files.mapToLong(f -> f.toFile().length()).sum();
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            return 0;
         }
     }
 
-    private static Line line(ProductSnapshot.Row r) {
-        String clear = r.value() == null ? null : r.value().toString();
-        String masked = r.masked() == null ? null : r.masked().toString();
-        return new Line(r.key(), r.partition(), r.offset(), r.timestamp().toEpochMilli(), clear, masked, r.skipped());
-    }
-
-    private static void write(DataOutputStream out, Line l) {
-        try {
-            out.writeByte(l.skipped() != null ? SKIPPED : l.clear() == null ? TOMBSTONE : VALUE);
-            out.writeInt(l.partition());
-            out.writeLong(l.offset());
-            out.writeLong(l.timestamp());
-            text(out, l.key());
-            if (l.skipped() != null) {
-                text(out, l.skipped());
-            } else if (l.clear() != null) {
-                text(out, l.clear());
-                text(out, l.masked().equals(l.clear()) ? null : l.masked());
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static Line read(DataInputStream in) throws IOException {
-        byte kind = in.readByte();
-        int partition = in.readInt();
-        long offset = in.readLong();
-        long timestamp = in.readLong();
-        String key = text(in);
-        return switch (kind) {
-            case SKIPPED -> new Line(key, partition, offset, timestamp, null, null, text(in));
-            case TOMBSTONE -> new Line(key, partition, offset, timestamp, null, null, null);
-            default -> {
-                String clear = text(in);
-                String masked = text(in);
-                yield new Line(key, partition, offset, timestamp, clear, masked == null ? clear : masked, null);
-            }
-        };
-    }
-
-    private static void text(DataOutputStream out, String s) throws IOException {
-        if (s == null) {
-            out.writeInt(-1);
+    private static void delete(Path folder) {
+        if (!Files.exists(folder)) {
             return;
         }
-        byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
-        out.writeInt(bytes.length);
-        out.write(bytes);
-    }
-
-    private static String text(DataInputStream in) throws IOException {
-        int length = in.readInt();
-        if (length < 0) {
-            return null;
+        try (var files = Files.walk(folder)) {
+            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + folder + ": " + e.getMessage(), e);
         }
-        return new String(in.readNBytes(length), StandardCharsets.UTF_8);
     }
 }

@@ -39,9 +39,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * SQL over data products, in DuckDB. Each query gets an in-memory database of its own that can reach no file, URL
- * or extension (external access off from the start, configuration locked before the query runs, a memory limit and
- * a statement timeout): the products it names are decided by the one {@link AccessDecision} as the caller, read as
+ * SQL over data products, in DuckDB. Each query gets an in-memory database of its own that reaches no file, URL or
+ * extension once the products are loaded (external access off and configuration locked before the caller's SQL runs,
+ * extensions never auto-loaded, a memory limit and a statement timeout): the products it names are decided by the one {@link AccessDecision} as the caller, read as
  * one cut (end offsets when it starts, or {@code asOf}), decoded through their contracts, PII masked unless the
  * caller may see it, and loaded as typed tables. Every query is in the audit trail (who, which products, how many
  * rows; never the values).
@@ -51,6 +51,7 @@ import java.util.regex.Pattern;
 public final class SqlEngine {
     private static final Pattern DESCRIBE = Pattern.compile("(?is)\\s*(?:DESCRIBE|DESC)\\s+([\\w.]+)\\s*;?\\s*");
     private static final String COMPACT = "compact";
+    private static final String MASK = "***";
 
     private final MeshOps ops;
     private final CatalogSnapshots snapshots;
@@ -148,6 +149,8 @@ public final class SqlEngine {
             List<ProductEntry> products = named.values().stream().map(ProductTables.Table::product).distinct().toList();
             long read = System.nanoTime();
             try (Statement lock = duck.createStatement()) {
+                // only the mesh's own statements above read files (the kept rows); the caller's SQL reaches none
+                lock.execute("SET enable_external_access = false");
                 lock.execute("SET lock_configuration = true");
             }
             Result result = execute(duck, query, rowLimit, deadline, sources, asOf.orElse(null),
@@ -161,7 +164,6 @@ public final class SqlEngine {
 
     private DuckDBConnection open() throws SQLException {
         Properties settings = new Properties();
-        settings.setProperty("enable_external_access", "false");
         settings.setProperty("autoinstall_known_extensions", "false");
         settings.setProperty("autoload_known_extensions", "false");
         settings.setProperty("memory_limit", memoryLimit);
@@ -188,59 +190,49 @@ public final class SqlEngine {
         Optional<ProductContract> contract = decision.product(p.topic());
         Schema schema = contract.map(ProductContract::schema)
                 .orElseGet(() -> ops.mesh().registry().schemaById(ops.mesh().registry().latest(p.subject()).id()));
-        String table = DuckTypes.identifier(ref.schema().toLowerCase()) + "." + DuckTypes.identifier(ref.table().toLowerCase());
-        String raw = DuckTypes.identifier("_raw_" + ref.schema().toLowerCase() + "_" + ref.table().toLowerCase());
-        try (Statement s = duck.createStatement()) {
-            s.execute("CREATE SCHEMA IF NOT EXISTS " + DuckTypes.identifier(ref.schema().toLowerCase()));
-            s.execute("CREATE TABLE " + raw + " (_key VARCHAR, _partition INTEGER, _offset BIGINT, _ts BIGINT, j VARCHAR)");
-        }
+        String schemaName = DuckTypes.identifier(ref.schema().toLowerCase());
+        String table = schemaName + "." + DuckTypes.identifier(ref.table().toLowerCase());
         ProductSnapshot snapshot = ops.snapshot(p, contract);
         Map<TopicPartition, Long> cut = snapshot.cut(asOf);
-        long[] skipped = {0};
-        String[] skippedBecause = {null};
-        long fromKafka;
-        try (DuckDBAppender appender = duck.createAppender(DuckDBConnection.DEFAULT_SCHEMA, raw.replace("\"", ""))) {
-            fromKafka = cache.serve(p.topic(), snapshot, cut, asOf.isEmpty(), line -> {
-                if (line.skipped() != null) {
-                    skipped[0]++;
-                    skippedBecause[0] = skippedBecause[0] != null ? skippedBecause[0] : line.skipped();
-                    return;
-                }
-                try {
-                    appender.beginRow();
-                    if (line.key() == null) {
-                        appender.appendNull();
-                    } else {
-                        appender.append(line.key());
-                    }
-                    appender.append(line.partition());
-                    appender.append(line.offset());
-                    appender.append(line.timestamp());
-                    String value = reveal ? line.clear() : line.masked();
-                    if (value == null) {
-                        appender.appendNull();
-                    } else {
-                        appender.append(value);
-                    }
-                    appender.endRow();
-                } catch (SQLException e) {
-                    throw new IllegalStateException("cannot load " + p.topic() + " into DuckDB: " + e.getMessage(), e);
-                }
-            }, () -> Instant.now().isAfter(deadline));
-        }
-        if (Instant.now().isAfter(deadline)) {
-            throw new SqlException(408, "sql: reading " + p.topic() + " took longer than the " + timeout.toSeconds()
-                    + " s the catalog allows a query (catalog.sql.timeout)");
-        }
-        String columns = "unnest(from_json(j, " + DuckTypes.literal(DuckTypes.structure(schema)) + ")), _key, _partition, _offset,"
-                + " make_timestamptz(_ts * 1000) AS _timestamp";
-        // a table product (compacted, keyed state) is its latest value per key; a tombstone removes the key
-        String rows = COMPACT.equals(p.cleanupPolicy())
-                ? "(SELECT * FROM " + raw + " QUALIFY row_number() OVER (PARTITION BY _key ORDER BY _offset DESC) = 1) WHERE j IS NOT NULL"
-                : raw + " WHERE j IS NOT NULL";
+        Map<TopicPartition, Long> earliest = snapshot.earliest(cut);
+        RowCache.Rows rows = cache.serve(p.topic(), schema, snapshot, cut, asOf.isEmpty(), () -> Instant.now().isAfter(deadline));
         try (Statement s = duck.createStatement()) {
-            s.execute("CREATE TABLE " + table + " AS SELECT " + columns + " FROM " + rows);
-            s.execute("DROP TABLE " + raw);
+            if (Instant.now().isAfter(deadline)) {
+                throw new SqlException(408, "sql: reading " + p.topic() + " took longer than the " + timeout.toSeconds()
+                        + " s the catalog allows a query (catalog.sql.timeout)");
+            }
+            s.execute("CREATE SCHEMA IF NOT EXISTS " + schemaName);
+            String source = rows.any()
+                    ? "(SELECT * FROM read_parquet(" + DuckTypes.literal(rows.glob()) + ") WHERE " + within(earliest, cut) + ")"
+                    : "(SELECT NULL::VARCHAR AS _key, NULL::INTEGER AS _partition, NULL::BIGINT AS _offset, NULL::BIGINT AS _ts,"
+                    + " NULL::TINYINT AS _kind, NULL::VARCHAR AS _skipped, NULL::" + DuckTypes.of(schema) + " AS v WHERE false)";
+            // a table product (compacted, keyed state) is its latest value per key; a tombstone removes the key
+            String values = COMPACT.equals(p.cleanupPolicy())
+                    ? "(SELECT * FROM " + source + " WHERE _kind < " + RowCache.SKIPPED
+                    + " QUALIFY row_number() OVER (PARTITION BY _key ORDER BY _offset DESC) = 1) WHERE _kind = " + RowCache.VALUE
+                    : source + " WHERE _kind = " + RowCache.VALUE;
+            // Parquet keeps enums as text: the cast gives them their ENUM types back
+            s.execute("CREATE TABLE " + table + " AS SELECT unnest(CAST(v AS " + DuckTypes.of(schema) + ")), _key, _partition, _offset, make_timestamptz(_ts * 1000) AS _timestamp"
+                    + " FROM " + values);
+            long skipped = 0;
+            String skippedBecause = null;
+            if (rows.any()) {
+                try (ResultSet r = s.executeQuery("SELECT count(*), min(_skipped) FROM " + source + " WHERE _kind = " + RowCache.SKIPPED)) {
+                    r.next();
+                    skipped = r.getLong(1);
+                    skippedBecause = r.getString(2);
+                }
+            }
+            if (!reveal) {
+                for (Schema.Field f : schema.getFields()) {
+                    if (DuckTypes.holdsPii(f)) {
+                        String column = DuckTypes.identifier(f.name());
+                        boolean text = DuckTypes.of(f.schema()).equals("VARCHAR");
+                        s.execute("UPDATE " + table + " SET " + column + " = " + (text ? "'" + MASK + "'" : "NULL")
+                                + " WHERE " + column + " IS NOT NULL");
+                    }
+                }
+            }
             s.execute("COMMENT ON TABLE " + table + " IS " + DuckTypes.literal(p.description() == null ? p.product() : p.description()));
             for (Schema.Field f : schema.getFields()) {
                 if (f.doc() != null) {
@@ -252,8 +244,18 @@ public final class SqlEngine {
                 r.next();
                 loaded = r.getLong(1);
             }
-            return new Source(ref.name(), p.topic(), loaded, skipped[0], !reveal, skippedBecause[0], fromKafka);
+            return new Source(ref.name(), p.topic(), loaded, skipped, !reveal, skippedBecause, rows.readFromKafka());
+        } finally {
+            rows.release().run();
         }
+    }
+
+    /** The rows of the cut still in the topic: per partition, from its earliest offset to the cut. */
+    private static String within(Map<TopicPartition, Long> earliest, Map<TopicPartition, Long> cut) {
+        StringBuilder where = new StringBuilder("(false");
+        cut.forEach((tp, end) -> where.append(" OR (_partition = ").append(tp.partition()).append(" AND _offset >= ")
+                .append(earliest.getOrDefault(tp, 0L)).append(" AND _offset < ").append(end).append(')'));
+        return where.append(')').toString();
     }
 
     /**

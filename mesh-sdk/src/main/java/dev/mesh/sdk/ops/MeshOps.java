@@ -160,8 +160,11 @@ public final class MeshOps implements AutoCloseable {
         return com.fasterxml.jackson.databind.node.TextNode.valueOf(s);
     }
 
+    /** The schema tags whose fields are masked unless the reader may see them. */
+    public static final Set<String> PII_TAGS = Set.of("PII");
+
     static Set<String> pii() {
-        return Set.of("PII");
+        return PII_TAGS;
     }
 
     static String dlqOf(ProductEntry p) {
