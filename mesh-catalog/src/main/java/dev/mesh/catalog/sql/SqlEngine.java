@@ -167,6 +167,7 @@ public final class SqlEngine {
         settings.setProperty("autoinstall_known_extensions", "false");
         settings.setProperty("autoload_known_extensions", "false");
         settings.setProperty("memory_limit", memoryLimit);
+        settings.setProperty("temp_directory", ""); // no spilling to disk: the memory limit is the bound
         settings.setProperty("threads", "2");
         return (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:", settings);
     }

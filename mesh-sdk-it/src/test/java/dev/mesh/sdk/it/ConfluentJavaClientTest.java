@@ -16,6 +16,7 @@ import org.apache.flink.avro.registry.confluent.shaded.io.confluent.kafka.schema
 import org.apache.flink.avro.registry.confluent.shaded.io.confluent.kafka.schemaregistry.avro.AvroSchema;
 import org.apache.flink.avro.registry.confluent.shaded.io.confluent.kafka.schemaregistry.client.CachedSchemaRegistryClient;
 import org.apache.flink.avro.registry.confluent.shaded.io.confluent.kafka.schemaregistry.client.SchemaMetadata;
+import org.apache.flink.avro.registry.confluent.shaded.io.confluent.kafka.schemaregistry.client.rest.entities.Config;
 import org.apache.flink.avro.registry.confluent.shaded.io.confluent.kafka.schemaregistry.client.rest.entities.Rule;
 import org.apache.flink.avro.registry.confluent.shaded.io.confluent.kafka.schemaregistry.client.rest.exceptions.RestClientException;
 import org.apache.kafka.clients.admin.Admin;
@@ -148,6 +149,29 @@ class ConfluentJavaClientTest {
         assertThatThrownBy(() -> other.deleteSubject(orders.subject(), false))
                 .isInstanceOfSatisfying(RestClientException.class, e -> assertThat(e.getErrorCode()).isEqualTo(40301));
         assertThat(client(orders.product().domain()).getAllVersions(orders.subject())).containsExactly(1);
+    }
+
+    /** Deletes as Confluent's client makes them: soft, seen with deleted=true, then permanent; and config per subject. */
+    @Test
+    void anAdminDeletesSoftlyThenPermanentlyAndSetsCompatibility() throws Exception {
+        CachedSchemaRegistryClient admin = client("admin");
+        String subject = payments.subject();
+        int id = admin.register(subject, confluent(payments.schema()));
+        assertThat(admin.getAllVersions(subject)).containsExactly(1);
+        admin.updateConfig(subject, new Config("FULL"));
+        assertThat(admin.getConfig(subject).getCompatibilityLevel()).isEqualTo("FULL");
+
+        assertThatThrownBy(() -> admin.deleteSchemaVersion(subject, "1", true))
+                .as("a permanent delete needs a soft one first")
+                .isInstanceOfSatisfying(RestClientException.class, e -> assertThat(e.getErrorCode()).isEqualTo(40407));
+        assertThat(admin.deleteSchemaVersion(subject, "1", false)).isEqualTo(1);
+        assertThatThrownBy(() -> admin.getAllVersions(subject))
+                .isInstanceOfSatisfying(RestClientException.class, e -> assertThat(e.getErrorCode()).isEqualTo(40401));
+        assertThat(admin.getAllVersions(subject, true)).as("deleted=true").containsExactly(1);
+        assertThat(avro(admin.getSchemaById(id))).as("a soft-deleted schema still decodes old records").isEqualTo(payments.schema());
+        assertThat(admin.deleteSchemaVersion(subject, "1", true)).isEqualTo(1);
+        assertThatThrownBy(() -> admin.getAllVersions(subject, true)).as("nothing left of the subject, deleted or not")
+                .isInstanceOfSatisfying(RestClientException.class, e -> assertThat(e.getErrorCode()).isEqualTo(40401));
     }
 
     @Test

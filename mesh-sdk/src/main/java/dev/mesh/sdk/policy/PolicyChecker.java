@@ -13,6 +13,7 @@ import dev.cel.runtime.CelRuntimeFactory;
 import dev.mesh.sdk.contract.ContractException;
 import dev.mesh.sdk.contract.Naming;
 import dev.mesh.sdk.contract.ProductContract;
+import dev.mesh.sdk.contract.QualityRule;
 import org.apache.avro.Schema;
 
 import java.io.IOException;
@@ -26,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -194,7 +196,44 @@ public final class PolicyChecker {
         m.put("slo", Map.of("freshness", c.slo().freshness().map(Object::toString).orElse("")));
         m.put("cleanup", c.topic().cleanupPolicy());
         m.put("retentionDays", c.topic().retention().map(d -> d.toDays()).orElse(-1L));
+        m.put("rulesOverDecimals", rulesOverDecimals(c));
         return m;
+    }
+
+    /**
+     * Quality rules whose expression names a decimal field (by its name after a dot: {@code message.amount.value},
+     * {@code l.unitPrice}). Confluent's non-Java executors hand decimals to CEL as bytes, where such a rule does not
+     * decide; a name shared with a non-decimal field is reported too (the policy only warns).
+     */
+    private static List<String> rulesOverDecimals(ProductContract c) {
+        Set<String> decimals = new java.util.HashSet<>();
+        decimalNames(c.schema(), decimals, new java.util.HashSet<>());
+        return c.quality().stream().filter(r -> r.expr() != null && decimals.stream().anyMatch(d ->
+                Pattern.compile("\\." + Pattern.quote(d) + "(?![A-Za-z0-9_])").matcher(r.expr()).find())).map(QualityRule::name).toList();
+    }
+
+    private static void decimalNames(Schema s, Set<String> out, Set<String> seen) {
+        switch (s.getType()) {
+            case RECORD -> {
+                if (!seen.add(s.getFullName())) {
+                    return;
+                }
+                for (Schema.Field f : s.getFields()) {
+                    Schema t = f.schema();
+                    boolean decimal = t.getLogicalType() instanceof org.apache.avro.LogicalTypes.Decimal
+                            || (t.getType() == Schema.Type.UNION && t.getTypes().stream().anyMatch(u -> u.getLogicalType() instanceof org.apache.avro.LogicalTypes.Decimal));
+                    if (decimal) {
+                        out.add(f.name());
+                    }
+                    decimalNames(t, out, seen);
+                }
+            }
+            case ARRAY -> decimalNames(s.getElementType(), out, seen);
+            case MAP -> decimalNames(s.getValueType(), out, seen);
+            case UNION -> s.getTypes().forEach(t -> decimalNames(t, out, seen));
+            default -> {
+            }
+        }
     }
 
     /** Every field, nested ones too (records in arrays, maps and unions), with its path as the catalog shows it. */

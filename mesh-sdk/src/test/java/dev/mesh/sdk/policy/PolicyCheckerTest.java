@@ -51,6 +51,21 @@ class PolicyCheckerTest {
         assertThat(lint()).isEmpty();
     }
 
+    /** Confluent's JavaScript executor sees decimals as bytes: a rule over one is flagged, one over other fields is not. */
+    @Test
+    void aRuleOverADecimalIsFlaggedAsNotPortable() throws IOException {
+        String fields = FIELDS + """
+                ,
+                  {"name": "total", "type": {"type": "bytes", "logicalType": "decimal", "precision": 12, "scale": 2}, "doc": "Total."},
+                  {"name": "quantity", "type": "int", "doc": "Units."}""";
+        Path decimal = product("sales.priced", "slo: {freshness: 5m}\nquality:\n  - {name: positive-total, expr: \"message.total > 0.0\"}\n"
+                + "  - {name: some-units, expr: \"message.quantity > 0\"}\n", fields);
+        product("sales.counted", "slo: {freshness: 5m}\nquality:\n  - {name: some-units, expr: \"message.quantity > 0\"}\n", fields);
+        assertThat(lint()).extracting(PolicyViolation::toString).containsExactly(decimal.resolve("contract.yaml")
+                + ":8: [portable-rules] WARN no quality rule compares a decimal field: Confluent's non-Java serializers"
+                + " (JavaScript @confluentinc/schemaregistry 1.10.1) hand decimals to CEL as bytes and let such a rule pass every record");
+    }
+
     @Test
     void eachPolicyNamesFileLineAndFieldOfWhatBreaksIt() throws IOException {
         Path name = product("sales-eu.orders", "slo: {freshness: 5m}\n", FIELDS);
