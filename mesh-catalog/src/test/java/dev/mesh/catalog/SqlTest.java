@@ -132,6 +132,13 @@ class SqlTest {
         assertThat(masked.path("rows").get(0).toString()).isEqualTo("[\"***\",\"***\",\"NL\"]");
         assertThat(masked.path("sources").get(0).path("piiMasked").asBoolean()).isTrue();
 
+        // a PII grant shows it: marketing asks, sales approves, marketing's next query reads names in clear
+        JsonNode request = JSON.readTree(send("marketing", "POST", "/api/access/requests",
+                "{\"product\": \"sales.customers\", \"reason\": \"campaign greetings\", \"pii\": true}").body());
+        assertThat(send("sales", "POST", "/api/access/" + request.path("id").asText() + "/approve", "{}").statusCode()).isEqualTo(200);
+        Await.until(Duration.ofSeconds(30), "names shown to marketing under its PII grant",
+                () -> rows("marketing", who).get(0).toString().equals("[\"Pat Private\", \"pat@example.com\", \"NL\"]"));
+
         HttpResponse<String> refused = sql("marketing", "SELECT count(*) FROM finance.payments", null);
         assertThat(refused.statusCode()).as(refused.body()).isEqualTo(403);
         assertThat(refused.body()).contains("finance.payments").contains("mesh access request finance.payments");
@@ -204,6 +211,23 @@ class SqlTest {
         Await.until(Duration.ofSeconds(60), "the dead letter", () -> rows("sales", query).size() == 1);
         assertThat(rows("sales", query).get(0).toString()).isEqualTo("[\"positive-total\", \"sales.orders.v2\", \"" + id + "\"]");
         assertThat(rows("sales", "SELECT count(*) FROM sales.orders WHERE orderId = '" + id + "'").get(0).get(0).asInt()).isZero();
+    }
+
+    @Test
+    void longAnswersComeInPages() throws Exception {
+        for (int i = 0; i < 5; i++) {
+            customer(run + "-page" + i, "Page Person", "BE");
+        }
+        String query = "SELECT customerId FROM sales.customers WHERE customerId LIKE '" + run + "-page%' ORDER BY 1";
+        Await.until(Duration.ofSeconds(60), "five customers", () -> rows("sales", query).size() == 5);
+        JsonNode first = JSON.readTree(send("sales", "POST", "/api/sql", JSON.createObjectNode().put("sql", query).put("limit", 2).toString()).body());
+        JsonNode third = JSON.readTree(send("sales", "POST", "/api/sql", JSON.createObjectNode().put("sql", query).put("limit", 2)
+                .put("offset", 4).toString()).body());
+        assertThat(first.path("rows").toString()).isEqualTo("[[\"" + run + "-page0\"],[\"" + run + "-page1\"]]");
+        assertThat(first.path("truncated").asBoolean()).isTrue();
+        assertThat(third.path("rows").toString()).isEqualTo("[[\"" + run + "-page4\"]]");
+        assertThat(third.path("truncated").asBoolean()).isFalse();
+        assertThat(send("sales", "POST", "/api/sql", "{\"sql\": \"SELECT 1 FROM sales.orders\", \"offset\": -1}").statusCode()).isEqualTo(400);
     }
 
     @Test

@@ -101,8 +101,9 @@ public final class SqlEngine {
     }
 
     /**
-     * The answer: columns, rows (values as JSON would show them), whether rows past {@code limit} were cut, the
-     * products read, and the milliseconds spent reading and executing.
+     * The answer: columns, rows (values as JSON would show them), whether rows past {@code limit} were cut (the next
+     * page starts at the offset asked plus the rows given), the products read, and the milliseconds spent reading and
+     * executing.
      */
     public record Result(List<Column> columns, List<List<Object>> rows, boolean truncated, List<Source> sources,
                          Instant asOf, long readMillis, long executeMillis) {
@@ -114,6 +115,11 @@ public final class SqlEngine {
      * @throws SqlException for a query that may not or cannot run: 400 naming what is wrong, 403 naming the product
      */
     public Result query(String principal, String sql, Optional<Instant> asOf, int limit) {
+        return query(principal, sql, asOf, limit, 0);
+    }
+
+    /** As {@link #query(String, String, Optional, int)}, from row {@code offset} of the answer: the API's pages. */
+    public Result query(String principal, String sql, Optional<Instant> asOf, int limit, long offset) {
         long started = System.nanoTime();
         Instant deadline = Instant.now().plus(timeout);
         int rowLimit = Math.max(1, Math.min(limit <= 0 ? maxRows : limit, maxRows));
@@ -153,7 +159,7 @@ public final class SqlEngine {
                 lock.execute("SET enable_external_access = false");
                 lock.execute("SET lock_configuration = true");
             }
-            Result result = execute(duck, query, rowLimit, deadline, sources, asOf.orElse(null),
+            Result result = execute(duck, query, rowLimit, Math.max(0, offset), deadline, sources, asOf.orElse(null),
                     TimeUnit.NANOSECONDS.toMillis(read - started));
             audit(principal, products, result);
             return result;
@@ -302,7 +308,7 @@ public final class SqlEngine {
         return new Source(ref.name(), p.dlqTopic(), letters.size(), 0, true, null, letters.size());
     }
 
-    private Result execute(DuckDBConnection duck, String query, int rowLimit, Instant deadline, List<Source> sources,
+    private Result execute(DuckDBConnection duck, String query, int rowLimit, long offset, Instant deadline, List<Source> sources,
                            Instant asOf, long readMillis) throws SQLException {
         long started = System.nanoTime();
         try (Statement s = duck.createStatement()) {
@@ -322,6 +328,9 @@ public final class SqlEngine {
                 }
                 List<List<Object>> rows = new ArrayList<>();
                 boolean truncated = false;
+                for (long skipped = 0; skipped < offset && r.next(); skipped++) {
+                    // rows of earlier pages
+                }
                 while (r.next()) {
                     if (rows.size() == rowLimit) {
                         truncated = true;

@@ -24,7 +24,7 @@ import java.time.format.DateTimeParseException;
 import java.util.Optional;
 
 /**
- * {@code POST /api/sql} with {@code {"sql": "...", "asOf": "2026-12-05T10:00:00Z", "limit": 1000}}: the query run as
+ * {@code POST /api/sql} with {@code {"sql": "...", "asOf": "2026-12-05T10:00:00Z", "limit": 1000, "offset": 0}}: the query run as
  * the signed-in principal by {@link SqlEngine}, answered as JSON, or as a Parquet file with {@code "format": "parquet"}. A refused or broken query answers 400/403/408 naming why.
  */
 @Requires(env = CatalogApplication.ENV)
@@ -60,9 +60,13 @@ final class SqlController {
         if (request.has("limit") && !request.path("limit").canConvertToInt()) {
             return Json.error(HttpStatus.BAD_REQUEST, "limit: not a whole number", null);
         }
+        if (request.has("offset") && (!request.path("offset").canConvertToLong() || request.path("offset").asLong() < 0)) {
+            return Json.error(HttpStatus.BAD_REQUEST, "offset: not a whole number of rows to skip (0 or more)", null);
+        }
         String caller = principal == null ? null : MeshPrincipals.principal(principal.getName());
         try {
-            SqlEngine.Result answer = engine.query(caller, request.path("sql").asText(), asOf, request.path("limit").asInt(0));
+            SqlEngine.Result answer = engine.query(caller, request.path("sql").asText(), asOf, request.path("limit").asInt(0),
+                    request.path("offset").asLong(0));
             if ("parquet".equals(request.path("format").asText())) {
                 return HttpResponse.ok(ParquetAnswer.of(answer)).contentType(PARQUET)
                         .header("Content-Disposition", "attachment; filename=\"answer.parquet\"");
