@@ -144,6 +144,11 @@ class MeshCliTest {
             assertThat(r.getLong(2)).isPositive();
         }
 
+        // the line README lists among the ops commands, as the admin a local mesh signs in as
+        CliRun listed = meshAs("admin", "sql", "SELECT channel, count(*) FROM sales.orders GROUP BY 1");
+        assertThat(listed.exit()).as(listed.err()).isZero();
+        assertThat(listed.out()).contains("channel", "count_star()");
+
         CliRun refused = meshAs("marketing", "sql", "SELECT count(*) FROM finance.payments");
         assertThat(refused.exit()).isEqualTo(1);
         assertThat(refused.err()).contains("User:marketing may not read finance.payments.v1", "mesh access request finance.payments");
