@@ -174,6 +174,31 @@ class ConfluentJavaClientTest {
                 .isInstanceOfSatisfying(RestClientException.class, e -> assertThat(e.getErrorCode()).isEqualTo(40401));
     }
 
+    /**
+     * A subject set READONLY (by an admin, here) refuses its owner's writes with Confluent's 42205 until it is READWRITE
+     * again; another domain may not change it.
+     */
+    @Test
+    void aReadOnlySubjectRefusesWritesUntilItIsWritableAgain() throws Exception {
+        CachedSchemaRegistryClient admin = client("admin");
+        CachedSchemaRegistryClient owner = client(orders.product().domain());
+        AvroSchema widened = confluent(new Schema.Parser().parse(orders.schema().toString().replace("\"fields\":[",
+                "\"fields\":[{\"name\":\"note\",\"type\":\"string\",\"default\":\"\"},")));
+        assertThat(admin.setMode("READONLY", orders.subject())).isEqualTo("READONLY");
+        try {
+            assertThat(owner.getMode(orders.subject())).isEqualTo("READONLY");
+            assertThatThrownBy(() -> owner.register(orders.subject(), widened))
+                    .isInstanceOfSatisfying(RestClientException.class, e -> assertThat(e.getErrorCode()).isEqualTo(42205));
+            assertThatThrownBy(() -> client(payments.product().domain()).setMode("READWRITE", orders.subject()))
+                    .as("a subject's mode is its domain's or an admin's")
+                    .isInstanceOfSatisfying(RestClientException.class, e -> assertThat(e.getErrorCode()).isEqualTo(40301));
+        } finally {
+            admin.setMode("READWRITE", orders.subject());
+        }
+        assertThat(owner.getMode(orders.subject())).isEqualTo("READWRITE");
+        assertThat(owner.testCompatibility(orders.subject(), widened)).as("and the write it refused is still a compatible one").isTrue();
+    }
+
     @Test
     void whatIsNotThereAnswersWithConfluentsNotFoundCodes() throws Exception {
         CachedSchemaRegistryClient reader = client(orders.product().domain());
