@@ -18,6 +18,7 @@ import org.apache.flink.avro.registry.confluent.shaded.io.confluent.kafka.schema
 import org.apache.flink.avro.registry.confluent.shaded.io.confluent.kafka.schemaregistry.client.SchemaMetadata;
 import org.apache.flink.avro.registry.confluent.shaded.io.confluent.kafka.schemaregistry.client.rest.entities.Config;
 import org.apache.flink.avro.registry.confluent.shaded.io.confluent.kafka.schemaregistry.client.rest.entities.Rule;
+import org.apache.flink.avro.registry.confluent.shaded.io.confluent.kafka.schemaregistry.client.rest.entities.SchemaReference;
 import org.apache.flink.avro.registry.confluent.shaded.io.confluent.kafka.schemaregistry.client.rest.exceptions.RestClientException;
 import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.AfterAll;
@@ -197,6 +198,30 @@ class ConfluentJavaClientTest {
         }
         assertThat(owner.getMode(orders.subject())).isEqualTo("READWRITE");
         assertThat(owner.testCompatibility(orders.subject(), widened)).as("and the write it refused is still a compatible one").isTrue();
+    }
+
+    /** A schema that references another subject's record, as Confluent's client registers and reads it back. */
+    @Test
+    void schemaReferencesRegisterAndResolve() throws Exception {
+        String domain = orders.product().domain();
+        CachedSchemaRegistryClient owner = client(domain);
+        String money = "{\"type\":\"record\",\"name\":\"Money\",\"namespace\":\"t\",\"fields\":[{\"name\":\"cents\",\"type\":\"long\"}]}";
+        String moneySubject = domain + ".money.v1-value";
+        int moneyId = owner.register(moneySubject, new AvroSchema(money));
+        String priced = "{\"type\":\"record\",\"name\":\"Priced\",\"namespace\":\"t\",\"fields\":[{\"name\":\"price\",\"type\":\"t.Money\"}]}";
+        List<SchemaReference> references = List.of(new SchemaReference("t.Money", moneySubject, 1));
+        String pricedSubject = domain + ".priced.v1-value";
+        int pricedId = owner.register(pricedSubject, new AvroSchema(priced, references, Map.of("t.Money", money), null));
+        assertThat(pricedId).isNotEqualTo(moneyId);
+
+        CachedSchemaRegistryClient reader = client(payments.product().domain());
+        ParsedSchema served = reader.getSchemaById(pricedId);
+        assertThat(served.references()).extracting(SchemaReference::getName, SchemaReference::getSubject, SchemaReference::getVersion)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("t.Money", moneySubject, 1));
+        Schema resolved = new Schema.Parser().parse(((AvroSchema) served).rawSchema().toString());
+        assertThat(resolved.getField("price").schema().getField("cents")).as("the reference resolved by the client").isNotNull();
+        assertThatThrownBy(() -> owner.deleteSchemaVersion(moneySubject, "1", false)).as("a referenced version stays")
+                .isInstanceOfSatisfying(RestClientException.class, e -> assertThat(e.getErrorCode()).isEqualTo(42206));
     }
 
     @Test
