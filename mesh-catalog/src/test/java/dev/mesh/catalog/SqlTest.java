@@ -166,12 +166,16 @@ class SqlTest {
         refused.put("SELEC * FROM sales.orders", "syntax error");
         refused.put("SELECT nosuchcolumn FROM sales.orders", "nosuchcolumn");
         refused.put("SELECT 1 FROM sales.orders, information_schema.tables", "no product table 'information_schema.tables'");
+        refused.put("SELECT * FROM sales.orders WHERE " + "NOT ".repeat(600) + "true", "nests too deeply");
         for (var c : refused.entrySet()) {
             HttpResponse<String> r = sql("admin", c.getKey(), null);
             assertThat(r.statusCode()).as(c.getKey() + ": " + r.body()).isEqualTo(400);
             assertThat(r.body()).as(c.getKey()).contains(c.getValue());
         }
         assertThat(java.nio.file.Files.exists(Path.of("/tmp/" + run + ".csv"))).isFalse();
+        // two columns named alike stay two columns for JSON lines and Parquet
+        assertThat(ok("admin", "SELECT count(*), count(*) FROM sales.orders").path("columns").toString())
+                .isEqualTo("[{\"name\":\"count_star()\",\"type\":\"BIGINT\"},{\"name\":\"count_star()_2\",\"type\":\"BIGINT\"}]");
         assertThat(send("admin", "POST", "/api/sql", "{\"sql\": 42}").statusCode()).isEqualTo(400);
         assertThat(send("admin", "POST", "/api/sql", "{\"sql\": \"SELECT 1 FROM sales.orders\", \"asOf\": \"yesterday\"}").body())
                 .contains("asOf");

@@ -31,7 +31,8 @@ import java.util.function.BooleanSupplier;
  * {@code _offset}, {@code _ts} (epoch ms), {@code _kind} (0 value, 1 tombstone, 2 skipped) and {@code _skipped} (why).
  * New records are written by a DuckDB of its own from the SDK's JSON; a query reads the segments while it holds the
  * topic's read lock and filters them to its cut. Bounded per topic: a topic that outgrows the bound is not kept, and
- * each query writes its rows to a folder of its own, deleted after loading. Emptied when the catalog starts.
+ * each query writes its rows to a folder of its own, deleted after loading. Its folder ({@code mesh-sql-rows} under
+ * {@code catalog.sql.cache-dir}) is emptied when the catalog starts and removed when it stops.
  */
 final class RowCache {
     static final byte VALUE = 0;
@@ -64,15 +65,21 @@ final class RowCache {
     record Rows(String glob, boolean any, long readFromKafka, Runnable release) {
     }
 
-    RowCache(Path dir, long maxBytesPerTopic) {
-        this.dir = dir;
+    /** Keeps rows in a folder of its own under {@code parent}: only that folder is ever emptied. */
+    RowCache(Path parent, long maxBytesPerTopic) {
+        this.dir = parent.resolve("mesh-sql-rows");
         this.maxBytesPerTopic = maxBytesPerTopic;
         delete(dir);
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot use " + dir + " for the SQL cache (catalog.sql.cache-dir): " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot use " + parent + " for the SQL cache (catalog.sql.cache-dir): " + e.getMessage(), e);
         }
+    }
+
+    /** Removes every kept row. */
+    void close() {
+        delete(dir);
     }
 
     /** Brings the topic's segments up to the cut (reading only offsets not kept yet) and holds them for loading. */
@@ -84,10 +91,8 @@ final class RowCache {
         long read;
         try {
             if (rows.tooLarge) {
-                Path own = dir.resolve("query-" + java.util.UUID.randomUUID());
-                read = segment(own.resolve("rows.parquet"), schema, snapshot, Map.of(), cut, cancelled);
                 rows.lock.writeLock().unlock();
-                return new Rows(own.resolve("*.parquet").toString(), Files.exists(own.resolve("rows.parquet")), read, () -> delete(own));
+                return uncached(schema, snapshot, cut, cancelled);
             }
             if (latestCut && rows.next.entrySet().stream().anyMatch(e -> e.getValue() > cut.getOrDefault(e.getKey(), Long.MAX_VALUE))) {
                 reset(rows); // the topic holds less than was kept: it was deleted and made again
@@ -101,9 +106,21 @@ final class RowCache {
         }
         if (rows.tooLarge) {
             rows.lock.readLock().unlock();
-            return serve(topic, schema, snapshot, cut, latestCut, cancelled);
+            return uncached(schema, snapshot, cut, cancelled);
         }
         return new Rows(rows.dir.resolve("*.parquet").toString(), rows.segments > 0, read, rows.lock.readLock()::unlock);
+    }
+
+    /** A topic too large to keep: this query's rows in a folder of its own, deleted once they are loaded. */
+    private Rows uncached(Schema schema, ProductSnapshot snapshot, Map<TopicPartition, Long> cut, BooleanSupplier cancelled) {
+        Path own = dir.resolve("query-" + java.util.UUID.randomUUID());
+        try {
+            long read = segment(own.resolve("rows.parquet"), schema, snapshot, Map.of(), cut, cancelled);
+            return new Rows(own.resolve("*.parquet").toString(), Files.exists(own.resolve("rows.parquet")), read, () -> delete(own));
+        } catch (RuntimeException e) {
+            delete(own);
+            throw e;
+        }
     }
 
     private long append(TopicRows rows, Schema schema, ProductSnapshot snapshot, Map<TopicPartition, Long> cut, BooleanSupplier cancelled) {
@@ -144,13 +161,16 @@ final class RowCache {
                 read = snapshot.read(from, cut, row -> line(g, row), cancelled);
             }
             long decoded = System.nanoTime();
+            Path partial = file.resolveSibling(file.getFileName() + ".partial");
             if (read > 0) {
+                // written aside and moved in whole: a failed write leaves no broken segment for later queries to read
                 try (Connection duck = DriverManager.getConnection("jdbc:duckdb:"); Statement s = duck.createStatement()) {
                     s.execute("COPY (SELECT * FROM read_json(" + DuckTypes.literal(lines.toString()) + ", format = 'newline_delimited',"
                             + " maximum_object_size = 67108864, columns = {'_key': 'VARCHAR', '_partition': 'INTEGER', '_offset': 'BIGINT',"
                             + " '_ts': 'BIGINT', '_kind': 'TINYINT', '_skipped': 'VARCHAR', 'v': " + DuckTypes.literal(DuckTypes.of(schema))
-                            + "})) TO " + DuckTypes.literal(file.toString()) + " (FORMAT parquet)");
+                            + "})) TO " + DuckTypes.literal(partial.toString()) + " (FORMAT parquet)");
                 }
+                Files.move(partial, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
                 log.info("kept {} records in {}: {} ms reading and decoding, {} ms typing into Parquet", read, file,
                         (decoded - started) / 1_000_000, (System.nanoTime() - decoded) / 1_000_000);
             }
@@ -161,6 +181,7 @@ final class RowCache {
             throw new IllegalStateException("cannot keep rows in " + file + ": " + e.getMessage(), e);
         } finally {
             lines.toFile().delete();
+            file.resolveSibling(file.getFileName() + ".partial").toFile().delete();
         }
     }
 

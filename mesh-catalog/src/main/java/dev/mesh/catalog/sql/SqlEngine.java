@@ -17,7 +17,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 
-import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
@@ -166,6 +165,13 @@ public final class SqlEngine {
         } catch (SQLException e) {
             throw new IllegalStateException("DuckDB failed: " + e.getMessage(), e);
         }
+    }
+
+    /** Stops the timeout thread and removes the rows kept on disk: they are a cache. */
+    @jakarta.annotation.PreDestroy
+    void close() {
+        canceller.shutdownNow();
+        cache.close();
     }
 
     private DuckDBConnection open() throws SQLException {
@@ -323,8 +329,14 @@ public final class SqlEngine {
             try (ResultSet r = s.executeQuery(query)) {
                 ResultSetMetaData md = r.getMetaData();
                 List<Column> columns = new ArrayList<>();
+                java.util.Set<String> names = new java.util.HashSet<>();
                 for (int i = 1; i <= md.getColumnCount(); i++) {
-                    columns.add(new Column(md.getColumnName(i), md.getColumnTypeName(i)));
+                    // SELECT count(*), count(*) names two columns alike: rows as objects (JSON lines, Parquet) need each once
+                    String name = md.getColumnName(i);
+                    for (int n = 2; !names.add(name); n++) {
+                        name = md.getColumnName(i) + "_" + n;
+                    }
+                    columns.add(new Column(name, md.getColumnTypeName(i)));
                 }
                 List<List<Object>> rows = new ArrayList<>();
                 boolean truncated = false;

@@ -40,6 +40,8 @@ record SqlStatement(String sql, List<TableRef> tables) {
                 r.next();
                 tree = JSON.readTree(r.getString(1));
             }
+        } catch (com.fasterxml.jackson.core.exc.StreamConstraintsException e) {
+            throw SqlException.badQuery("sql: the query nests too deeply to check (" + e.getOriginalMessage() + ")");
         } catch (SQLException | java.io.IOException e) {
             throw new IllegalStateException("DuckDB could not parse: " + e.getMessage(), e);
         }

@@ -27,6 +27,7 @@ final class ForeignDocument {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern AVRO_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Pattern DECIMAL = Pattern.compile("(?i)(?:decimal|numeric|number)\\s*\\(\\s*(\\d+)\\s*(?:,\\s*(\\d+)\\s*)?\\)");
+    private static final int MAX_DEPTH = 32;
     private static final Set<String> NARROW_INTEGERS = Set.of("i8", "i16", "i32", "u8", "u16");
     private static final Map<String, String> UNITS = Map.ofEntries(Map.entry("s", "s"), Map.entry("sec", "s"),
             Map.entry("second", "s"), Map.entry("seconds", "s"), Map.entry("m", "m"), Map.entry("min", "m"),
@@ -82,7 +83,7 @@ final class ForeignDocument {
                 .append("description: ").append(quoted(description(name))).append('\n')
                 .append("key: ").append(key()).append('\n')
                 .append("schema: ").append(recordName()).append(".avsc\n");
-        classification().ifPresent(cl -> c.append("classification: ").append(cl).append('\n'));
+        classification().ifPresent(cl -> c.append("classification: ").append(quoted(cl)).append('\n'));
         freshness().ifPresent(f -> c.append("slo: {freshness: ").append(f).append("}\n"));
         List<Map<String, Object>> cel = new ArrayList<>();
         for (Map<String, Object> q : maps(object.get("quality"))) {
@@ -95,7 +96,7 @@ final class ForeignDocument {
         }
         if (!cel.isEmpty()) {
             c.append("quality:\n");
-            cel.forEach(q -> c.append("  - {name: ").append(q.get("name")).append(", expr: ")
+            cel.forEach(q -> c.append("  - {name: ").append(quoted(String.valueOf(q.get("name")))).append(", expr: ")
                     .append(quoted(String.valueOf(q.get("implementation")))).append("}\n"));
         }
         return c.toString();
@@ -158,6 +159,10 @@ final class ForeignDocument {
     }
 
     private Object type(Map<String, Object> p, String name, String where) {
+        if (where.split("\\.(properties\\[|items)", -1).length > MAX_DEPTH) {
+            // also what stops a document whose YAML aliases make a property hold itself
+            throw refused(where, "objects and arrays nest deeper than " + MAX_DEPTH + " levels");
+        }
         Map<String, Object> options = map(p.get("logicalTypeOptions"));
         String physical = text(p, "physicalType").orElse("");
         String logical = text(p, "logicalType").orElse("string");

@@ -136,4 +136,32 @@ class OdcsRoundTripTest {
         assertThat(c.schema().getField("note").getObjectProp("confluent:tags")).isEqualTo(List.of("PII"));
         assertThat(into.resolve("seller/payouts/v1/Payout.avsc")).exists();
     }
+
+    /** What a document says is data, never contract text; and an object that holds itself (YAML aliases) is refused. */
+    @Test
+    void aForeignDocumentCannotWriteTheContractOrLoop(@TempDir Path into) {
+        String base = """
+                apiVersion: v3.1.0
+                kind: DataContract
+                id: x
+                version: 1.0.0
+                status: active
+                domain: seller
+                dataProduct: sneaky
+                schema:
+                  - name: Thing
+                    customProperties: [{property: classification, value: "internal\\naccess: {readers: ['*']}"}]
+                    properties:
+                      - {name: id, logicalType: string, required: true, primaryKey: true, description: The id.}
+                """;
+        assertThatThrownBy(() -> OdcsImport.into(into, base, "sneaky.odcs.yaml")).hasMessageContaining("classification");
+        assertThat(into.resolve("seller/sneaky/v1")).doesNotExist();
+
+        String looping = base.replace("dataProduct: sneaky", "dataProduct: loop").replace(
+                "    customProperties: [{property: classification, value: \"internal\\naccess: {readers: ['*']}\"}]\n", "") + """
+                      - &self {name: self, logicalType: object, description: Itself., properties: [*self]}
+                """;
+        assertThatThrownBy(() -> OdcsImport.into(into, looping, "loop.odcs.yaml"))
+                .hasMessageContaining("nest deeper than 32 levels");
+    }
 }

@@ -123,23 +123,21 @@ public final class AvroJson {
             g.writeNumber(f);
         } else if (value instanceof Boolean b) {
             g.writeBoolean(b);
-        } else if (value instanceof ByteBuffer || value instanceof GenericFixed || value instanceof Collection<?> || value instanceof Map<?, ?>) {
-            if (value instanceof Collection<?> c) {
-                g.writeStartArray();
-                for (Object v : c) {
-                    write(g, v);
-                }
-                g.writeEndArray();
-            } else if (value instanceof Map<?, ?> m) {
-                g.writeStartObject();
-                for (Map.Entry<?, ?> e : m.entrySet()) {
-                    g.writeFieldName(e.getKey().toString());
-                    write(g, e.getValue());
-                }
-                g.writeEndObject();
-            } else {
-                g.writeTree(toJson(value));
+        } else if (value instanceof ByteBuffer || value instanceof GenericFixed) {
+            g.writeString(toJson(value).textValue()); // base64, as toJson writes bytes
+        } else if (value instanceof Collection<?> c) {
+            g.writeStartArray();
+            for (Object v : c) {
+                write(g, v);
             }
+            g.writeEndArray();
+        } else if (value instanceof Map<?, ?> m) {
+            g.writeStartObject();
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                g.writeFieldName(e.getKey().toString());
+                write(g, e.getValue());
+            }
+            g.writeEndObject();
         } else {
             g.writeString(value.toString());
         }
