@@ -37,7 +37,12 @@ final class MarketplaceCommands {
         String catalog;
 
         JsonNode call(String method, String path, JsonNode body) {
-            HttpResponse<byte[]> response = send(method, path, body);
+            return call(method, path, body, Duration.ofSeconds(30));
+        }
+
+        /** As {@link #call(String, String, JsonNode)}, waiting up to {@code patience} (a query may read for a while). */
+        JsonNode call(String method, String path, JsonNode body, Duration patience) {
+            HttpResponse<byte[]> response = send(method, path, body, patience);
             JsonNode answer;
             try {
                 answer = Output.JSON.readTree(response.body());
@@ -52,8 +57,8 @@ final class MarketplaceCommands {
         }
 
         /** An answer that is a file (e.g. Parquet): its bytes, or the catalog's error as the exception's message. */
-        byte[] download(String method, String path, JsonNode body) {
-            HttpResponse<byte[]> response = send(method, path, body);
+        byte[] download(String method, String path, JsonNode body, Duration patience) {
+            HttpResponse<byte[]> response = send(method, path, body, patience);
             if (response.statusCode() >= 300) {
                 String message;
                 try {
@@ -66,7 +71,7 @@ final class MarketplaceCommands {
             return response.body();
         }
 
-        private HttpResponse<byte[]> send(String method, String path, JsonNode body) {
+        private HttpResponse<byte[]> send(String method, String path, JsonNode body, Duration patience) {
             String base = catalog != null ? catalog : System.getenv().getOrDefault("MESH_CATALOG_URL", "http://localhost:8080");
             URI uri;
             try {
@@ -75,7 +80,7 @@ final class MarketplaceCommands {
                 throw new IllegalStateException("--catalog '" + base + "' is not a URL, e.g. http://localhost:8080");
             }
             HttpRequest.Builder request = HttpRequest.newBuilder(uri)
-                    .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
+                    .timeout(patience).header("Content-Type", "application/json")
                     .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body.toString()));
             Object userInfo = connection.properties().get("basic.auth.user.info");
             if (userInfo != null) {

@@ -28,6 +28,8 @@ import java.util.concurrent.Callable;
                 + " value per key. DESCRIBE <product> lists its columns with their docs.",
                 "Runs in the catalog, as you: a product you may not read fails the query; PII is masked without a PII grant."})
 final class SqlCommand implements Callable<Integer> {
+    /** Longer than the catalog's own limit on a query (catalog.sql.timeout, 30 s by default), so the catalog says why. */
+    private static final java.time.Duration PATIENCE = java.time.Duration.ofMinutes(5);
     @Mixin
     MarketplaceCommands.CatalogApi api;
     @Parameters(paramLabel = "<query>", arity = "0..1", description = "The query; without it, from --file or standard input")
@@ -62,11 +64,11 @@ final class SqlCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         if (parquet != null) {
             body.put("format", "parquet");
-            Files.write(parquet, api.download("POST", "/api/sql", body));
+            Files.write(parquet, api.download("POST", "/api/sql", body, PATIENCE));
             out.println("wrote " + parquet);
             return 0;
         }
-        JsonNode answer = api.call("POST", "/api/sql", body);
+        JsonNode answer = api.call("POST", "/api/sql", body, PATIENCE);
         List<String> columns = new ArrayList<>();
         answer.path("columns").forEach(c -> columns.add(c.path("name").asText()));
         if (api.connection.json) { // one JSON object per row

@@ -60,6 +60,8 @@ public final class SqlEngine {
     private final String memoryLimit;
     private final int maxRows;
     private final RowCache cache;
+    private final int concurrency;
+    private final java.util.concurrent.Semaphore slots;
     private final ScheduledExecutorService canceller = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "sql-timeout");
         t.setDaemon(true);
@@ -71,7 +73,8 @@ public final class SqlEngine {
               @Value("${catalog.sql.memory-limit:512MB}") String memoryLimit,
               @Value("${catalog.sql.max-rows:10000}") int maxRows,
               @Value("${catalog.sql.cache-dir:}") String cacheDir,
-              @Value("${catalog.sql.cache-max-bytes:268435456}") long cacheMaxBytes) {
+              @Value("${catalog.sql.cache-max-bytes:268435456}") long cacheMaxBytes,
+              @Value("${catalog.sql.concurrency:2}") int concurrency) {
         this.ops = ops;
         this.snapshots = snapshots;
         this.decision = decision;
@@ -79,6 +82,8 @@ public final class SqlEngine {
         this.timeout = timeout;
         this.memoryLimit = memoryLimit;
         this.maxRows = maxRows;
+        this.concurrency = Math.max(1, concurrency);
+        this.slots = new java.util.concurrent.Semaphore(this.concurrency, true);
         try {
             this.cache = new RowCache(cacheDir.isBlank() ? java.nio.file.Files.createTempDirectory("mesh-sql-cache") : java.nio.file.Path.of(cacheDir),
                     cacheMaxBytes);
@@ -121,6 +126,24 @@ public final class SqlEngine {
     public Result query(String principal, String sql, Optional<Instant> asOf, int limit, long offset) {
         long started = System.nanoTime();
         Instant deadline = Instant.now().plus(timeout);
+        // each query may take memoryLimit outside the heap: at most `concurrency` of them at once
+        try {
+            if (!slots.tryAcquire(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new SqlException(503, "sql: " + slots.availablePermits() + " of " + concurrency + " query slots free for "
+                        + timeout.toSeconds() + " s (catalog.sql.concurrency); ask again");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SqlException(503, "sql: interrupted while waiting for a query slot");
+        }
+        try {
+            return run(principal, sql, asOf, limit, offset, started, deadline);
+        } finally {
+            slots.release();
+        }
+    }
+
+    private Result run(String principal, String sql, Optional<Instant> asOf, int limit, long offset, long started, Instant deadline) {
         int rowLimit = Math.max(1, Math.min(limit <= 0 ? maxRows : limit, maxRows));
         try (DuckDBConnection duck = open()) {
             Matcher describe = DESCRIBE.matcher(sql == null ? "" : sql);
