@@ -8,8 +8,8 @@ import java.util.stream.Collectors;
 
 /**
  * A product's Avro schema as DuckDB column types: decimals as DECIMAL(p,s), instants as TIMESTAMPTZ, dates, times,
- * uuids, enums as ENUM, arrays as LIST, records as STRUCT, maps as MAP. Values arrive as the mesh's JSON for people
- * ({@code AvroJson}: decimals as numbers, instants as ISO-8601), which DuckDB's {@code from_json} casts to these.
+ * uuids, enums as ENUM, arrays as LIST, records as STRUCT, maps as MAP. Rows are kept in the {@link #stored} form
+ * (enums and unions of several types as text, which DuckDB's appender and Parquet take) and cast to these on loading.
  */
 final class DuckTypes {
     private static final int MAX_DECIMAL_PRECISION = 38;
@@ -18,9 +18,18 @@ final class DuckTypes {
     }
 
     static String of(Schema s) {
+        return type(s, false);
+    }
+
+    /** The type rows are kept and appended as: enums and unions of several types as text. */
+    static String stored(Schema s) {
+        return type(s, true);
+    }
+
+    private static String type(Schema s, boolean stored) {
         if (s.getType() == Schema.Type.UNION) {
             List<Schema> nonNull = s.getTypes().stream().filter(t -> t.getType() != Schema.Type.NULL).toList();
-            return nonNull.size() == 1 ? of(nonNull.get(0)) : "JSON"; // a union of several types: its JSON
+            return nonNull.size() == 1 ? type(nonNull.get(0), stored) : stored ? "VARCHAR" : "JSON"; // a union of several types: its JSON
         }
         if (s.getLogicalType() instanceof LogicalTypes.Decimal d) {
             return d.getPrecision() <= MAX_DECIMAL_PRECISION ? "DECIMAL(" + d.getPrecision() + "," + d.getScale() + ")" : "DOUBLE";
@@ -47,20 +56,13 @@ final class DuckTypes {
             case FLOAT -> "FLOAT";
             case DOUBLE -> "DOUBLE";
             case BOOLEAN -> "BOOLEAN";
-            case ENUM -> "ENUM(" + s.getEnumSymbols().stream().map(DuckTypes::literal).collect(Collectors.joining(", ")) + ")";
-            case ARRAY -> of(s.getElementType()) + "[]";
-            case MAP -> "MAP(VARCHAR, " + of(s.getValueType()) + ")";
-            case RECORD -> "STRUCT(" + s.getFields().stream().map(f -> identifier(f.name()) + " " + of(f.schema()))
+            case ENUM -> stored ? "VARCHAR" : "ENUM(" + s.getEnumSymbols().stream().map(DuckTypes::literal).collect(Collectors.joining(", ")) + ")";
+            case ARRAY -> type(s.getElementType(), stored) + "[]";
+            case MAP -> "MAP(VARCHAR, " + type(s.getValueType(), stored) + ")";
+            case RECORD -> "STRUCT(" + s.getFields().stream().map(f -> identifier(f.name()) + " " + type(f.schema(), stored))
                     .collect(Collectors.joining(", ")) + ")";
             default -> "JSON";
         };
-    }
-
-    /** The structure {@code from_json} reads a record's JSON with: each field's name and its DuckDB type. */
-    static String structure(Schema record) {
-        com.fasterxml.jackson.databind.node.ObjectNode structure = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
-        record.getFields().forEach(f -> structure.put(f.name(), of(f.schema())));
-        return structure.toString();
     }
 
     /** Whether the field is PII-tagged or holds a field that is: a query that may not see PII gets the whole column masked. */

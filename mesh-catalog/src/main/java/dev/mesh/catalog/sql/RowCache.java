@@ -1,7 +1,5 @@
 package dev.mesh.catalog.sql;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import dev.mesh.sdk.ops.ProductSnapshot;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
@@ -9,8 +7,6 @@ import org.apache.kafka.common.TopicPartition;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -19,6 +15,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -29,7 +26,7 @@ import java.util.function.BooleanSupplier;
  * repeated query reads from Kafka only the offsets not kept yet and loads the rest at Parquet speed. Each row holds
  * the record as {@code v} (a STRUCT of the schema, in clear: queries mask), {@code _key}, {@code _partition},
  * {@code _offset}, {@code _ts} (epoch ms), {@code _kind} (0 value, 1 tombstone, 2 skipped) and {@code _skipped} (why).
- * New records are written by a DuckDB of its own from the SDK's JSON; a query reads the segments while it holds the
+ * New records are appended typed by a {@link SegmentWriter}; a query reads the segments while it holds the
  * topic's read lock and filters them to its cut. Bounded per topic: a topic that outgrows the bound is not kept, and
  * each query writes its rows to a folder of its own, deleted after loading. Its folder ({@code mesh-sql-rows} under
  * {@code catalog.sql.cache-dir}) is emptied when the catalog starts and removed when it stops.
@@ -39,7 +36,6 @@ final class RowCache {
     static final byte TOMBSTONE = 1;
     static final byte SKIPPED = 2;
     private static final int MAX_SEGMENTS = 24;
-    private static final JsonFactory JSON = new JsonFactory();
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(RowCache.class);
 
     private final Path dir;
@@ -115,8 +111,8 @@ final class RowCache {
     private Rows uncached(Schema schema, ProductSnapshot snapshot, Map<TopicPartition, Long> cut, BooleanSupplier cancelled) {
         Path own = dir.resolve("query-" + java.util.UUID.randomUUID());
         try {
-            long read = segment(own.resolve("rows.parquet"), schema, snapshot, Map.of(), cut, cancelled);
-            return new Rows(own.resolve("*.parquet").toString(), Files.exists(own.resolve("rows.parquet")), read, () -> delete(own));
+            Written written = segment(own, "rows", schema, snapshot, Map.of(), cut, cancelled);
+            return new Rows(own.resolve("*.parquet").toString(), !written.files().isEmpty(), written.read(), () -> delete(own));
         } catch (RuntimeException e) {
             delete(own);
             throw e;
@@ -128,15 +124,19 @@ final class RowCache {
         if (cut.entrySet().stream().noneMatch(e -> from.getOrDefault(e.getKey(), 0L) < e.getValue())) {
             return 0;
         }
-        Path file = rows.dir.resolve(String.format("segment-%06d.parquet", rows.segments));
-        long read = segment(file, schema, snapshot, from, cut, cancelled);
+        Written written;
+        try {
+            written = segment(rows.dir, String.format("segment-%06d", rows.segments), schema, snapshot, from, cut, cancelled);
+        } catch (RuntimeException e) {
+            reset(rows); // files of a failed read would be read again with the records after them
+            throw e;
+        }
         if (cancelled.getAsBoolean()) {
             reset(rows); // a read cut short leaves holes: keep nothing of it
-            return read;
+            return written.read();
         }
-        if (Files.exists(file)) {
-            rows.segments++;
-        }
+        long read = written.read();
+        rows.segments += written.files().size();
         cut.forEach((tp, end) -> rows.next.merge(tp, end, Math::max));
         if (rows.segments > MAX_SEGMENTS) {
             merge(rows);
@@ -148,63 +148,25 @@ final class RowCache {
         return read;
     }
 
-    /** Reads [from, cut) of the topic into one Parquet file (none when there was nothing); returns the records read. */
-    private static long segment(Path file, Schema schema, ProductSnapshot snapshot, Map<TopicPartition, Long> from,
-                                Map<TopicPartition, Long> cut, BooleanSupplier cancelled) {
-        Path lines = file.resolveSibling(file.getFileName() + ".json");
-        long read;
-        try {
-            Files.createDirectories(file.getParent());
-            long started = System.nanoTime();
-            try (Writer out = Files.newBufferedWriter(lines, StandardCharsets.UTF_8); JsonGenerator g = JSON.createGenerator(out)) {
-                g.setRootValueSeparator(null);
-                read = snapshot.read(from, cut, row -> line(g, row), cancelled);
-            }
-            long decoded = System.nanoTime();
-            Path partial = file.resolveSibling(file.getFileName() + ".partial");
+    /**
+     * Reads [from, cut) of the topic into Parquet files named from {@code prefix} in {@code folder} (none when there
+     * was nothing); returns the records read and the files written.
+     */
+    private static Written segment(Path folder, String prefix, Schema schema, ProductSnapshot snapshot, Map<TopicPartition, Long> from,
+                                   Map<TopicPartition, Long> cut, BooleanSupplier cancelled) {
+        long started = System.nanoTime();
+        try (SegmentWriter writer = new SegmentWriter(folder, prefix, schema)) {
+            long read = snapshot.read(from, cut, writer::accept, cancelled);
+            List<Path> files = writer.finish();
             if (read > 0) {
-                // written aside and moved in whole: a failed write leaves no broken segment for later queries to read
-                try (Connection duck = DriverManager.getConnection("jdbc:duckdb:"); Statement s = duck.createStatement()) {
-                    s.execute("COPY (SELECT * FROM read_json(" + DuckTypes.literal(lines.toString()) + ", format = 'newline_delimited',"
-                            + " maximum_object_size = 67108864, columns = {'_key': 'VARCHAR', '_partition': 'INTEGER', '_offset': 'BIGINT',"
-                            + " '_ts': 'BIGINT', '_kind': 'TINYINT', '_skipped': 'VARCHAR', 'v': " + DuckTypes.literal(DuckTypes.of(schema))
-                            + "})) TO " + DuckTypes.literal(partial.toString()) + " (FORMAT parquet)");
-                }
-                Files.move(partial, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-                log.info("kept {} records in {}: {} ms reading and decoding, {} ms typing into Parquet", read, file,
-                        (decoded - started) / 1_000_000, (System.nanoTime() - decoded) / 1_000_000);
+                log.info("kept {} records in {} file(s) of {} in {} ms", read, files.size(), folder,
+                        (System.nanoTime() - started) / 1_000_000);
             }
-            return read;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot keep rows in " + file + ": " + e.getMessage(), e);
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot keep rows in " + file + ": " + e.getMessage(), e);
-        } finally {
-            lines.toFile().delete();
-            file.resolveSibling(file.getFileName() + ".partial").toFile().delete();
+            return new Written(read, files);
         }
     }
 
-    private static void line(JsonGenerator g, ProductSnapshot.Row row) {
-        try {
-            g.writeStartObject();
-            g.writeStringField("_key", row.key());
-            g.writeNumberField("_partition", row.partition());
-            g.writeNumberField("_offset", row.offset());
-            g.writeNumberField("_ts", row.timestamp().toEpochMilli());
-            g.writeNumberField("_kind", row.skipped() != null ? SKIPPED : row.json() == null ? TOMBSTONE : VALUE);
-            g.writeStringField("_skipped", row.skipped());
-            g.writeFieldName("v");
-            if (row.json() == null) {
-                g.writeNull();
-            } else {
-                g.writeRawValue(row.json());
-            }
-            g.writeEndObject();
-            g.writeRaw('\n'); // not flush(): that would write through to the file once per record
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+    private record Written(long read, List<Path> files) {
     }
 
     /** Many small segments into one: loading globs fewer files. */
@@ -220,7 +182,7 @@ final class RowCache {
             for (Path f : files.filter(f -> f.toString().endsWith(".parquet")).toList()) {
                 Files.delete(f);
             }
-            Files.move(merged, rows.dir.resolve("segment-000000.parquet"));
+            Files.move(merged, rows.dir.resolve("segment-000000-000.parquet"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

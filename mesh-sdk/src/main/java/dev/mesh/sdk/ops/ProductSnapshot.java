@@ -5,7 +5,6 @@ import dev.mesh.sdk.contract.ProductContract;
 import dev.mesh.sdk.errors.MeshException;
 import dev.mesh.sdk.internal.quality.CheckedDeserializer;
 import dev.mesh.sdk.internal.serde.AvroDeserializer;
-import dev.mesh.sdk.internal.serde.AvroJson;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -26,12 +25,11 @@ import java.util.function.Consumer;
 /**
  * One cut of a product's topic for a query: every record up to the end offsets taken when it starts (read_committed),
  * or up to an instant by offsets-for-times, decoded through the product's contract (a record written around the SDK
- * that breaks it, or that does not decode, is skipped with its reason, never shown), each value as JSON text in clear
- * (the reader masks: one read serves every caller). Records come in offset order per partition.
+ * that breaks it, or that does not decode, is skipped with its reason, never shown), each value decoded in clear (the
+ * reader masks: one read serves every caller). Records come in offset order per partition.
  */
 public final class ProductSnapshot {
     private static final Duration POLL = Duration.ofMillis(200);
-    private static final com.fasterxml.jackson.core.JsonFactory JSON = new com.fasterxml.jackson.core.JsonFactory().setRootValueSeparator(null);
 
     private final MeshOps ops;
     private final ProductEntry product;
@@ -47,10 +45,10 @@ public final class ProductSnapshot {
     }
 
     /**
-     * A record of the cut: {@code json} is null for a tombstone and for a record that was skipped, whose
+     * A record of the cut: {@code value} is null for a tombstone and for a record that was skipped, whose
      * {@code skipped} says why.
      */
-    public record Row(String key, int partition, long offset, Instant timestamp, String json, String skipped) {
+    public record Row(String key, int partition, long offset, Instant timestamp, GenericRecord value, String skipped) {
         public boolean isSkipped() {
             return skipped != null;
         }
@@ -84,13 +82,6 @@ public final class ProductSnapshot {
      */
     public long read(Map<TopicPartition, Long> from, Map<TopicPartition, Long> cut, Consumer<Row> sink, BooleanSupplier cancelled) {
         Map<TopicPartition, Long> earliest = earliest(cut);
-        java.io.StringWriter text = new java.io.StringWriter(512);
-        com.fasterxml.jackson.core.JsonGenerator json;
-        try {
-            json = JSON.createGenerator(text);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
         long rows = 0;
         try (KafkaConsumer<String, byte[]> consumer = ops.topics().consumer(Optional.empty())) {
             List<TopicPartition> open = cut.keySet().stream()
@@ -117,14 +108,7 @@ public final class ProductSnapshot {
                                 r.topic() + " partition " + r.partition() + " offset " + r.offset() + ": " + e.getMessage()));
                         continue;
                     }
-                    text.getBuffer().setLength(0);
-                    try {
-                        AvroJson.write(json, value);
-                        json.flush();
-                    } catch (java.io.IOException e) {
-                        throw new java.io.UncheckedIOException(e);
-                    }
-                    sink.accept(new Row(r.key(), r.partition(), r.offset(), at, text.toString(), null));
+                    sink.accept(new Row(r.key(), r.partition(), r.offset(), at, value, null));
                 }
             }
         }

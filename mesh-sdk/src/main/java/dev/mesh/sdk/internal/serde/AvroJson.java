@@ -94,55 +94,6 @@ public final class AvroJson {
         return F.textNode(value.toString());
     }
 
-    /**
-     * The same JSON as {@link #toJson(Object)}, written to a generator without building a tree: for readers that turn
-     * many records into text (SQL loads).
-     */
-    public static void write(com.fasterxml.jackson.core.JsonGenerator g, Object value) throws java.io.IOException {
-        if (value == null) {
-            g.writeNull();
-        } else if (value instanceof IndexedRecord record) {
-            g.writeStartObject();
-            for (Schema.Field field : record.getSchema().getFields()) {
-                g.writeFieldName(field.name());
-                write(g, record.get(field.pos()));
-            }
-            g.writeEndObject();
-        } else if (value instanceof BigDecimal d) {
-            g.writeNumber(d);
-        } else if (value instanceof Instant || value instanceof LocalDate || value instanceof CharSequence
-                || value instanceof GenericEnumSymbol<?> || value instanceof Enum<?>) {
-            g.writeString(value.toString());
-        } else if (value instanceof Integer i) {
-            g.writeNumber(i);
-        } else if (value instanceof Long l) {
-            g.writeNumber(l);
-        } else if (value instanceof Double d) {
-            g.writeNumber(d);
-        } else if (value instanceof Float f) {
-            g.writeNumber(f);
-        } else if (value instanceof Boolean b) {
-            g.writeBoolean(b);
-        } else if (value instanceof ByteBuffer || value instanceof GenericFixed) {
-            g.writeString(toJson(value).textValue()); // base64, as toJson writes bytes
-        } else if (value instanceof Collection<?> c) {
-            g.writeStartArray();
-            for (Object v : c) {
-                write(g, v);
-            }
-            g.writeEndArray();
-        } else if (value instanceof Map<?, ?> m) {
-            g.writeStartObject();
-            for (Map.Entry<?, ?> e : m.entrySet()) {
-                g.writeFieldName(e.getKey().toString());
-                write(g, e.getValue());
-            }
-            g.writeEndObject();
-        } else {
-            g.writeString(value.toString());
-        }
-    }
-
     /** Whether a field carries one of the tags in {@code "confluent:tags"}, e.g. PII. */
     public static Predicate<Schema.Field> taggedWith(Set<String> tags) {
         return field -> {

@@ -1,0 +1,136 @@
+package dev.mesh.catalog.sql;
+
+import dev.mesh.sdk.ops.ProductSnapshot;
+import org.apache.avro.Conversions;
+import org.apache.avro.LogicalTypes;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaBuilder;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.math.BigDecimal;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Rows appended typed (no JSON in between) read back through the product types a query sees, every Avro kind. */
+class SegmentWriterTest {
+    private static final Schema DECIMAL = LogicalTypes.decimal(12, 2).addToSchema(Schema.create(Schema.Type.BYTES));
+    private static final Schema INSTANT = LogicalTypes.timestampMillis().addToSchema(Schema.create(Schema.Type.LONG));
+    private static final Schema DATE = LogicalTypes.date().addToSchema(Schema.create(Schema.Type.INT));
+    private static final Schema UUID = LogicalTypes.uuid().addToSchema(Schema.create(Schema.Type.STRING));
+    private static final Schema LINE = SchemaBuilder.record("Line").fields()
+            .requiredString("sku").name("price").type(DECIMAL).noDefault().endRecord();
+    private static final Schema ORDER = SchemaBuilder.record("Order").namespace("t").fields()
+            .name("id").type(UUID).noDefault()
+            .name("total").type(DECIMAL).noDefault()
+            .name("at").type(INSTANT).noDefault()
+            .name("day").type(DATE).noDefault()
+            .name("channel").type().enumeration("Channel").symbols("WEB", "STORE").noDefault()
+            .name("lines").type().array().items(LINE).noDefault()
+            .name("labels").type().map().values().longType().noDefault()
+            .name("note").type().optional().stringType()
+            .name("either").type().unionOf().nullType().and().longType().and().stringType().endUnion().nullDefault()
+            .name("raw").type().bytesType().noDefault()
+            .name("ratio").type().doubleType().noDefault()
+            .endRecord();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void everyAvroKindReadsBackAsItsProductType() throws Exception {
+        GenericRecord line = new GenericData.Record(LINE);
+        line.put("sku", "sku-1");
+        line.put("price", new BigDecimal("19.99"));
+        GenericRecord order = new GenericData.Record(ORDER);
+        order.put("id", "0f8fad5b-d9cb-469f-a165-70867728950e");
+        order.put("total", new BigDecimal("39.98"));
+        order.put("at", Instant.parse("2026-12-05T10:15:30.123Z"));
+        order.put("day", LocalDate.parse("2026-12-05"));
+        order.put("channel", new GenericData.EnumSymbol(ORDER.getField("channel").schema(), "STORE"));
+        List<GenericRecord> lines = new ArrayList<>();
+        lines.add(line);
+        lines.add(line);
+        order.put("lines", lines);
+        order.put("labels", Map.of("campaign", 7L));
+        order.put("note", null);
+        order.put("either", "text");
+        order.put("raw", ByteBuffer.wrap(new byte[]{1, 2, 3}));
+        order.put("ratio", 0.25);
+
+        List<Path> files;
+        try (SegmentWriter writer = new SegmentWriter(dir, "segment", ORDER)) {
+            writer.accept(new ProductSnapshot.Row("k1", 0, 5, Instant.ofEpochMilli(1000), order, null));
+            writer.accept(new ProductSnapshot.Row("k2", 1, 6, Instant.ofEpochMilli(2000), null, null));
+            writer.accept(new ProductSnapshot.Row("k3", 1, 7, Instant.ofEpochMilli(3000), null, "does not decode"));
+            files = writer.finish();
+        }
+        assertThat(files).hasSize(1);
+
+        try (Connection duck = DriverManager.getConnection("jdbc:duckdb:"); Statement s = duck.createStatement()) {
+            s.execute("CREATE TABLE o AS SELECT _key, _kind, _skipped, unnest(CAST(v AS " + DuckTypes.of(ORDER) + "))"
+                    + " FROM read_parquet(" + DuckTypes.literal(files.get(0).toString()) + ") ORDER BY _offset");
+            try (ResultSet r = s.executeQuery("SELECT _kind, _skipped, id::VARCHAR, total, typeof(total), epoch_ms(\"at\"), \"day\"::VARCHAR,"
+                    + " channel::VARCHAR, typeof(channel), len(lines), lines[2].price, labels['campaign'], note, either::VARCHAR,"
+                    + " typeof(either), raw, ratio FROM o ORDER BY _key")) {
+                assertThat(r.next()).isTrue();
+                assertThat(r.getInt(1)).isEqualTo(RowCache.VALUE);
+                assertThat(r.getString(2)).isNull();
+                assertThat(r.getString(3)).isEqualTo("0f8fad5b-d9cb-469f-a165-70867728950e");
+                assertThat(r.getBigDecimal(4)).isEqualByComparingTo("39.98");
+                assertThat(r.getString(5)).isEqualTo("DECIMAL(12,2)");
+                assertThat(r.getLong(6)).isEqualTo(Instant.parse("2026-12-05T10:15:30.123Z").toEpochMilli());
+                assertThat(r.getString(7)).isEqualTo("2026-12-05");
+                assertThat(r.getString(8)).isEqualTo("STORE");
+                assertThat(r.getString(9)).startsWith("ENUM(");
+                assertThat(r.getInt(10)).isEqualTo(2);
+                assertThat(r.getBigDecimal(11)).isEqualByComparingTo("19.99");
+                assertThat(r.getLong(12)).isEqualTo(7L);
+                assertThat(r.getString(13)).isNull();
+                assertThat(r.getString(14)).isEqualTo("\"text\"");
+                assertThat(r.getString(15)).isEqualTo("JSON");
+                assertThat(r.getString(16)).isEqualTo("AQID");
+                assertThat(r.getDouble(17)).isEqualTo(0.25);
+
+                assertThat(r.next()).isTrue();
+                assertThat(r.getInt(1)).as("a tombstone").isEqualTo(RowCache.TOMBSTONE);
+                assertThat(r.next()).isTrue();
+                assertThat(r.getInt(1)).isEqualTo(RowCache.SKIPPED);
+                assertThat(r.getString(2)).isEqualTo("does not decode");
+                assertThat(r.next()).isFalse();
+            }
+        }
+    }
+
+    @Test
+    void manyRowsGoToSeveralFilesSoTheWriterStaysSmall() {
+        Schema schema = SchemaBuilder.record("N").fields().requiredLong("n").endRecord();
+        List<Path> files;
+        try (SegmentWriter writer = new SegmentWriter(dir, "segment", schema)) {
+            for (int i = 0; i < SegmentWriter.ROWS_PER_FILE + 1; i++) {
+                GenericRecord r = new GenericData.Record(schema);
+                r.put("n", (long) i);
+                writer.accept(new ProductSnapshot.Row(null, 0, i, Instant.EPOCH, r, null));
+            }
+            files = writer.finish();
+        }
+        assertThat(files).extracting(f -> f.getFileName().toString()).containsExactly("segment-000.parquet", "segment-001.parquet");
+    }
+
+    static {
+        GenericData.get().addLogicalTypeConversion(new Conversions.DecimalConversion());
+    }
+}
