@@ -42,7 +42,7 @@ final class SegmentWriter implements AutoCloseable {
             this.duck = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:");
             try (Statement s = duck.createStatement()) {
                 s.execute("CREATE TABLE rows (_key VARCHAR, _partition INTEGER, _offset BIGINT, _ts BIGINT, _kind TINYINT,"
-                        + " _skipped VARCHAR, v " + DuckTypes.stored(schema) + ")");
+                        + " _skipped VARCHAR, v " + DuckTypes.appended(schema) + ")");
             }
             this.appender = duck.createAppender(DuckDBConnection.DEFAULT_SCHEMA, "rows");
         } catch (IOException e) {
@@ -95,7 +95,8 @@ final class SegmentWriter implements AutoCloseable {
         try {
             appender.close();
             try (Statement s = duck.createStatement()) {
-                s.execute("COPY rows TO " + DuckTypes.literal(partial.toString()) + " (FORMAT parquet)");
+                s.execute("COPY (SELECT _key, _partition, _offset, _ts, _kind, _skipped, CAST(v AS " + DuckTypes.kept(schema)
+                        + ") AS v FROM rows) TO " + DuckTypes.literal(partial.toString()) + " (FORMAT parquet)");
                 s.execute("DELETE FROM rows");
             }
             Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE);

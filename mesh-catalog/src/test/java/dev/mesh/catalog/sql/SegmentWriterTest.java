@@ -84,7 +84,7 @@ class SegmentWriterTest {
             s.execute("CREATE TABLE o AS SELECT _key, _kind, _skipped, unnest(CAST(v AS " + DuckTypes.of(ORDER) + "))"
                     + " FROM read_parquet(" + DuckTypes.literal(files.get(0).toString()) + ") ORDER BY _offset");
             try (ResultSet r = s.executeQuery("SELECT _kind, _skipped, id::VARCHAR, total, typeof(total), epoch_ms(\"at\"), \"day\"::VARCHAR,"
-                    + " channel::VARCHAR, typeof(channel), len(lines), lines[2].price, labels['campaign'], note, either::VARCHAR,"
+                    + " channel::VARCHAR, typeof(channel), len(lines), lines[2].price, lines[1].sku, labels['campaign'], note, either::VARCHAR,"
                     + " typeof(either), raw, ratio FROM o ORDER BY _key")) {
                 assertThat(r.next()).isTrue();
                 assertThat(r.getInt(1)).isEqualTo(RowCache.VALUE);
@@ -98,12 +98,13 @@ class SegmentWriterTest {
                 assertThat(r.getString(9)).startsWith("ENUM(");
                 assertThat(r.getInt(10)).isEqualTo(2);
                 assertThat(r.getBigDecimal(11)).isEqualByComparingTo("19.99");
-                assertThat(r.getLong(12)).isEqualTo(7L);
-                assertThat(r.getString(13)).isNull();
-                assertThat(r.getString(14)).isEqualTo("\"text\"");
-                assertThat(r.getString(15)).isEqualTo("JSON");
-                assertThat(r.getString(16)).isEqualTo("AQID");
-                assertThat(r.getDouble(17)).isEqualTo(0.25);
+                assertThat(r.getString(12)).isEqualTo("sku-1");
+                assertThat(r.getLong(13)).isEqualTo(7L);
+                assertThat(r.getString(14)).isNull();
+                assertThat(r.getString(15)).isEqualTo("\"text\"");
+                assertThat(r.getString(16)).isEqualTo("JSON");
+                assertThat(r.getString(17)).isEqualTo("AQID");
+                assertThat(r.getDouble(18)).isEqualTo(0.25);
 
                 assertThat(r.next()).isTrue();
                 assertThat(r.getInt(1)).as("a tombstone").isEqualTo(RowCache.TOMBSTONE);
