@@ -93,7 +93,7 @@ final class AvroAppender {
         }
     }
 
-    /** The value as the Java object DuckDB's appender takes for its appended type. */
+    /** The value as the Java object DuckDB's appender takes for its appended type (records never: see append). */
     private static Object plain(Schema s, Object v) {
         if (v == null) {
             return null;
@@ -102,14 +102,6 @@ final class AvroAppender {
             case UNION -> {
                 List<Schema> nonNull = nonNull(s);
                 return nonNull.size() == 1 ? plain(nonNull.get(0), v) : AvroJson.toJson(v).toString();
-            }
-            case RECORD -> {
-                IndexedRecord record = (IndexedRecord) v;
-                Map<String, Object> struct = new LinkedHashMap<>();
-                for (Schema.Field f : s.getFields()) {
-                    struct.put(f.name(), plain(f.schema(), record.get(f.pos())));
-                }
-                return struct;
             }
             case ARRAY -> {
                 List<Object> list = new ArrayList<>();
@@ -132,7 +124,7 @@ final class AvroAppender {
     private static Object scalar(Schema s, Object v) {
         if (s.getLogicalType() instanceof LogicalTypes.Decimal d) {
             BigDecimal decimal = (BigDecimal) v;
-            return DuckTypes.of(s).startsWith("DECIMAL") ? decimal : (Object) decimal.doubleValue();
+            return DuckTypes.fitsDecimal(d) ? decimal : (Object) decimal.doubleValue();
         }
         String logical = s.getLogicalType() == null ? "" : s.getLogicalType().getName();
         switch (logical) {

@@ -17,6 +17,11 @@ final class DuckTypes {
     private DuckTypes() {
     }
 
+    /** Whether DuckDB's DECIMAL holds the decimal (else it is a DOUBLE). */
+    static boolean fitsDecimal(LogicalTypes.Decimal d) {
+        return d.getPrecision() <= MAX_DECIMAL_PRECISION;
+    }
+
     static String of(Schema s) {
         return type(s, Form.QUERY);
     }
@@ -60,7 +65,7 @@ final class DuckTypes {
             return "JSON";
         }
         if (s.getLogicalType() instanceof LogicalTypes.Decimal d) {
-            return d.getPrecision() <= MAX_DECIMAL_PRECISION ? "DECIMAL(" + d.getPrecision() + "," + d.getScale() + ")" : "DOUBLE";
+            return fitsDecimal(d) ? "DECIMAL(" + d.getPrecision() + "," + d.getScale() + ")" : "DOUBLE";
         }
         String logical = s.getLogicalType() == null ? "" : s.getLogicalType().getName();
         switch (logical) {
