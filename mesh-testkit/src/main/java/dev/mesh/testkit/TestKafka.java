@@ -30,11 +30,35 @@ public final class TestKafka {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
-    /** Creates a topic with a unique name and returns that name. */
+    /**
+     * Creates a topic with a unique name and returns that name once every partition's leader serves it.
+     *
+     * <p>The controller acknowledges a new topic before its leaders have taken their partitions over. An idempotent
+     * producer (kafka-clients 4.3.1) whose first batch meets NOT_LEADER_OR_FOLLOWER there while later batches are
+     * accepted re-sends sequence 0 until {@code delivery.timeout.ms} expires (OutOfOrderSequence, records lost):
+     * asking each leader for its end offset first closes that window.
+     */
     public String createTopic(String prefix, int partitions) {
         String name = uniqueName(prefix);
         try (Admin admin = admin()) {
             admin.createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get(30, TimeUnit.SECONDS);
+            Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> ends = new HashMap<>();
+            for (int p = 0; p < partitions; p++) {
+                ends.put(new org.apache.kafka.common.TopicPartition(name, p), org.apache.kafka.clients.admin.OffsetSpec.latest());
+            }
+            Await.until(java.time.Duration.ofSeconds(30), "every leader of " + name + " to serve it", () -> {
+                try {
+                    admin.listOffsets(ends).all().get(30, TimeUnit.SECONDS);
+                    return true;
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof org.apache.kafka.common.errors.RetriableException) {
+                        return false;
+                    }
+                    throw new IllegalStateException("cannot read the end offsets of new topic " + name, e.getCause());
+                } catch (InterruptedException | java.util.concurrent.TimeoutException e) {
+                    throw new IllegalStateException("cannot read the end offsets of new topic " + name, e);
+                }
+            });
         } catch (ExecutionException | InterruptedException | java.util.concurrent.TimeoutException e) {
             throw new IllegalStateException("cannot create topic " + name, e);
         }

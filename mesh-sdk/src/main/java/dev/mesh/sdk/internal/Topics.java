@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 /** Creates the topics the mesh needs, and refuses to use one whose partition count is not the declared one. */
 public final class Topics {
     private static final java.time.Duration OWNER_WAIT = java.time.Duration.ofSeconds(60);
+    private static final java.time.Duration LEADER_WAIT = java.time.Duration.ofSeconds(30);
     private Topics() {
     }
 
@@ -57,6 +58,7 @@ public final class Topics {
             try {
                 admin.createTopics(List.of(new NewTopic(topic, partitions, replicationFactor).configs(durable(replicationFactor, configs))))
                         .all().get(30, TimeUnit.SECONDS);
+                awaitLeaders(admin, topic, partitions);
                 return;
             } catch (ExecutionException e) {
                 if (e.getCause() instanceof TopicAuthorizationException) {
@@ -69,12 +71,40 @@ public final class Topics {
                 }
             }
             checkPartitions(describeCreated(admin, topic), topic, partitions);
+            awaitLeaders(admin, topic, partitions);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new MeshException("interrupted creating topic " + topic, e);
         } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
             throw new MeshException("cannot create topic " + topic + ": " + cause.getMessage(), cause);
+        }
+    }
+
+    /**
+     * Returns once every partition's leader serves the topic. The controller acknowledges a new topic before its
+     * leaders have taken their partitions over; an idempotent producer (kafka-clients 4.3.1) whose first batch meets
+     * NOT_LEADER_OR_FOLLOWER there while its later batches are accepted re-sends sequence 0 until
+     * {@code delivery.timeout.ms} expires (OutOfOrderSequence) and the batch is lost. Asking each leader for its end
+     * offset closes that window before a writer opens.
+     */
+    private static void awaitLeaders(Admin admin, String topic, int partitions)
+            throws InterruptedException, java.util.concurrent.TimeoutException, ExecutionException {
+        Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> ends = new java.util.HashMap<>();
+        for (int p = 0; p < partitions; p++) {
+            ends.put(new org.apache.kafka.common.TopicPartition(topic, p), org.apache.kafka.clients.admin.OffsetSpec.latest());
+        }
+        long deadline = System.nanoTime() + LEADER_WAIT.toNanos();
+        while (true) {
+            try {
+                admin.listOffsets(ends).all().get(30, TimeUnit.SECONDS);
+                return;
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof org.apache.kafka.common.errors.RetriableException) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(50);
+            }
         }
     }
 
