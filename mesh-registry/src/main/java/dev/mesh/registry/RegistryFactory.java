@@ -63,12 +63,36 @@ final class RegistryFactory {
 
     @Context
     @Bean(preDestroy = "close")
-    SchemaLog schemaLog(Environment env, RegistryState state, LeaderElection election,
+    SchemaLog<RegistryState> schemaLog(Environment env, RegistryState state, LeaderElection election,
                         @Value("${registry.topic:_schemas}") String topic,
                         @Value("${registry.timeout:30s}") Duration timeout) {
         // One transactional id per store topic, shared by every instance: a newly elected leader fences the last.
         String writerId = env.getProperty("registry.writer-id", String.class).orElse("mesh-registry-writer-" + topic);
-        return new SchemaLog(kafka(env), topic, writerId, timeout, state, election).start();
+        return new SchemaLog<>(kafka(env), topic, writerId, timeout, state, election).start();
+    }
+
+    /**
+     * The DEK Registry: its keys in their own compacted log ({@code registry.dek-topic}, by default Confluent's
+     * {@code _dek_registry_keys} beside {@code _schemas}), written by the same elected leader as the schemas. A shared KEK of the local KMS
+     * takes its secret from {@code registry.encryption.secret} (else the environment's {@code LOCAL_SECRET}).
+     */
+    @Context
+    @Bean(preDestroy = "close")
+    dev.mesh.registry.dek.DekRegistryService dekRegistry(Environment env, LeaderElection election,
+                        @Value("${registry.topic:_schemas}") String schemaTopic,
+                        @Value("${registry.dek-topic:}") String dekTopic,
+                        @Value("${registry.timeout:30s}") Duration timeout,
+                        @Value("${registry.encryption.secret:}") String secret,
+                        @Value("${registry.dek-max-keys:20000}") int maxKeys) {
+        // registries on their own schema topic (tests sharing a cluster) keep their own keys too
+        String topic = !dekTopic.isBlank() ? dekTopic : schemaTopic.equals(dev.mesh.sdk.contract.Naming.SCHEMAS_TOPIC)
+                ? dev.mesh.sdk.contract.Naming.DEK_TOPIC : schemaTopic + dev.mesh.sdk.contract.Naming.DEK_TOPIC;
+        String writerId = "mesh-registry-writer-" + topic;
+        dev.mesh.registry.dek.DekState state = new dev.mesh.registry.dek.DekState();
+        SchemaLog<dev.mesh.registry.dek.DekState> keys = new SchemaLog<>(kafka(env), topic, writerId, timeout, state,
+                election, false).start();
+        Map<String, String> kms = secret.isBlank() ? Map.of() : Map.of(dev.mesh.sdk.encryption.LocalKms.SECRET, secret);
+        return new dev.mesh.registry.dek.DekRegistryService(state, keys, kms, maxKeys, java.time.Clock.systemUTC());
     }
 
     /** The audit trail the registry tells its changes to ({@code _mesh.audit}, created here if it is missing). */
@@ -97,7 +121,7 @@ final class RegistryFactory {
     }
 
     @Singleton
-    SchemaRegistryService service(RegistryState state, SchemaLog log,
+    SchemaRegistryService service(RegistryState state, SchemaLog<RegistryState> log,
                                   @Value("${registry.max-schema-chars:1048576}") int maxSchemaChars,
                                   @Value("${registry.policies:}") String policies) {
         return new SchemaRegistryService(state, log, maxSchemaChars, policies(policies));

@@ -3,6 +3,7 @@ package dev.mesh.registry;
 import io.micronaut.context.annotation.Requires;
 import dev.mesh.registry.leader.Leader;
 import dev.mesh.registry.leader.LeaderElection;
+import dev.mesh.registry.store.RegistryState;
 import dev.mesh.registry.store.SchemaLog;
 import io.micronaut.health.HealthStatus;
 import io.micronaut.management.health.indicator.AbstractHealthIndicator;
@@ -16,10 +17,10 @@ import java.util.concurrent.TimeUnit;
 @Requires(env = RegistryApplication.ENV)
 @Singleton
 final class StoreHealthIndicator extends AbstractHealthIndicator<Map<String, Object>> {
-    private final SchemaLog log;
+    private final SchemaLog<RegistryState> log;
     private final LeaderElection election;
 
-    StoreHealthIndicator(SchemaLog log, LeaderElection election) {
+    StoreHealthIndicator(SchemaLog<RegistryState> log, LeaderElection election) {
         this.log = log;
         this.election = election;
     }

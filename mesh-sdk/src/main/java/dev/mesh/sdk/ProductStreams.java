@@ -195,6 +195,10 @@ public final class ProductStreams implements StateSerdes {
                 ? SpecificData.getForClass(type).getSchema(type) : derived.schema();
         AvroEncoder<T> encoder = new AvroEncoder<>(schema, schemaId, AvroModels.forClass(type));
         AvroDeserializer<T> deserializer = new AvroDeserializer<>(mesh.registry(), type);
+        org.apache.avro.generic.GenericData model = AvroModels.forClass(type);
+        var encryption = dev.mesh.sdk.encryption.EncryptRule.forContract(derived).flatMap(rule ->
+                dev.mesh.sdk.encryption.FieldEncryption.of(schema, rule, derived.subject(),
+                        dev.mesh.sdk.encryption.DataKeys.of(mesh.registry(), mesh.clients().config(), mesh.clients().clock())));
         // a derived record keeps its own contract's bounds too: one that breaks them is its source's dead letter
         ContractBounds bounds = ContractBounds.of(derived);
         java.util.function.Supplier<Instant> clock = mesh.clients().clock();
@@ -206,7 +210,7 @@ public final class ProductStreams implements StateSerdes {
             if (failure != null) {
                 throw new CheckedDeserializer.BrokenContractException(failure);
             }
-            return encoder.encode(value);
+            return encoder.encode(encryption.isPresent() ? encryption.get().encrypt(value, model) : value);
         }, deserializer);
     }
 

@@ -58,6 +58,9 @@ public final class Publisher<T> implements AutoCloseable {
     /** The largest record the topic and this producer accept, so a larger one is refused before it is sent. */
     private final int maxRecordBytes;
     private final AvroEncoder<T> encoder;
+    private final GenericData model;
+    /** PII-tagged fields encrypted in the topic (after the quality rules ran on the clear record); null without PII. */
+    private final dev.mesh.sdk.encryption.FieldEncryption encryption;
     private final CompiledRules rules;
     private final KafkaProducer<String, byte[]> producer;
     private final Counter published;
@@ -75,6 +78,11 @@ public final class Publisher<T> implements AutoCloseable {
         Schema writerSchema = writerSchema(contract, type);
         GenericData model = AvroModels.forClass(type);
         this.encoder = new AvroEncoder<>(writerSchema, schemaId, model);
+        this.model = model;
+        this.encryption = dev.mesh.sdk.encryption.EncryptRule.forContract(contract).flatMap(rule ->
+                dev.mesh.sdk.encryption.FieldEncryption.of(writerSchema, rule, contract.subject(),
+                        dev.mesh.sdk.encryption.DataKeys.of(mesh.registry(), mesh.clients().config(), mesh.clients().clock())))
+                .orElse(null);
         this.keyPosition = contract.schema().getField(contract.keyField()).pos();
         this.bounds = ContractBounds.of(contract);
         this.rules = CompiledRules.compile(contract.schema(), contract.quality());
@@ -184,7 +192,7 @@ public final class Publisher<T> implements AutoCloseable {
         RuleFailure failure = firstFailure(indexed);
         byte[] value;
         try {
-            value = encoder.encode(record);
+            value = encoder.encode(encryption == null ? record : encryption.encrypt(record, model));
         } catch (RuntimeException e) {
             callback.onCompletion(null, new MeshException("cannot encode record " + key + " of " + contract.product()
                     + ": " + (failure != null ? failure.rule().name() + ": " + failure.reason() : e.getMessage()), e));

@@ -24,16 +24,16 @@ public final class SchemaRegistryService {
     public static final Mode DEFAULT_MODE = Mode.READWRITE;
 
     private final RegistryState state;
-    private final SchemaLog log;
+    private final SchemaLog<RegistryState> log;
     private final int maxSchemaChars;
     private final ContractPolicies policies;
 
-    public SchemaRegistryService(RegistryState state, SchemaLog log, int maxSchemaChars) {
+    public SchemaRegistryService(RegistryState state, SchemaLog<RegistryState> log, int maxSchemaChars) {
         this(state, log, maxSchemaChars, null);
     }
 
     /** @param policies the mesh's policies on registered contracts; null: none enforced */
-    public SchemaRegistryService(RegistryState state, SchemaLog log, int maxSchemaChars, dev.mesh.sdk.policy.PolicySet policies) {
+    public SchemaRegistryService(RegistryState state, SchemaLog<RegistryState> log, int maxSchemaChars, dev.mesh.sdk.policy.PolicySet policies) {
         this.state = state;
         this.log = log;
         this.maxSchemaChars = maxSchemaChars;

@@ -18,7 +18,7 @@ import java.util.TreeMap;
  * The registry's state in memory, built only by applying {@code _schemas} records in log order: every instance
  * that reads the log arrives at the same state. Reads are served from here.
  */
-public final class RegistryState {
+public final class RegistryState implements SchemaLog.State {
     private static final Logger log = LoggerFactory.getLogger(RegistryState.class);
 
     private final Map<Integer, StoredSchema> byId = new HashMap<>();
@@ -32,6 +32,7 @@ public final class RegistryState {
     private int maxId;
 
     /** Applies one record of the log; a record it cannot understand is logged and skipped, never fatal. */
+    @Override
     public synchronized void apply(String keyJson, String valueJson) {
         try {
             JsonNode key = StoreRecords.read(keyJson);
@@ -119,6 +120,11 @@ public final class RegistryState {
 
     public synchronized int maxId() {
         return maxId;
+    }
+
+    @Override
+    public String summary() {
+        return schemaCount() + " schemas";
     }
 
     public synchronized int schemaCount() {

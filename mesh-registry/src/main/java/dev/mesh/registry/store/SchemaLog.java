@@ -55,7 +55,7 @@ import java.util.function.Function;
  * to its end, so two instances can never hand out the same id or version. A write returns once the reader has
  * applied it.
  */
-public final class SchemaLog implements AutoCloseable {
+public final class SchemaLog<S extends SchemaLog.State> implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SchemaLog.class);
     private static final int WRITE_ATTEMPTS = 5;
 
@@ -63,7 +63,9 @@ public final class SchemaLog implements AutoCloseable {
     private final String topic;
     private final String writerId;
     private final Duration timeout;
-    private final RegistryState state;
+    private final S state;
+    /** Whether closing this log hands the registry's leadership over (the election's owner does). */
+    private final boolean ownsElection;
     private final LeaderElection election;
     private final TopicPartition partition;
     private final Admin admin;
@@ -83,8 +85,27 @@ public final class SchemaLog implements AutoCloseable {
         }
     }
 
+    /** What a log is replayed into: the latest record per key is the state. */
+    public interface State {
+        /** Applies one record of the log (a null value is a tombstone). */
+        void apply(String key, String value);
+
+        /** For the log: what the state holds, e.g. "12 schemas". */
+        String summary();
+    }
+
     public SchemaLog(Map<String, Object> kafkaProperties, String topic, String writerId, Duration timeout,
-                     RegistryState state, LeaderElection election) {
+                     S state, LeaderElection election) {
+        this(kafkaProperties, topic, writerId, timeout, state, election, true);
+    }
+
+    /**
+     * @param ownsElection false for a second log written under the same election (the DEK registry's keys): closing
+     *                     it leaves the leadership to the log that owns it
+     */
+    public SchemaLog(Map<String, Object> kafkaProperties, String topic, String writerId, Duration timeout,
+                     S state, LeaderElection election, boolean ownsElection) {
+        this.ownsElection = ownsElection;
         this.kafka = Map.copyOf(kafkaProperties);
         this.topic = topic;
         this.writerId = writerId;
@@ -103,13 +124,13 @@ public final class SchemaLog implements AutoCloseable {
     }
 
     /** Creates the topic if missing, replays it, and returns once the state has caught up with the log. */
-    public SchemaLog start() {
+    public SchemaLog<S> start() {
         ensureTopic();
         consumer.assign(List.of(partition));
         consumer.seekToBeginning(List.of(partition));
         reader.start();
         awaitCaughtUp();
-        log.info("schema store {} caught up at offset {}: {} schemas", topic, position, state.schemaCount());
+        log.info("store {} caught up at offset {}: {}", topic, position, state.summary());
         return this;
     }
 
@@ -239,7 +260,7 @@ public final class SchemaLog implements AutoCloseable {
      * state includes them. Validation errors thrown by {@code compute} reach the caller untouched; on an instance
      * that does not lead, {@link NotLeaderException} names the leader to forward to.
      */
-    public synchronized <T> T write(Function<RegistryState, Write<T>> compute) {
+    public synchronized <T> T write(Function<S, Write<T>> compute) {
         for (int attempt = 1; ; attempt++) {
             Leader leader = currentLeader();
             if (!leader.instanceId().equals(election.instanceId())) {
@@ -359,8 +380,10 @@ public final class SchemaLog implements AutoCloseable {
     @Override
     public void close() {
         // hand leadership over while this instance can still forward the writes that reach it, then leave
-        election.resign(Duration.ofSeconds(10));
-        election.close();
+        if (ownsElection) {
+            election.resign(Duration.ofSeconds(10));
+            election.close();
+        }
         running = false;
         consumer.wakeup();
         try {

@@ -131,6 +131,26 @@ public final class AccessDecision {
                 request(product, true));
     }
 
+    /**
+     * Seeing PII of a product known by its topic alone (the DEK Registry knows subjects, not contracts): its owner
+     * (the domain the topic is named under), an admin, or an active grant on the topic that includes PII.
+     */
+    public Verdict reveal(String principal, String topic) {
+        String p = principal(principal);
+        var parsed = dev.mesh.sdk.contract.Naming.parseTopic(topic);
+        if (parsed.isEmpty()) {
+            return isAdmin(p) ? Verdict.ALLOWED : Verdict.refused("no product topic " + topic, null);
+        }
+        String owner = MeshPrincipals.principal(parsed.get().product().domain());
+        java.time.Instant now = clock.instant();
+        if (isAdmin(p) || p.equals(owner) || grants.get().stream().anyMatch(g -> g.isActive(now)
+                && g.principal().equals(p) && g.product().equals(topic) && g.pii())) {
+            return Verdict.ALLOWED;
+        }
+        return Verdict.refused(p + " has no grant on " + topic + " that includes PII",
+                "ask its owner: mesh access request " + parsed.get().product() + " --pii --reason '...'");
+    }
+
     /** May the principal approve, deny or revoke access to the product: its owner or an admin. */
     public Verdict decide(String principal, ProductContract product) {
         String p = principal(principal);

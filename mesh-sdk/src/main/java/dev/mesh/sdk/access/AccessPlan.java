@@ -198,6 +198,9 @@ public final class AccessPlan {
         }
         allow(catalog, literal(ResourceType.TOPIC, Naming.AUDIT_TOPIC), READ);
         allow(registry, literal(ResourceType.TOPIC, Naming.SCHEMAS_TOPIC), READ, WRITE, CREATE, DESCRIBE, DESCRIBE_CONFIGS);
+        // the DEK Registry's keys beside the schemas; it releases a product's data key to PII grants, so it reads them
+        allow(registry, literal(ResourceType.TOPIC, Naming.DEK_TOPIC), READ, WRITE, CREATE, DESCRIBE, DESCRIBE_CONFIGS);
+        allow(registry, prefixed(ResourceType.TOPIC, Naming.GRANTS_PREFIX), READ, DESCRIBE);
         allow(registry, prefixed(ResourceType.GROUP, REGISTRY_GROUP_PREFIX), READ, DESCRIBE);
         allow(registry, prefixed(ResourceType.TRANSACTIONAL_ID, REGISTRY_WRITER_PREFIX), WRITE, DESCRIBE);
     }

@@ -12,6 +12,8 @@ public final class Naming {
      */
     public static final String CATALOG_PREFIX = "_mesh.catalog.";
     public static final String SCHEMAS_TOPIC = "_schemas";
+    /** The DEK Registry's keys (Confluent's name), beside {@link #SCHEMAS_TOPIC}. */
+    public static final String DEK_TOPIC = "_dek_registry_keys";
     /** Access requests and grants, one record per request (compacted). */
     public static final String ACCESS_TOPIC = "_mesh.access";
     /** Who changed what: access decisions, registry writes, ACL applies, redrives (kept for good). */

@@ -207,6 +207,33 @@ public final class RegistryClient {
         }
     }
 
+    // ---- DEK Registry (Confluent's /dek-registry/v1) -----------------------------------------------------------
+
+    /** The KEK by name; 404 (40470) when there is none. */
+    public Kek kek(String name) {
+        return JSON.convertValue(call("GET", "/dek-registry/v1/keks/" + encode(name), null), Kek.class);
+    }
+
+    /** Creates a KEK; 409 (40971) when one of that name exists. */
+    public Kek createKek(Kek kek) {
+        return JSON.convertValue(call("POST", "/dek-registry/v1/keks", kek), Kek.class);
+    }
+
+    /**
+     * A version of the data key of {@code subject} under {@code kek} ({@code version} a number or {@code latest});
+     * {@code deleted} also finds soft-deleted ones, as a reader of older records needs.
+     */
+    public Dek dek(String kek, String subject, String version, String algorithm, boolean deleted) {
+        return JSON.convertValue(call("GET", "/dek-registry/v1/keks/" + encode(kek) + "/deks/" + encode(subject)
+                + "/versions/" + version + "?algorithm=" + algorithm + "&deleted=" + deleted, null), Dek.class);
+    }
+
+    /** Creates a data key version; without {@code encryptedKeyMaterial} a shared KEK's registry makes it. */
+    public Dek createDek(String kek, Dek dek) {
+        return JSON.convertValue(call("POST", "/dek-registry/v1/keks/" + encode(kek) + "/deks/" + encode(dek.subject()),
+                dek), Dek.class);
+    }
+
     // ---- HTTP ------------------------------------------------------------------------------------------------
 
     private JsonNode call(String method, String path, Object body) {

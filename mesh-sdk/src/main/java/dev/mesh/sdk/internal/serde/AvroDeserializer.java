@@ -2,7 +2,11 @@ package dev.mesh.sdk.internal.serde;
 
 import dev.mesh.sdk.registry.RegistryClient;
 import dev.mesh.sdk.registry.RegistryClientConfig;
+import dev.mesh.sdk.encryption.DataKeys;
+import dev.mesh.sdk.encryption.EncryptRule;
+import dev.mesh.sdk.encryption.FieldEncryption;
 import org.apache.avro.Schema;
+import org.apache.avro.generic.IndexedRecord;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.DatumReader;
@@ -29,6 +33,10 @@ public class AvroDeserializer<T> implements Deserializer<T> {
     private GenericData model;
     private boolean specific;
     private final Map<Integer, DatumReader<T>> readers = new ConcurrentHashMap<>();
+    /** Per writer schema id and subject: how its encrypted fields are decrypted (empty: it has none). */
+    private final Map<String, java.util.Optional<FieldEncryption>> decryption = new ConcurrentHashMap<>();
+    private DataKeys keys;
+    private volatile String refusal;
 
     public AvroDeserializer() {
     }
@@ -36,6 +44,7 @@ public class AvroDeserializer<T> implements Deserializer<T> {
     /** Reads into generated class {@code type} (or generic records when {@code type} is GenericRecord). */
     public AvroDeserializer(RegistryClient registry, Class<T> type) {
         this.registry = registry;
+        this.keys = DataKeys.of(registry, Map.of(), java.time.Instant::now);
         this.model = AvroModels.forClass(type);
         this.readerSchema = model instanceof SpecificData specificData && type != org.apache.avro.generic.GenericRecord.class
                 ? specificData.getSchema(type) : null;
@@ -44,6 +53,7 @@ public class AvroDeserializer<T> implements Deserializer<T> {
     /** Reads generic records resolved to {@code readerSchema}. */
     public AvroDeserializer(RegistryClient registry, Schema readerSchema) {
         this.registry = registry;
+        this.keys = DataKeys.of(registry, Map.of(), java.time.Instant::now);
         this.model = AvroModels.generic();
         this.readerSchema = readerSchema;
     }
@@ -53,6 +63,9 @@ public class AvroDeserializer<T> implements Deserializer<T> {
         if (registry == null) {
             registry = RegistryClient.create(configs);
         }
+        if (keys == null) {
+            keys = DataKeys.of(registry, configs, java.time.Instant::now);
+        }
         if (model == null) {
             specific = Boolean.parseBoolean(String.valueOf(configs.get(RegistryClientConfig.SPECIFIC_READER)));
             model = specific ? SpecificData.get() : AvroModels.generic();
@@ -61,6 +74,14 @@ public class AvroDeserializer<T> implements Deserializer<T> {
 
     @Override
     public T deserialize(String topic, byte[] data) {
+        return deserialize(topic, data, topic);
+    }
+
+    /**
+     * Reads a record of {@code product}'s topic found in {@code topic} (its dead letters are in another topic): the
+     * product's data keys decrypt its encrypted fields.
+     */
+    public T deserialize(String topic, byte[] data, String product) {
         if (data == null) {
             return null;
         }
@@ -82,7 +103,36 @@ public class AvroDeserializer<T> implements Deserializer<T> {
             throw new SerializationException("cannot decode a record of topic " + topic + " written with schema id "
                     + id + ": " + e.getMessage(), e);
         }
+        if (value instanceof IndexedRecord record) {
+            String subject = dev.mesh.sdk.contract.Naming.valueSubject(product);
+            java.util.Optional<FieldEncryption> fields = decryption.get(id + "/" + subject);
+            if (fields == null) {
+                fields = decryption.computeIfAbsent(id + "/" + subject, k -> decryptionFor(id, record.getSchema(), subject));
+            }
+            if (fields.isPresent()) {
+                String refused = fields.get().decrypt(record);
+                if (refused != null) {
+                    refusal = refused;
+                }
+            }
+        }
         return value;
+    }
+
+    /** Why the last encrypted field this deserializer met was shown as {@value FieldEncryption#MASK}, or null. */
+    public String refusal() {
+        return refusal;
+    }
+
+    private java.util.Optional<FieldEncryption> decryptionFor(int id, Schema read, String subject) {
+        java.util.Optional<EncryptRule> rule;
+        try {
+            rule = EncryptRule.of(registry.byId(id).ruleSet());
+        } catch (IllegalArgumentException e) {
+            throw new SerializationException("schema id " + id + " has an ENCRYPT rule this reader cannot follow: " + e.getMessage(), e);
+        }
+        // the fields are found in the schema read into: tags travel in it as in the writer's
+        return rule.flatMap(r -> FieldEncryption.of(read, r, subject, keys));
     }
 
     @SuppressWarnings("unchecked")

@@ -1,0 +1,133 @@
+package dev.mesh.registry.security;
+
+import dev.mesh.registry.RegistryApplication;
+import dev.mesh.sdk.access.AccessDecision;
+import dev.mesh.sdk.access.DomainGrants;
+import dev.mesh.sdk.contract.Naming;
+import dev.mesh.service.security.MeshSecurity;
+import dev.mesh.service.security.RouteAccess;
+import dev.mesh.service.security.RouteRules;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.annotation.Value;
+import io.micronaut.context.env.Environment;
+import io.micronaut.core.naming.conventions.StringConvention;
+import io.micronaut.http.HttpRequest;
+import jakarta.inject.Singleton;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Who may use the DEK Registry: a product's data key is released (any GET of a DEK) only to whom the one access
+ * decision lets see its PII: its owner, an admin, a principal holding an active grant that includes PII (from the
+ * product's domain's grants, {@code _mesh.grants.<domain>}). A grant
+ * revoked stops the next fetch (grants are read again at most every {@code registry.grants-refresh}). KEKs and the
+ * list of subjects are metadata for every principal; a domain makes and deletes the keys of its own subjects and the
+ * KEKs named {@code <domain>-...}; permanent deletes are for admins.
+ */
+@Singleton
+@Requires(env = RegistryApplication.ENV)
+@Requires(property = MeshSecurity.REALM)
+public final class DekRoutes implements RouteRules {
+    private static final String BASE = "/dek-registry/v1/keks";
+    private static final String VALUE_SUFFIX = "-value";
+    private final java.util.function.Function<String, DomainGrants> grantsOf;
+    private final java.util.function.Function<String, AccessDecision> decisions;
+
+    DekRoutes(Environment env, @Value("${registry.grants-refresh:2s}") Duration refresh) {
+        Map<String, Object> kafka = new HashMap<>(env.getProperties("kafka", StringConvention.RAW));
+        // a product's grants are mirrored to its domain's grants topic; read the domains keys are asked of
+        Map<String, DomainGrants> byDomain = new ConcurrentHashMap<>();
+        this.grantsOf = domain -> byDomain.computeIfAbsent(domain, d -> new DomainGrants(kafka, d, refresh, Clock.systemUTC()));
+        this.decisions = domain -> new AccessDecision(List.of(), () -> grantsOf.apply(domain).current(), Clock.systemUTC());
+    }
+
+    @Override
+    public Map<String, RouteAccess> rules() {
+        Map<String, RouteAccess> r = new LinkedHashMap<>();
+        RouteAccess anyone = RouteAccess.signedIn();
+        r.put("GET " + BASE, anyone);
+        r.put("GET " + BASE + "/{name}", anyone);
+        r.put("GET " + BASE + "/{name}/deks", anyone);
+        r.put("GET " + BASE + "/{name}/deks/{subject}/versions", anyone);
+        // the name is in the body, out of a route's sight: the controller asks kekOwner once it has read it
+        r.put("POST " + BASE, anyone);
+        for (String kek : new String[]{"PUT " + BASE + "/{name}", "POST " + BASE + "/{name}/undelete"}) {
+            r.put(kek, RouteAccess.decided("the KEK's domain", (p, v, request) -> kekOwner(p, v.get("name"), "change KEK")));
+        }
+        r.put("DELETE " + BASE + "/{name}", RouteAccess.decided("the KEK's domain; permanently, admins", (p, v, request) ->
+                permanent(request) && !AccessDecision.isAdmin(p) ? refused(p + " may not delete permanently; only an admin may")
+                        : kekOwner(p, v.get("name"), "delete KEK")));
+        RouteAccess release = RouteAccess.decided("the product's owner, admins and PII grants", (p, v, request) -> release(p, v.get("subject")));
+        r.put("GET " + BASE + "/{name}/deks/{subject}", release);
+        r.put("GET " + BASE + "/{name}/deks/{subject}/versions/{version}", release);
+        RouteAccess subjectOwner = RouteAccess.decided("the subject's domain", (p, v, request) -> subjectOwner(p, v.get("subject"), "make keys for"));
+        r.put("POST " + BASE + "/{name}/deks/{subject}", subjectOwner);
+        r.put("POST " + BASE + "/{name}/deks/{subject}/undelete", subjectOwner);
+        r.put("POST " + BASE + "/{name}/deks/{subject}/versions/{version}/undelete", subjectOwner);
+        // the subject is in the body, out of a route's sight: admins only (Confluent's clients use it after a 405)
+        r.put("POST " + BASE + "/{name}/deks", RouteAccess.admin());
+        RouteAccess deletion = RouteAccess.decided("the subject's domain; permanently, admins", (p, v, request) ->
+                permanent(request) && !AccessDecision.isAdmin(p) ? refused(p + " may not delete permanently; only an admin may")
+                        : subjectOwner(p, v.get("subject"), "delete keys of"));
+        r.put("DELETE " + BASE + "/{name}/deks/{subject}", deletion);
+        r.put("DELETE " + BASE + "/{name}/deks/{subject}/versions/{version}", deletion);
+        return r;
+    }
+
+    /** A product's key goes to whom may see its PII; another subject's to its domain. */
+    private AccessDecision.Verdict release(String principal, String subject) {
+        if (subject != null && subject.endsWith(VALUE_SUFFIX)) {
+            String topic = subject.substring(0, subject.length() - VALUE_SUFFIX.length());
+            var product = Naming.parseTopic(topic);
+            if (product.isPresent()) {
+                return decisions.apply(product.get().product().domain()).reveal(principal, topic);
+            }
+        }
+        return subjectOwner(principal, subject, "read the keys of");
+    }
+
+    private static AccessDecision.Verdict subjectOwner(String principal, String subject, String what) {
+        if (AccessDecision.isAdmin(principal)) {
+            return allowed();
+        }
+        int dot = subject == null ? -1 : subject.indexOf('.');
+        String domain = dot > 0 ? subject.substring(0, dot) : "";
+        if (!domain.isEmpty() && principal.equals("User:" + domain)) {
+            return allowed();
+        }
+        return refused(principal + " may not " + what + " subject " + subject + ": subjects under '"
+                + (domain.isEmpty() ? subject : domain + ".") + "' belong to "
+                + (domain.isEmpty() ? "admins" : "User:" + domain + " (or an admin)"));
+    }
+
+    /** A KEK named {@code <domain>-...} belongs to that domain; others to admins. */
+    public static AccessDecision.Verdict kekOwner(String principal, String kek, String what) {
+        if (AccessDecision.isAdmin(principal)) {
+            return allowed();
+        }
+        int dash = kek == null ? -1 : kek.indexOf('-');
+        if (dash > 0 && principal.equals("User:" + kek.substring(0, dash))) {
+            return allowed();
+        }
+        return refused(principal + " may not " + what + " " + kek + ": a domain's KEKs are named '<domain>-...'; others belong to admins");
+    }
+
+    private static boolean permanent(HttpRequest<?> request) {
+        return request.getParameters().get("permanent", String.class).map(Boolean::parseBoolean).orElse(false);
+    }
+
+    private static AccessDecision.Verdict allowed() {
+        return new AccessDecision.Verdict(true, "", Optional.empty());
+    }
+
+    private static AccessDecision.Verdict refused(String reason) {
+        return new AccessDecision.Verdict(false, reason, Optional.empty());
+    }
+}
