@@ -57,16 +57,16 @@ public final class DekRegistryService implements AutoCloseable {
 
     public List<String> keks(Collection<String> subjectPrefixes, boolean deleted) {
         if (subjectPrefixes != null && !subjectPrefixes.isEmpty()) {
-            return new ArrayList<>(new TreeSet<>(state.deks().stream().filter(d -> deleted || !d.isDeleted())
+            return new ArrayList<>(new TreeSet<>(state.deks().stream().filter(d -> deleted || !d.softDeleted())
                     .filter(d -> subjectPrefixes.stream().anyMatch(p -> d.subject().startsWith(p)))
                     .map(Dek::kekName).toList()));
         }
-        return state.keks().stream().filter(k -> deleted || !k.isDeleted()).map(Kek::name).toList();
+        return state.keks().stream().filter(k -> deleted || !k.softDeleted()).map(Kek::name).toList();
     }
 
     public Kek kek(String name, boolean deleted) {
         checkName(name);
-        return state.kek(name).filter(k -> deleted || !k.isDeleted()).orElseThrow(() -> notFound(name));
+        return state.kek(name).filter(k -> deleted || !k.softDeleted()).orElseThrow(() -> notFound(name));
     }
 
     public Kek createKek(Kek request) {
@@ -84,15 +84,15 @@ public final class DekRegistryService implements AutoCloseable {
         checkKeyId(kmsType, request.kmsKeyId());
         Kek wanted = new Kek(request.name(), kmsType, request.kmsKeyId(),
                 request.kmsProps() == null ? Map.of() : new TreeMap<>(request.kmsProps()), request.doc(),
-                request.isShared(), clock.millis(), request.isDeleted() ? true : null);
+                request.sharing(), clock.millis(), request.softDeleted() ? true : null);
         return log.write(s -> {
             var existing = s.kek(request.name());
             if (existing.isPresent()) {
                 Kek old = existing.get();
                 boolean same = old.kmsType().equals(wanted.kmsType()) && old.kmsKeyId().equals(wanted.kmsKeyId())
                         && Objects.equals(old.kmsProps(), wanted.kmsProps()) && Objects.equals(old.doc(), wanted.doc())
-                        && old.isShared() == wanted.isShared();
-                if (same && old.isDeleted() != wanted.isDeleted()) {
+                        && old.sharing() == wanted.sharing();
+                if (same && old.softDeleted() != wanted.softDeleted()) {
                     return new SchemaLog.Write<>(List.of(DekState.record(wanted)), wanted); // the create undeletes
                 }
                 if (same) {
@@ -108,13 +108,13 @@ public final class DekRegistryService implements AutoCloseable {
     public Kek updateKek(String name, KekUpdate update) {
         checkName(name);
         return log.write(s -> {
-            Kek old = s.kek(name).filter(k -> !k.isDeleted()).orElseThrow(() -> notFound(name));
+            Kek old = s.kek(name).filter(k -> !k.softDeleted()).orElseThrow(() -> notFound(name));
             Kek changed = new Kek(name, old.kmsType(), old.kmsKeyId(),
                     update.kmsProps() == null ? old.kmsProps() : new TreeMap<>(update.kmsProps()),
                     update.doc() == null ? old.doc() : update.doc(),
                     update.shared() == null ? old.shared() : update.shared(), clock.millis(), null);
             if (Objects.equals(changed.kmsProps(), old.kmsProps()) && Objects.equals(changed.doc(), old.doc())
-                    && changed.isShared() == old.isShared()) {
+                    && changed.sharing() == old.sharing()) {
                 return SchemaLog.Write.nothing(old);
             }
             return new SchemaLog.Write<>(List.of(DekState.record(changed)), changed);
@@ -127,7 +127,7 @@ public final class DekRegistryService implements AutoCloseable {
             Kek kek = s.kek(name).orElseThrow(() -> notFound(name));
             List<Dek> deks = s.deks().stream().filter(d -> d.kekName().equals(name)).toList();
             if (permanent) {
-                if (!kek.isDeleted()) {
+                if (!kek.softDeleted()) {
                     throw new RegistryException(404, 40471, "Key '" + name + "' was not deleted first before being permanently deleted");
                 }
                 if (!deks.isEmpty()) {
@@ -135,10 +135,10 @@ public final class DekRegistryService implements AutoCloseable {
                 }
                 return new SchemaLog.Write<>(List.of(DekState.tombstone(kek)), null);
             }
-            if (deks.stream().anyMatch(d -> !d.isDeleted())) {
+            if (deks.stream().anyMatch(d -> !d.softDeleted())) {
                 throw references(name);
             }
-            if (kek.isDeleted()) {
+            if (kek.softDeleted()) {
                 return SchemaLog.Write.nothing(null);
             }
             return new SchemaLog.Write<>(List.of(DekState.record(withDeleted(kek, true))), null);
@@ -149,7 +149,7 @@ public final class DekRegistryService implements AutoCloseable {
         checkName(name);
         log.write(s -> {
             Kek kek = s.kek(name).orElseThrow(() -> notFound(name));
-            return kek.isDeleted() ? new SchemaLog.Write<>(List.of(DekState.record(withDeleted(kek, false))), null)
+            return kek.softDeleted() ? new SchemaLog.Write<>(List.of(DekState.record(withDeleted(kek, false))), null)
                     : SchemaLog.Write.nothing(null);
         });
     }
@@ -159,7 +159,7 @@ public final class DekRegistryService implements AutoCloseable {
     public List<String> dekSubjects(String kek, boolean deleted) {
         kek(kek, true);
         return new ArrayList<>(new TreeSet<>(state.deks().stream().filter(d -> d.kekName().equals(kek))
-                .filter(d -> deleted || !d.isDeleted()).map(Dek::subject).toList()));
+                .filter(d -> deleted || !d.softDeleted()).map(Dek::subject).toList()));
     }
 
     public List<Integer> dekVersions(String kek, String subject, String algorithm, boolean deleted) {
@@ -167,7 +167,7 @@ public final class DekRegistryService implements AutoCloseable {
         String alg = algorithm(algorithm).name();
         kek(kek, true);
         return state.deks().stream().filter(d -> d.kekName().equals(kek) && d.subject().equals(subject)
-                && d.algorithm().equals(alg) && (deleted || !d.isDeleted())).map(Dek::version).sorted().toList();
+                && d.algorithm().equals(alg) && (deleted || !d.softDeleted())).map(Dek::version).sorted().toList();
     }
 
     /** {@code version}: a number from 1, {@code latest} or {@code -1}; with key material when the KEK is shared. */
@@ -179,13 +179,13 @@ public final class DekRegistryService implements AutoCloseable {
         Dek dek;
         if (v == -1) {
             dek = state.deks().stream().filter(d -> d.kekName().equals(kekName) && d.subject().equals(subject)
-                            && d.algorithm().equals(alg.name()) && (deleted || !d.isDeleted()))
+                            && d.algorithm().equals(alg.name()) && (deleted || !d.softDeleted()))
                     .max(java.util.Comparator.comparingInt(Dek::version)).orElseThrow(() -> notFound(subject));
         } else {
-            dek = state.dek(new DekState.DekId(kekName, subject, alg.name(), v)).filter(d -> deleted || !d.isDeleted())
+            dek = state.dek(new DekState.DekId(kekName, subject, alg.name(), v)).filter(d -> deleted || !d.softDeleted())
                     .orElseThrow(() -> notFound(subject));
         }
-        return kek.isShared() ? dek.withKeyMaterial(unwrap(kek, dek)) : dek;
+        return kek.sharing() ? dek.withKeyMaterial(unwrap(kek, dek)) : dek;
     }
 
     public Dek createDek(String kekName, String subject, Dek request) {
@@ -209,7 +209,7 @@ public final class DekRegistryService implements AutoCloseable {
         byte[] wrapped = given;
         String[] raw = new String[1];
         Dek stored = log.write(s -> {
-            Kek kek = s.kek(kekName).filter(k -> k.isDeleted() == request.isDeleted()).orElseThrow(() -> notFound(kekName));
+            Kek kek = s.kek(kekName).filter(k -> k.softDeleted() == request.softDeleted()).orElseThrow(() -> notFound(kekName));
             checkCapacity(s);
             if (s.dek(new DekState.DekId(kekName, subject, alg.name(), version)).isPresent()) {
                 throw exists(subject);
@@ -217,7 +217,7 @@ public final class DekRegistryService implements AutoCloseable {
             String material;
             if (wrapped != null) {
                 material = Base64.getEncoder().encodeToString(wrapped);
-            } else if (kek.isShared()) {
+            } else if (kek.sharing()) {
                 byte[] key = alg.generateKey();
                 raw[0] = Base64.getEncoder().encodeToString(key);
                 material = Base64.getEncoder().encodeToString(wrap(kek, key, subject));
@@ -225,7 +225,7 @@ public final class DekRegistryService implements AutoCloseable {
                 throw invalid("encryptedKeyMaterial");
             }
             Dek dek = new Dek(kekName, subject, version, alg.name(), material, null, clock.millis(),
-                    request.isDeleted() ? true : null);
+                    request.softDeleted() ? true : null);
             return new SchemaLog.Write<>(List.of(DekState.record(dek)), dek);
         });
         return raw[0] == null ? stored : stored.withKeyMaterial(raw[0]);
@@ -245,11 +245,11 @@ public final class DekRegistryService implements AutoCloseable {
             List<StoreRecord> records = new ArrayList<>();
             for (Dek d : matching) {
                 if (permanent) {
-                    if (!d.isDeleted()) {
+                    if (!d.softDeleted()) {
                         throw new RegistryException(404, 40471, "Key '" + subject + "' was not deleted first before being permanently deleted");
                     }
                     records.add(DekState.tombstone(d));
-                } else if (!d.isDeleted()) {
+                } else if (!d.softDeleted()) {
                     records.add(DekState.record(withDeleted(d, true)));
                 }
             }
@@ -263,14 +263,14 @@ public final class DekRegistryService implements AutoCloseable {
         Integer v = version == null ? null : version(version);
         log.write(s -> {
             Kek kek = s.kek(kekName).orElseThrow(() -> notFound(kekName));
-            if (kek.isDeleted()) {
+            if (kek.softDeleted()) {
                 throw new RegistryException(404, 40472, "Key '" + kekName + "' must be undeleted first");
             }
             List<Dek> matching = matching(s, kekName, subject, alg, v);
             if (matching.isEmpty()) {
                 throw notFound(subject);
             }
-            return new SchemaLog.Write<>(matching.stream().filter(Dek::isDeleted)
+            return new SchemaLog.Write<>(matching.stream().filter(Dek::softDeleted)
                     .map(d -> DekState.record(withDeleted(d, false))).toList(), null);
         });
     }

@@ -99,6 +99,7 @@ public final class TestMesh implements ParameterResolver {
             case "orders-v2" -> "TestOrderV2.avsc";
             case "payments" -> "TestPayment.avsc";
             case "settlements" -> "TestSettlement.avsc";
+            case "people" -> "TestPerson.avsc";
             default -> throw new IllegalArgumentException(name);
         };
     }

@@ -11,8 +11,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record Dek(String kekName, String subject, Integer version, String algorithm, String encryptedKeyMaterial,
                   String keyMaterial, Long ts, Boolean deleted) {
-    @com.fasterxml.jackson.annotation.JsonIgnore
-    public boolean isDeleted() {
+    public boolean softDeleted() {
         return Boolean.TRUE.equals(deleted);
     }
 

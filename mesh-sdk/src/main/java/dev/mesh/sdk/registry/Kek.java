@@ -14,13 +14,11 @@ import java.util.Map;
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record Kek(String name, String kmsType, String kmsKeyId, Map<String, String> kmsProps, String doc,
                   Boolean shared, Long ts, Boolean deleted) {
-    @com.fasterxml.jackson.annotation.JsonIgnore
-    public boolean isShared() {
+    public boolean sharing() {
         return Boolean.TRUE.equals(shared);
     }
 
-    @com.fasterxml.jackson.annotation.JsonIgnore
-    public boolean isDeleted() {
+    public boolean softDeleted() {
         return Boolean.TRUE.equals(deleted);
     }
 }
