@@ -71,11 +71,16 @@ final class TailCommand implements Callable<Integer> {
             TailOptions options = new TailOptions(fromBeginning, offset == null ? OptionalLong.empty() : OptionalLong.of(offset),
                     Optional.ofNullable(since).map(TailCommand::duration), limit, Optional.ofNullable(key),
                     Optional.ofNullable(filter), reveal, follow || limit == 0);
-            ops.reader(p).read(options, r -> {
+            var reader = ops.reader(p);
+            reader.read(options, r -> {
                 out.println(line(r));
                 out.flush();
                 return true;
             }, stop::get);
+            if (reader.refusal() != null) {
+                // the fields are encrypted in the topic and this principal was not given their key
+                spec.commandLine().getErr().println("mesh: encrypted fields shown as ***: " + reader.refusal());
+            }
             return 0;
         } finally {
             try {

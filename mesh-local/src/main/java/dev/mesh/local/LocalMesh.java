@@ -201,6 +201,9 @@ public final class LocalMesh implements AutoCloseable {
             c.kafkaProperties().forEach((k, v) -> p.put("kafka." + k, v));
             p.putAll(c.registryProperties());
             p.putAll(MeshSecurity.settings(store.realm()));
+            if (user.equals(MeshPrincipals.REGISTRY)) {
+                p.put(CredentialStore.ENCRYPTION_SECRET, store.localKmsSecret());
+            }
         });
         return p;
     }

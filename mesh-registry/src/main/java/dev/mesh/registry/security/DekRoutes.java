@@ -83,6 +83,10 @@ public final class DekRoutes implements RouteRules {
 
     /** A product's key goes to whom may see its PII; another subject's to its domain. */
     private AccessDecision.Verdict release(String principal, String subject) {
+        if (principal.equals(dev.mesh.sdk.security.MeshPrincipals.principal(dev.mesh.sdk.security.MeshPrincipals.CATALOG))) {
+            // the catalog (and SQL in it) shows each caller what the one access decision lets it reveal, masked otherwise
+            return allowed();
+        }
         if (subject != null && subject.endsWith(VALUE_SUFFIX)) {
             String topic = subject.substring(0, subject.length() - VALUE_SUFFIX.length());
             var product = Naming.parseTopic(topic);

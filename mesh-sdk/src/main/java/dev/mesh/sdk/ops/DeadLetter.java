@@ -28,7 +28,7 @@ public record DeadLetter(String dlqTopic, String refusedBy, long offset, int par
         String origin = DeadLetters.header(r.headers(), DeadLetters.ORIGIN_TOPIC);
         JsonNode value;
         try {
-            value = AvroJson.toJson(decode.deserialize(r.topic(), r.value()), AvroJson.taggedWith(MeshOps.pii()));
+            value = AvroJson.toJson(decode.deserialize(r.topic(), r.value(), defaultOrigin), AvroJson.taggedWith(MeshOps.pii()));
         } catch (RuntimeException e) {
             value = MeshOps.text(r.value() == null ? "(null)" : "(undecodable: " + new String(r.value(), 0,
                     Math.min(40, r.value().length), StandardCharsets.UTF_8) + ")");

@@ -47,6 +47,11 @@ public final class RecordReader {
         this.deserializer.configure(ops.mesh().config(), false);
     }
 
+    /** Why encrypted fields read so far were shown as {@code ***} (the registry refused this principal their key), or null. */
+    public String refusal() {
+        return deserializer.refusal();
+    }
+
     /** The partition the producer's default partitioner puts this key in. */
     public static int partitionFor(String key, int partitions) {
         return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions;

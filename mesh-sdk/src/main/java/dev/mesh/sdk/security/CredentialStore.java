@@ -26,6 +26,9 @@ import java.util.TreeMap;
  */
 public final class CredentialStore {
     public static final String REALM = "realm.properties";
+    /** The registry's setting for the mesh's local KMS secret, from which its shared KEKs are derived. */
+    public static final String ENCRYPTION_SECRET = "registry.encryption.secret";
+    private static final String LOCAL_KMS_SECRET = "local-kms.secret";
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Path dir;
@@ -74,6 +77,9 @@ public final class CredentialStore {
             Map<String, Object> service = new java.util.LinkedHashMap<>();
             credentials.kafkaProperties().forEach((k, v) -> service.put("kafka." + k, v));
             service.putAll(credentials.registryProperties());
+            if (user.equals(MeshPrincipals.REGISTRY)) {
+                service.put(ENCRYPTION_SECRET, localKmsSecret());
+            }
             writePrivate(dir.resolve(user + ".micronaut.properties"), properties(service));
             writePrivate(dir.resolve(user + ".kcat.conf"), "security.protocol=sasl_plaintext\n"
                     + "sasl.mechanisms=" + MeshCredentials.MECHANISM + "\nsasl.username=" + user
@@ -89,6 +95,25 @@ public final class CredentialStore {
             throw new UncheckedIOException("cannot write credentials under " + dir + ": " + e.getMessage(), e);
         }
         return credentials;
+    }
+
+    /**
+     * The mesh's local KMS secret (Confluent's {@code local-kms}): the registry derives its shared KEKs from it, so
+     * whoever holds it can unwrap every data key. Made once per mesh, readable by its owner only.
+     */
+    public synchronized String localKmsSecret() {
+        Path file = dir.resolve(LOCAL_KMS_SECRET);
+        try {
+            if (Files.exists(file)) {
+                return Files.readString(file).trim();
+            }
+            Files.createDirectories(dir);
+            String secret = newSecret();
+            writePrivate(file, secret + "\n");
+            return secret;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot keep the local KMS secret under " + dir + ": " + e.getMessage(), e);
+        }
     }
 
     private static String newSecret() {

@@ -60,7 +60,10 @@ public final class CheckedDeserializer<T> implements Deserializer<T> {
             }
             ofSubject.add(id);
         }
-        T value = decode.deserialize(topic, data);
+        // a dead letter is read from its queue's topic, but its encrypted fields are under the product's keys
+        T value = decode instanceof dev.mesh.sdk.internal.serde.AvroDeserializer<T> avro
+                ? avro.deserialize(topic, data, subject.substring(0, subject.length() - "-value".length()))
+                : decode.deserialize(topic, data);
         RuleFailure failure = value instanceof IndexedRecord r ? bounds.check(r, clock.get()) : null;
         if (failure != null) {
             throw new BrokenContractException(failure);
