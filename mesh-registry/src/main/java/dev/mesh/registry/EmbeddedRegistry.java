@@ -29,6 +29,15 @@ public final class EmbeddedRegistry implements AutoCloseable {
         props.put("micronaut.server.port", port == 0 ? -1 : port);
         props.put("micronaut.server.host", "127.0.0.1");
         props.putAll(properties);
+        if (!props.containsKey(dev.mesh.sdk.security.CredentialStore.ENCRYPTION_SECRET) && System.getenv("LOCAL_SECRET") == null) {
+            // an embedded registry (tests, a mesh against a cluster of its own) still encrypts PII, with a secret every
+            // instance on the same cluster and topic derives alike; it is no secret, so mesh up passes its own
+            String topic = String.valueOf(props.getOrDefault("registry.topic", dev.mesh.sdk.contract.Naming.SCHEMAS_TOPIC));
+            org.slf4j.LoggerFactory.getLogger(EmbeddedRegistry.class).warn("{} not set: the local KMS secret of this embedded"
+                    + " registry is derived from {} and {}, which anyone can; set it for data that matters",
+                    dev.mesh.sdk.security.CredentialStore.ENCRYPTION_SECRET, bootstrapServers, topic);
+            props.put(dev.mesh.sdk.security.CredentialStore.ENCRYPTION_SECRET, "embedded:" + bootstrapServers + "/" + topic);
+        }
         return new EmbeddedRegistry(ApplicationContext.run(EmbeddedServer.class, props, RegistryApplication.ENV));
     }
 

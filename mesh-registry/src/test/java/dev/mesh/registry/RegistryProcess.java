@@ -18,6 +18,8 @@ import java.util.concurrent.TimeUnit;
 final class RegistryProcess implements AutoCloseable {
     private final Process process;
     private final String url;
+    /** The local KMS secret every test registry of a group shares, so shared KEKs unwrap on each. */
+    static final String SECRET = "registry-process-test-secret";
 
     private RegistryProcess(Process process, String url) {
         this.process = process;
@@ -73,7 +75,8 @@ final class RegistryProcess implements AutoCloseable {
     /** The child's entry point: a registry on the given bootstrap and topic, its URL on stdout, until killed. */
     public static final class Main {
         public static void main(String[] args) throws InterruptedException {
-            EmbeddedRegistry registry = EmbeddedRegistry.start(args[0], 0, Map.of("registry.topic", args[1]));
+            EmbeddedRegistry registry = EmbeddedRegistry.start(args[0], 0, Map.of("registry.topic", args[1],
+                    "registry.encryption.secret", SECRET));
             System.out.println("REGISTRY " + registry.url());
             System.out.flush();
             Thread.currentThread().join();

@@ -33,13 +33,22 @@ public final class ContractPolicies {
     }
 
     /** @throws RegistryException 422 naming every ERROR policy the contract in the metadata breaks */
-    public void require(String subject, Metadata metadata, Schema schema) {
+    public void require(String subject, Metadata metadata, dev.mesh.sdk.registry.RuleSet ruleSet, Schema schema) {
         Map<String, String> p = metadata == null || metadata.properties() == null ? Map.of() : metadata.properties();
         String product = p.get("product");
         if (product == null || !product.contains(".")) {
             return;
         }
-        List<PolicyViolation> errors = checker.check(subject, view(p), schema, product.substring(0, product.indexOf('.')))
+        Map<String, Object> view = view(p);
+        // PII must be encrypted by the rule registered with it, whoever registers (the SDK or another client)
+        boolean encryptsPii;
+        try {
+            encryptsPii = dev.mesh.sdk.encryption.EncryptRule.of(ruleSet).filter(r -> r.tags().contains("PII")).isPresent();
+        } catch (IllegalArgumentException e) {
+            throw new RegistryException(422, 42201, "Invalid ENCRYPT rule: " + e.getMessage());
+        }
+        view.put("encryptsPii", encryptsPii);
+        List<PolicyViolation> errors = checker.check(subject, view, schema, product.substring(0, product.indexOf('.')))
                 .stream().filter(v -> v.severity() == Policy.Severity.ERROR).toList();
         if (!errors.isEmpty()) {
             throw new RegistryException(422, 42201, "The contract of " + product + " breaks the mesh's policies: "

@@ -51,7 +51,7 @@ public final class SchemaRegistryService {
             requireWritable(subject);
             StoredSchema candidate = contentOf(subject, request, true);
             if (policies != null) {
-                policies.require(subject, candidate.metadata(),
+                policies.require(subject, candidate.metadata(), candidate.ruleSet(),
                         AvroSchemas.parse(candidate.schema(), candidate.references(), this::resolveReference).schema());
             }
             List<SubjectVersion> live = s.versions(subject, false);

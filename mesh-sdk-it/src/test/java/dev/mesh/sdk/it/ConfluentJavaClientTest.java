@@ -116,8 +116,9 @@ class ConfluentJavaClientTest {
     void theContractsRulesAndMetadataReachTheClientAndRoundTripExactly() throws Exception {
         CachedSchemaRegistryClient owner = client(orders.product().domain());
         SchemaMetadata latest = owner.getLatestSchemaMetadata(orders.subject());
-        assertThat(latest.getRuleSet().getDomainRules()).extracting(Rule::getName).containsExactly("positive-total", "has-customer");
-        assertThat(latest.getRuleSet().getDomainRules()).allSatisfy(r -> assertThat(r.getType()).isEqualTo("CEL"));
+        assertThat(latest.getRuleSet().getDomainRules()).extracting(Rule::getName).containsExactly("positive-total", "has-customer", "encrypt-pii");
+        assertThat(latest.getRuleSet().getDomainRules()).extracting(Rule::getType).containsExactly("CEL", "CEL", "ENCRYPT");
+        assertThat(latest.getRuleSet().getDomainRules().get(2).getParams()).containsEntry("encrypt.kek.name", orders.product().domain() + "-pii");
         assertThat(latest.getRuleSet().getDomainRules().get(0).getExpr()).isEqualTo("message.totalAmount > 0.0");
         assertThat(latest.getMetadata().getProperties()).containsKey("owner");
 

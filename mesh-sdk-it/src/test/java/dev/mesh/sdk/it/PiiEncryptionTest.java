@@ -68,6 +68,7 @@ class PiiEncryptionTest {
     private static ProductContract people;
     private static ProductContract joinable;
     private static ProductContract rotating;
+    private static ProductContract jsFirst;
 
     @BeforeAll
     static void startSecuredMesh() throws Exception {
@@ -80,10 +81,11 @@ class PiiEncryptionTest {
                 "\"type\": \"record\",", "\"type\": \"record\", \"encrypt.dek.algorithm\": \"AES256_SIV\","));
         rotating = TestMesh.contract("people", owner, Map.of("${reader}", reader, "people", "rotating-people",
                 "\"type\": \"record\",", "\"type\": \"record\", \"encrypt.dek.expiry.days\": 1,"));
+        jsFirst = TestMesh.contract("people", owner, Map.of("${reader}", reader, "people", "js-people"));
         ProductContract readersOwn = TestMesh.contract("payments", reader);
         kafka = EmbeddedKafka.builder().secured(admin.user(), admin.secret()).start();
         try (Admin client = kafka.admin()) {
-            MeshAccounts.provision(client, store, List.of(people, joinable, rotating, readersOwn));
+            MeshAccounts.provision(client, store, List.of(people, joinable, rotating, jsFirst, readersOwn));
         }
         Map<String, Object> settings = new HashMap<>(MeshSecurity.settings(store.realm()));
         store.find("registry").orElseThrow().kafkaProperties().forEach((k, v) -> settings.put("kafka." + k, v));
@@ -273,6 +275,99 @@ class PiiEncryptionTest {
         byte[] sealed = Base64.getDecoder().decode(wire.get("name").toString());
         assertThat(sealed[0]).isZero();
         return ByteBuffer.wrap(sealed, 1, 4).getInt();
+    }
+
+    /**
+     * Confluent's JavaScript client (its serdes, field encryption executor and local KMS driver), signed in as the
+     * owner: it decrypts what our SDK encrypted, we decrypt what it encrypted, a data key it created is the one our
+     * publisher then uses, SIV gives both the same ciphertext, and a reader without the key keeps the ciphertext, as
+     * the rule's onFailure (ERROR,NONE) says.
+     */
+    @Test
+    void confluentsJavaScriptClientReadsAndWritesOurEncryptedFields() throws Exception {
+        try (Mesh mesh = connect(owner, Map.of())) {
+            publish(mesh, people, person(people, "x-1", "Katherine Johnson", "kj@example.com"));
+            publish(mesh, joinable, person(joinable, "x-2", "Katherine Johnson", "kj@example.com"));
+            // registers js-people's schema and rule; its data key does not exist yet
+            mesh.publisher(Product.of(jsFirst, GenericRecord.class)).close();
+        }
+        byte[] ours = rawBytes(people, "x-1");
+        JsonNode read = js(owner, people, Map.of("op", "deserialize", "bytes", Base64.getEncoder().encodeToString(ours)));
+        assertThat(read.path("value").path("name").asText()).as(read.toString()).isEqualTo("Katherine Johnson");
+        assertThat(read.path("value").path("email").asText()).isEqualTo("kj@example.com");
+
+        JsonNode notGranted = js(reader, people, Map.of("op", "deserialize", "bytes", Base64.getEncoder().encodeToString(ours)));
+        assertThat(notGranted.path("value").path("name").asText()).as(notGranted.toString())
+                .isNotEqualTo("Katherine Johnson").isNotEmpty();
+
+        Map<String, Object> value = Map.of("personId", "js-1", "name", "Written In Node", "email", "node@example.com", "country", "SE");
+        JsonNode written = js(owner, jsFirst, Map.of("op", "serialize", "value", value));
+        assertThat(written.has("bytes")).as(written.toString()).isTrue();
+        byte[] theirs = Base64.getDecoder().decode(written.path("bytes").asText());
+        Map<String, Object> producer = new HashMap<>(store.find(owner).orElseThrow().kafkaProperties());
+        producer.put("bootstrap.servers", kafka.bootstrapServers());
+        try (var p = new org.apache.kafka.clients.producer.KafkaProducer<String, byte[]>(producer,
+                new org.apache.kafka.common.serialization.StringSerializer(), new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+            p.send(new org.apache.kafka.clients.producer.ProducerRecord<>(jsFirst.topicName(), "js-1", theirs)).get(30, TimeUnit.SECONDS);
+        }
+        assertThat(raw(jsFirst, 1).get("js-1").get("name").toString()).isNotEqualTo("Written In Node");
+        try (Mesh mesh = connect(owner, Map.of())) {
+            publish(mesh, jsFirst, person(jsFirst, "sdk-1", "Written In Java", "java@example.com"));
+            Map<String, GenericRecord> both = subscribe(mesh, owner, jsFirst, "js-1", "sdk-1");
+            assertThat(both.get("js-1").get("name").toString()).isEqualTo("Written In Node");
+            assertThat(both.get("js-1").get("email").toString()).isEqualTo("node@example.com");
+        }
+        JsonNode versions = JSON.readTree(HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(registry.url()
+                        + "/dek-registry/v1/keks/" + owner + "-pii/deks/" + jsFirst.subject() + "/versions"))
+                .header("Authorization", admin.basicAuth()).GET().build(), HttpResponse.BodyHandlers.ofString()).body());
+        assertThat(versions.toString()).as("the key the JavaScript client made is the one our publisher used").isEqualTo("[1]");
+        JsonNode javaRecordInNode = js(owner, jsFirst, Map.of("op", "deserialize", "bytes",
+                Base64.getEncoder().encodeToString(rawBytes(jsFirst, "sdk-1"))));
+        assertThat(javaRecordInNode.path("value").path("name").asText()).as(javaRecordInNode.toString()).isEqualTo("Written In Java");
+
+        Map<String, Object> same = Map.of("personId", "x-3", "name", "Katherine Johnson", "email", "kj@example.com", "country", "NL");
+        JsonNode siv = js(owner, joinable, Map.of("op", "serialize", "value", same));
+        byte[] sivBytes = Base64.getDecoder().decode(siv.path("bytes").asText());
+        GenericRecord decoded = new GenericDatumReader<GenericRecord>(joinable.schema())
+                .read(null, DecoderFactory.get().binaryDecoder(sivBytes, 5, sivBytes.length - 5, null));
+        assertThat(decoded.get("name").toString()).as("SIV: the same name, the same ciphertext, whichever client wrote it")
+                .isEqualTo(raw(joinable, 1).get("x-2").get("name").toString());
+    }
+
+    /** Runs Confluent's JavaScript client (src/test/js/interop.cjs) as {@code domain}, for one record of {@code product}. */
+    private static JsonNode js(String domain, ProductContract product, Map<String, Object> request) throws Exception {
+        MeshCredentials who = store.find(domain).orElseThrow();
+        Map<String, Object> input = new HashMap<>(request);
+        input.put("registry", registry.url());
+        input.put("userInfo", who.user() + ":" + who.secret());
+        input.put("topic", product.topicName());
+        Process node = new ProcessBuilder("node", "src/test/js/interop.cjs", JSON.writeValueAsString(input))
+                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        byte[] out = node.getInputStream().readAllBytes();
+        assertThat(node.waitFor(60, TimeUnit.SECONDS)).as("node finished").isTrue();
+        return JSON.readTree(out);
+    }
+
+    /** A record's bytes as they are in the topic. */
+    private static byte[] rawBytes(ProductContract contract, String key) {
+        Map<String, Object> c = new HashMap<>(admin.kafkaProperties());
+        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        byte[][] found = new byte[1][];
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(contract.topicName()).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Await.until(Duration.ofSeconds(30), key + " in " + contract.topicName(), () -> {
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    if (key.equals(r.key())) {
+                        found[0] = r.value();
+                    }
+                }
+                return found[0] != null;
+            });
+        }
+        return found[0];
     }
 
     @Test

@@ -154,7 +154,8 @@ class PublisherTest {
                     .containsEntry("version", "1.0.0").containsEntry("classification", "internal");
             assertThat(registered.metadata().tags()).containsKey("TestOrder.email");
             assertThat(registered.ruleSet().domainRules()).extracting(r -> r.name() + ":" + r.kind() + ":" + r.type() + ":" + r.mode())
-                    .containsExactly("positive-total:CONDITION:CEL:WRITE", "has-customer:CONDITION:CEL:WRITE");
+                    .containsExactly("positive-total:CONDITION:CEL:WRITE", "has-customer:CONDITION:CEL:WRITE",
+                            "encrypt-pii:TRANSFORM:ENCRYPT:WRITEREAD");
 
             CatalogSnapshot catalog = mesh.catalog().read();
             assertThat(catalog.product(contract.topicName())).hasValueSatisfying(p -> {

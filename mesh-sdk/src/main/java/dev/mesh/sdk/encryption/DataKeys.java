@@ -93,6 +93,10 @@ public final class DataKeys {
             held.put(cacheKey, new Held(key, null, now.plus(ttl), dek.ts() == null ? 0 : dek.ts()));
             return key;
         } catch (SchemaRegistryException e) {
+            if (e.status() == 404 && e.errorCode() != 40470) {
+                throw new KeyRefused("no data key for " + subject + ": the registry has no DEK Registry (Confluent's"
+                        + " /dek-registry/v1), so PII cannot be encrypted and is not published: " + e.getMessage());
+            }
             throw new KeyRefused("no data key for " + subject + ": " + e.getMessage());
         }
     }

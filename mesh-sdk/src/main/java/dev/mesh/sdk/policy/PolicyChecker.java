@@ -197,6 +197,7 @@ public final class PolicyChecker {
         m.put("cleanup", c.topic().cleanupPolicy());
         m.put("retentionDays", c.topic().retention().map(d -> d.toDays()).orElse(-1L));
         m.put("rulesOverDecimals", rulesOverDecimals(c));
+        m.put("encryptsPii", dev.mesh.sdk.encryption.EncryptRule.forContract(c).isPresent());
         return m;
     }
 
@@ -236,6 +237,17 @@ public final class PolicyChecker {
         }
     }
 
+    /** Whether field encryption can hold the field's values: strings and bytes, also in nullable unions and collections. */
+    private static boolean encryptable(Schema schema) {
+        return switch (schema.getType()) {
+            case STRING, BYTES -> true;
+            case UNION -> schema.getTypes().stream().allMatch(t -> t.getType() == Schema.Type.NULL || encryptable(t));
+            case ARRAY -> encryptable(schema.getElementType());
+            case MAP -> encryptable(schema.getValueType());
+            default -> false;
+        };
+    }
+
     /** Every field, nested ones too (records in arrays, maps and unions), with its path as the catalog shows it. */
     private static void fields(Schema schema, String prefix, List<Map<String, Object>> out) {
         switch (schema.getType()) {
@@ -249,6 +261,7 @@ public final class PolicyChecker {
                     field.put("doc", f.doc() == null ? "" : f.doc());
                     field.put("type", f.schema().getType().getName());
                     field.put("tags", tags instanceof Collection<?> t ? t.stream().map(String::valueOf).toList() : List.of());
+                    field.put("encryptable", encryptable(f.schema()));
                     out.add(field);
                     fields(f.schema(), path, out);
                 }

@@ -94,6 +94,16 @@ class PolicyCheckerTest {
     }
 
     @Test
+    void aPiiFieldMustBeOneFieldEncryptionCanHold() throws IOException {
+        Path pii = product("sales.people", "classification: confidential\nslo: {freshness: 5m}\n", FIELDS + """
+                ,
+                  {"name": "email", "type": ["null", "string"], "doc": "E-mail.", "confluent:tags": ["PII"]},
+                  {"name": "birthYear", "type": "int", "doc": "Year of birth.", "confluent:tags": ["PII"]}""");
+        assertThat(lint()).extracting(PolicyViolation::toString).containsExactly(
+                pii.resolve("R.avsc") + ":6: field 'birthYear': [pii-encrypted] ERROR a field tagged PII is encrypted in the topic by the schema's ENCRYPT rule, so it is a string or bytes");
+    }
+
+    @Test
     void aReasonLetsADerivedProductBeClassifiedLowerThanItsInput() throws IOException {
         product("sales.secrets", "classification: confidential\nslo: {freshness: 5m}\n", FIELDS);
         product("finance.sums", "inputs: [sales.secrets.v1]\nclassificationReason: sums only, no ids\n", FIELDS);
