@@ -172,6 +172,13 @@ class AccessMatrixTest {
                 int status = send("catalog", "GET", "/api/products/" + product + "/records?limit=1", null, null, Optional.of(user)).statusCode();
                 assertThat(allowedStatus(status)).as("%s records as %s (%d)", product, user, status).isEqualTo(reads);
             }
+            // a product's data key: to whom may see its PII (and the catalog, which masks per caller), as the decision says
+            boolean reveals = decision.reveal(user, contract("sales.customers")).allowed() || user.equals("catalog");
+            for (String version : List.of("", "/versions/latest", "/versions/1")) {
+                int key = send("registry", "GET", "/dek-registry/v1/keks/sales-pii/deks/sales.customers.v1-value" + version,
+                        null, null, Optional.of(user)).statusCode();
+                assertThat(key == 403).as("sales.customers' data key%s as %s (%d)", version, user, key).isEqualTo(!reveals);
+            }
             assertThat(allowedStatus(send("catalog", "GET", "/api/audit", null, null, Optional.of(user)).statusCode()))
                     .as("audit as %s", user).isEqualTo(user.equals("admin"));
             // one product's trail: its owner and admins

@@ -128,6 +128,8 @@ class SqlTest {
         String who = "SELECT name, email, country FROM sales.customers WHERE customerId = '" + id + "'";
         Await.until(Duration.ofSeconds(60), "the customer", () -> rows("sales", who).size() == 1);
         assertThat(rows("sales", who).get(0).toString()).isEqualTo("[\"Pat Private\", \"pat@example.com\", \"NL\"]");
+        assertThat(rawValue("sales.customers.v1", id)).as("in the topic the name and e-mail are ciphertext")
+                .doesNotContain("Pat Private").doesNotContain("pat@example.com").contains("NL");
         JsonNode masked = ok("marketing", who);
         assertThat(masked.path("rows").get(0).toString()).isEqualTo("[\"***\",\"***\",\"NL\"]");
         assertThat(masked.path("sources").get(0).path("piiMasked").asBoolean()).isTrue();
@@ -326,6 +328,29 @@ class SqlTest {
 
     private MeshCredentials credentials(String user) {
         return mesh.credentials().flatMap(store -> store.find(user)).orElseThrow();
+    }
+
+    /** The record's value as a raw Kafka client (not the SDK) receives it, as text. */
+    private String rawValue(String topic, String key) {
+        Map<String, Object> c = kafka("sales");
+        c.put("auto.offset.reset", "earliest");
+        try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<String, byte[]>(c,
+                new org.apache.kafka.common.serialization.StringDeserializer(), new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+            var partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new org.apache.kafka.common.TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            String[] found = new String[1];
+            Await.until(Duration.ofSeconds(30), key + " in " + topic, () -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
+                    if (key.equals(r.key()) && r.value() != null) {
+                        found[0] = new String(r.value(), java.nio.charset.StandardCharsets.ISO_8859_1);
+                    }
+                });
+                return found[0] != null;
+            });
+            return found[0];
+        }
     }
 
     private Map<String, Object> kafka(String user) {
