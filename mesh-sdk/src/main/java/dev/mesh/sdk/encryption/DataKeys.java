@@ -34,14 +34,26 @@ public final class DataKeys {
     private final Map<String, Held> held = new ConcurrentHashMap<>();
     private final Map<String, Boolean> refusalLogged = new ConcurrentHashMap<>();
 
-    /** A data key to use, with its version. */
-    public record Key(int version, FieldCipher cipher) {
+    /** A data key to use, with its version, until the registry must be asked again. */
+    public record Key(int version, FieldCipher cipher, Instant until) {
     }
 
     /** Why a key was not given: the registry's answer, e.g. the principal holds no PII grant. */
     public static final class KeyRefused extends Exception {
+        private final Instant until;
+
         public KeyRefused(String reason) {
+            this(reason, Instant.MIN);
+        }
+
+        KeyRefused(String reason, Instant until) {
             super(reason);
+            this.until = until;
+        }
+
+        /** Until when the refusal stands before the registry is asked again. */
+        public Instant until() {
+            return until;
         }
     }
 
@@ -72,12 +84,17 @@ public final class DataKeys {
         return new DataKeys(registry, kms, keep, clock);
     }
 
+    /** The clock keys expire by. */
+    public Instant now() {
+        return clock.get();
+    }
+
     /** The key to encrypt with: the latest version, made when there is none or (with expiry) it expired. */
     public Key forWriting(EncryptRule rule, String subject) throws KeyRefused {
         String cacheKey = rule.kekName() + "/" + subject + "/" + rule.algorithm() + "/write";
         Instant now = clock.get();
         Held h = held.get(cacheKey);
-        if (h != null && now.isBefore(h.until) && !expired(rule, h.ts, now)) {
+        if (h != null && now.isBefore(h.until)) {
             return h.key;
         }
         Dek dek;
@@ -86,11 +103,17 @@ public final class DataKeys {
             if (dek == null) {
                 ensureKek(rule);
                 dek = create(rule, subject, 1);
-            } else if (expired(rule, dek.ts(), now)) {
+            } else if (dek.ts() != null && expired(rule, dek.ts(), now)) {
                 dek = create(rule, subject, dek.version() + 1);
             }
-            Key key = new Key(dek.version(), cipher(rule, dek));
-            held.put(cacheKey, new Held(key, null, now.plus(ttl), dek.ts() == null ? 0 : dek.ts()));
+            long ts = dek.ts() == null ? 0 : dek.ts();
+            Instant until = now.plus(ttl);
+            if (rule.versioned() && ts > 0) {
+                Instant expires = Instant.ofEpochMilli(ts).plus(java.time.Duration.ofDays(rule.expiryDays()));
+                until = expires.isBefore(until) ? expires : until;
+            }
+            Key key = new Key(dek.version(), cipher(rule, dek), until);
+            held.put(cacheKey, new Held(key, null, until, ts));
             return key;
         } catch (SchemaRegistryException e) {
             if (e.status() == 404 && e.errorCode() != 40470) {
@@ -114,7 +137,7 @@ public final class DataKeys {
             if (refusalLogged.putIfAbsent(cacheKey, true) == null) {
                 log.warn("encrypted fields of {} are shown as ***: {}", subject, h.refused.getMessage());
             }
-            throw h.refused;
+            throw new KeyRefused(h.refused.getMessage(), h.until);
         }
         refusalLogged.remove(cacheKey);
         return h.key;
@@ -127,7 +150,7 @@ public final class DataKeys {
                 return new Held(null, new KeyRefused("no data key version " + version + " of " + subject + " under KEK "
                         + rule.kekName()), now.plus(ttl), 0);
             }
-            return new Held(new Key(dek.version(), cipher(rule, dek)), null, now.plus(ttl), 0);
+            return new Held(new Key(dek.version(), cipher(rule, dek), now.plus(ttl)), null, now.plus(ttl), 0);
         } catch (SchemaRegistryException e) {
             return new Held(null, new KeyRefused(e.status() == 403 ? e.getMessage().replaceFirst("^.*? failed: ", "")
                     : "the DEK registry did not give the key of " + subject + ": " + e.getMessage()), now.plus(ttl), 0);

@@ -8,19 +8,27 @@ import org.apache.kafka.common.errors.SerializationException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Encrypts and decrypts the fields an {@link EncryptRule} covers, in Confluent's layout: a string field holds the
  * standard base64 of its ciphertext, a bytes field the ciphertext itself, each prefixed by {@code 0x00} and the key's
  * version when keys expire. Fields are found by {@code "confluent:tags"} in the schema, in nested records, unions,
  * arrays and maps; nulls stay null. A reader the registry refuses the key sees {@value #MASK} instead.
+ *
+ * <p>Which fields of which records to visit is worked out once per schema; a key (or a refusal) is held until
+ * {@link DataKeys} says it must be asked again, so a record costs its ciphers and little more.
  */
 public final class FieldEncryption {
     public static final String MASK = "***";
@@ -30,20 +38,33 @@ public final class FieldEncryption {
     private final EncryptRule rule;
     private final String subject;
     private final DataKeys keys;
+    /** Per record schema (by identity): the fields to visit, and whether each is tagged. */
+    private final Map<Schema, Visit[]> plan;
+    private volatile DataKeys.Key writing;
+    private final Map<Integer, Held> reading = new ConcurrentHashMap<>();
+
+    private record Visit(int position, Schema schema, boolean tagged) {
+    }
+
+    /** A key to read with, or why there is none, until when. */
+    private record Held(DataKeys.Key key, String refused, Instant until) {
+    }
 
     private FieldEncryption(Schema schema, EncryptRule rule, String subject, DataKeys keys) {
         this.schema = schema;
         this.rule = rule;
         this.subject = subject;
         this.keys = keys;
+        this.plan = new IdentityHashMap<>();
+        plan(schema, rule.tags(), plan);
     }
 
     /** The encryption of records of {@code schema} under {@code subject}, or none when no field is tagged. */
-    public static java.util.Optional<FieldEncryption> of(Schema schema, EncryptRule rule, String subject, DataKeys keys) {
-        if (!covers(schema, rule.tags(), new java.util.HashSet<>())) {
-            return java.util.Optional.empty();
+    public static Optional<FieldEncryption> of(Schema schema, EncryptRule rule, String subject, DataKeys keys) {
+        if (!covers(schema, rule.tags(), new HashSet<>())) {
+            return Optional.empty();
         }
-        return java.util.Optional.of(new FieldEncryption(schema, rule, subject, keys));
+        return Optional.of(new FieldEncryption(schema, rule, subject, keys));
     }
 
     public EncryptRule rule() {
@@ -56,20 +77,24 @@ public final class FieldEncryption {
      * @throws SerializationException when no key can be had or a tagged field is neither string nor bytes
      */
     public <T> T encrypt(T record, GenericData model) {
-        DataKeys.Key key;
-        try {
-            key = keys.forWriting(rule, subject);
-        } catch (DataKeys.KeyRefused e) {
-            throw new SerializationException("cannot encrypt " + subject + " (rule " + rule.name() + "): " + e.getMessage());
+        DataKeys.Key key = writing;
+        if (key == null || !keys.now().isBefore(key.until())) {
+            try {
+                key = keys.forWriting(rule, subject);
+            } catch (DataKeys.KeyRefused e) {
+                throw new SerializationException("cannot encrypt " + subject + " (rule " + rule.name() + "): " + e.getMessage());
+            }
+            writing = key;
         }
+        DataKeys.Key with = key;
         Transform encrypt = (type, value) -> {
             byte[] plain = type == Schema.Type.STRING ? value.toString().getBytes(StandardCharsets.UTF_8) : bytes((ByteBuffer) value);
-            byte[] sealed = prefixed(key.version(), key.cipher().encrypt(plain));
+            byte[] sealed = prefixed(with.version(), with.cipher().encrypt(plain));
             return type == Schema.Type.STRING ? Base64.getEncoder().encodeToString(sealed) : ByteBuffer.wrap(sealed);
         };
         try {
             @SuppressWarnings("unchecked")
-            T copy = (T) record(schema, (IndexedRecord) record, false, encrypt, model, true);
+            T copy = (T) record(schema, (IndexedRecord) record, encrypt, model, true);
             return copy;
         } catch (GeneralSecurityException e) {
             throw new SerializationException("cannot encrypt " + subject + " (rule " + rule.name() + "): " + e.getMessage(), e);
@@ -98,16 +123,14 @@ public final class FieldEncryption {
                 version = ByteBuffer.wrap(sealed, 1, 4).getInt();
                 offset = 5;
             }
-            DataKeys.Key key;
-            try {
-                key = keys.forReading(rule, subject, version);
-            } catch (DataKeys.KeyRefused e) {
-                refused[0] = e.getMessage();
+            Held held = readingKey(version);
+            if (held.refused != null) {
+                refused[0] = held.refused;
                 return type == Schema.Type.STRING ? MASK : value;
             }
             byte[] plain;
             try {
-                plain = key.cipher().decrypt(java.util.Arrays.copyOfRange(sealed, offset, sealed.length));
+                plain = held.key.cipher().decrypt(offset == 0 ? sealed : java.util.Arrays.copyOfRange(sealed, offset, sealed.length));
             } catch (GeneralSecurityException e) {
                 // a value written in clear before encryption began, that happens to read as base64
                 return value;
@@ -115,26 +138,51 @@ public final class FieldEncryption {
             return type == Schema.Type.STRING ? new String(plain, StandardCharsets.UTF_8) : ByteBuffer.wrap(plain);
         };
         try {
-            record(schema, record, false, decrypt, null, false);
+            record(schema, record, decrypt, null, false);
         } catch (GeneralSecurityException e) {
             throw new SerializationException("cannot decrypt " + subject + ": " + e.getMessage(), e);
         }
         return refused[0];
     }
 
+    private Held readingKey(int version) {
+        Held held = reading.get(version);
+        Instant now = keys.now();
+        if (held == null || !now.isBefore(held.until)) {
+            try {
+                DataKeys.Key key = keys.forReading(rule, subject, version);
+                held = new Held(key, null, key.until());
+            } catch (DataKeys.KeyRefused e) {
+                held = new Held(null, e.getMessage(), e.until());
+            }
+            reading.put(version, held);
+        }
+        return held;
+    }
+
     private interface Transform {
         Object apply(Schema.Type type, Object value) throws GeneralSecurityException;
     }
 
-    /** The record with its fields transformed: a new record ({@code copy}) or the same one changed. */
-    private Object record(Schema s, IndexedRecord in, boolean tagged, Transform t, GenericData model, boolean copy)
+    /** The record with its planned fields transformed: a new record ({@code copy}) or the same one changed. */
+    private Object record(Schema s, IndexedRecord in, Transform t, GenericData model, boolean copy)
             throws GeneralSecurityException {
-        IndexedRecord out = copy ? (IndexedRecord) model.newRecord(null, s) : in;
-        for (Schema.Field f : s.getFields()) {
-            Object value = in.get(f.pos());
-            Object changed = value(f.schema(), value, tagged || tagged(f), t, model, copy);
-            if (copy || changed != value) {
-                out.put(f.pos(), changed);
+        Visit[] visits = plan.get(s);
+        if (visits == null) {
+            return in; // a record type the plan found nothing in
+        }
+        IndexedRecord out = in;
+        if (copy) {
+            out = (IndexedRecord) model.newRecord(null, s);
+            for (Schema.Field f : s.getFields()) {
+                out.put(f.pos(), in.get(f.pos()));
+            }
+        }
+        for (Visit v : visits) {
+            Object value = in.get(v.position);
+            Object changed = value(v.schema, value, v.tagged, t, model, copy);
+            if (changed != value) {
+                out.put(v.position, changed);
             }
         }
         return out;
@@ -147,16 +195,13 @@ public final class FieldEncryption {
         }
         switch (s.getType()) {
             case RECORD -> {
-                return record(s, (IndexedRecord) value, false, t, model, copy);
+                return record(s, (IndexedRecord) value, t, model, copy);
             }
             case UNION -> {
                 int branch = GenericData.get().resolveUnion(s, value);
                 return value(s.getTypes().get(branch), value, tagged, t, model, copy);
             }
             case ARRAY -> {
-                if (!tagged && !covers(s.getElementType(), rule.tags(), new java.util.HashSet<>())) {
-                    return value;
-                }
                 List<Object> out = new ArrayList<>();
                 for (Object element : (Collection<?>) value) {
                     out.add(value(s.getElementType(), element, tagged, t, model, copy));
@@ -172,9 +217,6 @@ public final class FieldEncryption {
                 return out;
             }
             case MAP -> {
-                if (!tagged && !covers(s.getValueType(), rule.tags(), new java.util.HashSet<>())) {
-                    return value;
-                }
                 Map<Object, Object> out = new LinkedHashMap<>();
                 for (Map.Entry<?, ?> e : ((Map<?, ?>) value).entrySet()) {
                     out.put(e.getKey(), value(s.getValueType(), e.getValue(), tagged, t, model, copy));
@@ -193,8 +235,30 @@ public final class FieldEncryption {
         }
     }
 
-    private boolean tagged(Schema.Field f) {
-        return fieldTags(f).stream().anyMatch(rule.tags()::contains);
+    /** Every record type reachable from {@code s}, with the fields that are tagged or hold tagged ones. */
+    private static void plan(Schema s, Set<String> tags, Map<Schema, Visit[]> out) {
+        switch (s.getType()) {
+            case RECORD -> {
+                if (out.containsKey(s)) {
+                    return;
+                }
+                out.put(s, new Visit[0]); // recursion guard
+                List<Visit> visits = new ArrayList<>();
+                for (Schema.Field f : s.getFields()) {
+                    boolean tagged = fieldTags(f).stream().anyMatch(tags::contains);
+                    if (tagged || covers(f.schema(), tags, new HashSet<>())) {
+                        visits.add(new Visit(f.pos(), f.schema(), tagged));
+                    }
+                    plan(f.schema(), tags, out);
+                }
+                out.put(s, visits.toArray(Visit[]::new));
+            }
+            case UNION -> s.getTypes().forEach(b -> plan(b, tags, out));
+            case ARRAY -> plan(s.getElementType(), tags, out);
+            case MAP -> plan(s.getValueType(), tags, out);
+            default -> {
+            }
+        }
     }
 
     @SuppressWarnings("unchecked")

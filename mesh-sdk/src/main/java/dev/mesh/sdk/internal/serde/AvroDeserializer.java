@@ -33,8 +33,8 @@ public class AvroDeserializer<T> implements Deserializer<T> {
     private GenericData model;
     private boolean specific;
     private final Map<Integer, DatumReader<T>> readers = new ConcurrentHashMap<>();
-    /** Per writer schema id and subject: how its encrypted fields are decrypted (empty: it has none). */
-    private final Map<String, java.util.Optional<FieldEncryption>> decryption = new ConcurrentHashMap<>();
+    /** Per writer schema id: how its encrypted fields are decrypted for a product's topic (empty: it has none). */
+    private final Map<Integer, Decryption> decryption = new ConcurrentHashMap<>();
     private DataKeys keys;
     private volatile String refusal;
 
@@ -104,19 +104,22 @@ public class AvroDeserializer<T> implements Deserializer<T> {
                     + id + ": " + e.getMessage(), e);
         }
         if (value instanceof IndexedRecord record) {
-            String subject = dev.mesh.sdk.contract.Naming.valueSubject(product);
-            java.util.Optional<FieldEncryption> fields = decryption.get(id + "/" + subject);
-            if (fields == null) {
-                fields = decryption.computeIfAbsent(id + "/" + subject, k -> decryptionFor(id, record.getSchema(), subject));
+            Decryption fields = decryption.get(id);
+            if (fields == null || !fields.product.equals(product)) {
+                fields = new Decryption(product, decryptionFor(id, record.getSchema(), dev.mesh.sdk.contract.Naming.valueSubject(product)));
+                decryption.put(id, fields);
             }
-            if (fields.isPresent()) {
-                String refused = fields.get().decrypt(record);
+            if (fields.encryption.isPresent()) {
+                String refused = fields.encryption.get().decrypt(record);
                 if (refused != null) {
                     refusal = refused;
                 }
             }
         }
         return value;
+    }
+
+    private record Decryption(String product, java.util.Optional<FieldEncryption> encryption) {
     }
 
     /** Why the last encrypted field this deserializer met was shown as {@value FieldEncryption#MASK}, or null. */
