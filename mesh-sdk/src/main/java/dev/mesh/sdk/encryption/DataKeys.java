@@ -152,7 +152,7 @@ public final class DataKeys {
             }
             return new Held(new Key(dek.version(), cipher(rule, dek), now.plus(ttl)), null, now.plus(ttl), 0);
         } catch (SchemaRegistryException e) {
-            return new Held(null, new KeyRefused(e.status() == 403 ? e.getMessage().replaceFirst("^.*? failed: ", "")
+            return new Held(null, new KeyRefused(e.status() == 403 ? e.getMessage().replaceFirst("^.*? failed: ", "").replaceFirst("^Forbidden: ", "")
                     : "the DEK registry did not give the key of " + subject + ": " + e.getMessage()), now.plus(ttl), 0);
         } catch (KeyRefused e) {
             return new Held(null, e, now.plus(ttl), 0);
