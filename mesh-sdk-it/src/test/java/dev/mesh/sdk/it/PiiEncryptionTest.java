@@ -225,6 +225,10 @@ class PiiEncryptionTest {
             ledger.write(new AccessGrant(grant.id(), grant.product(), grant.principal(), grant.reason(), true,
                     AccessGrant.Status.REVOKED, grant.requestedBy(), now, "User:" + owner, Instant.now(), null, null));
             Await.until(Duration.ofSeconds(30), "the revocation reaches the registry", () -> statusOf(reader) == 403);
+            try (Mesh mesh = connect(reader, Map.of(DataKeys.TTL, "1"))) {
+                assertThat(subscribe(mesh, reader, people, "g-1").get("g-1").get("name").toString())
+                        .as("revoked: the key is not given again").isEqualTo("***");
+            }
         }
     }
 
