@@ -31,8 +31,11 @@ public final class ProductSummaries {
     private final CatalogSnapshots snapshots;
     private final TopicProbe probe;
     private final MeshOps ops;
-    private Slow slow;
-    private long slowAt;
+    private volatile Slow slow;
+    private volatile long slowAt;
+    /** One measurement at a time, off the requests' threads once there is a first one to answer with. */
+    private final java.util.concurrent.atomic.AtomicBoolean measuring = new java.util.concurrent.atomic.AtomicBoolean();
+    private final java.util.concurrent.ExecutorService measurer;
 
     /** What takes a while to measure: every group's lag, and each product's dead letters in all its queues. */
     private static final dev.mesh.sdk.ops.DeadLetterTally NONE = new dev.mesh.sdk.ops.DeadLetterTally(0, 0);
@@ -44,7 +47,9 @@ public final class ProductSummaries {
     /** Per product, what its gauges read: the last measured dead letters and records refused on read. */
     private final Map<String, dev.mesh.sdk.ops.DeadLetterTally> measured = new java.util.concurrent.ConcurrentHashMap<>();
 
-    ProductSummaries(CatalogSnapshots snapshots, TopicProbe probe, MeshOps ops, io.micrometer.core.instrument.MeterRegistry meters) {
+    ProductSummaries(CatalogSnapshots snapshots, TopicProbe probe, MeshOps ops, io.micrometer.core.instrument.MeterRegistry meters,
+                     @jakarta.inject.Named(io.micronaut.scheduling.TaskExecutors.BLOCKING) java.util.concurrent.ExecutorService measurer) {
+        this.measurer = measurer;
         this.snapshots = snapshots;
         this.probe = probe;
         this.ops = ops;
@@ -74,29 +79,59 @@ public final class ProductSummaries {
                 MeshOps.inputLag(p, measured.lags()), measured.deadLetters().getOrDefault(p.topic(), NONE))).toList();
     }
 
-    private synchronized Slow slow(CatalogSnapshot catalog, List<ProductEntry> products) {
-        if (slow == null || System.nanoTime() - slowAt > SLOW_REFRESH.toNanos()) {
-            List<ConsumerLag> lags;
-            try {
-                lags = ops.lag(Optional.empty());
-            } catch (RuntimeException e) {
-                log.warn("consumer lags unknown: {}", e.getMessage());
-                lags = List.of();
-            }
-            Map<String, dev.mesh.sdk.ops.DeadLetterTally> dead = new HashMap<>();
-            for (ProductEntry p : products) {
+    /**
+     * Lags and dead letters as last measured. A request never waits on another's measurement: past
+     * {@link #SLOW_REFRESH} the one that notices starts a new measurement in the background and answers with the last;
+     * only the very first request measures, and any others arriving meanwhile answer without lags.
+     */
+    private Slow slow(CatalogSnapshot catalog, List<ProductEntry> products) {
+        Slow current = slow;
+        boolean stale = current == null || System.nanoTime() - slowAt > SLOW_REFRESH.toNanos();
+        if (stale && measuring.compareAndSet(false, true)) {
+            if (current == null) {
                 try {
-                    dev.mesh.sdk.ops.DeadLetterTally tally = ops.deadLetterTally(p, catalog);
-                    dead.put(p.topic(), tally);
-                    gauge(p, tally);
-                } catch (RuntimeException e) {
-                    log.warn("dead letters of {} unknown: {}", p.topic(), e.getMessage());
+                    return measure(catalog, products);
+                } finally {
+                    measuring.set(false);
                 }
             }
-            slow = new Slow(lags, dead);
-            slowAt = System.nanoTime();
+            try {
+                measurer.execute(() -> {
+                    try {
+                        measure(catalog, products);
+                    } finally {
+                        measuring.set(false);
+                    }
+                });
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                measuring.set(false);
+            }
         }
-        return slow;
+        return current != null ? current : new Slow(List.of(), Map.of());
+    }
+
+    private Slow measure(CatalogSnapshot catalog, List<ProductEntry> products) {
+        List<ConsumerLag> lags;
+        try {
+            lags = ops.lag(Optional.empty());
+        } catch (RuntimeException e) {
+            log.warn("consumer lags unknown: {}", e.getMessage());
+            lags = List.of();
+        }
+        Map<String, dev.mesh.sdk.ops.DeadLetterTally> dead = new HashMap<>();
+        for (ProductEntry p : products) {
+            try {
+                dev.mesh.sdk.ops.DeadLetterTally tally = ops.deadLetterTally(p, catalog);
+                dead.put(p.topic(), tally);
+                gauge(p, tally);
+            } catch (RuntimeException e) {
+                log.warn("dead letters of {} unknown: {}", p.topic(), e.getMessage());
+            }
+        }
+        Slow measured = new Slow(lags, dead);
+        slow = measured;
+        slowAt = System.nanoTime();
+        return measured;
     }
 
     public static ProductSummary summary(ProductEntry p, CatalogSnapshot catalog, TopicState topic, Instant now,

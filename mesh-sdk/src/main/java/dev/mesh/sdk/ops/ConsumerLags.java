@@ -5,6 +5,7 @@ import dev.mesh.sdk.catalog.ConsumerEntry;
 import dev.mesh.sdk.catalog.ProductEntry;
 import dev.mesh.sdk.errors.MeshException;
 import org.apache.kafka.clients.admin.ConsumerGroupListing;
+import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsSpec;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -13,7 +14,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -31,63 +36,87 @@ public final class ConsumerLags {
 
     /** Lag of every consumer group (or the one named) on every topic it has committed offsets for. */
     public List<ConsumerLag> lag(Optional<String> group) {
-        return group.map(g -> lagOf(g, ops.catalog())).orElseGet(() -> allLags(ops.catalog()));
+        return group.map(g -> lagsOf(List.of(g), ops.catalog())).orElseGet(() -> allLags(ops.catalog()));
     }
 
     List<ConsumerLag> allLags(CatalogSnapshot catalog) {
-        List<ConsumerLag> out = new ArrayList<>();
         try {
             Collection<ConsumerGroupListing> groups = ops.mesh().admin().listConsumerGroups().all().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            for (ConsumerGroupListing g : groups) {
-                out.addAll(lagOf(g.groupId(), catalog));
-            }
+            return lagsOf(groups.stream().map(ConsumerGroupListing::groupId).toList(), catalog);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new MeshException("interrupted listing consumer groups", e);
         } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
             throw new MeshException("cannot list consumer groups: " + e.getMessage(), e);
         }
-        out.sort(java.util.Comparator.comparing(ConsumerLag::group).thenComparing(ConsumerLag::topic));
-        return out;
     }
 
-    private List<ConsumerLag> lagOf(String group, CatalogSnapshot catalog) {
-        Map<TopicPartition, OffsetAndMetadata> committed;
+    /**
+     * The groups' lags, measured together whatever their number: one request for every group's committed offsets,
+     * one for every partition's end, and one consumer reading the record each lagging group is at (its time lag).
+     */
+    private List<ConsumerLag> lagsOf(Collection<String> groups, CatalogSnapshot catalog) {
+        if (groups.isEmpty()) {
+            return List.of();
+        }
+        Map<String, Map<TopicPartition, OffsetAndMetadata>> committedByGroup;
         try {
-            committed = ops.mesh().admin().listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata()
-                    .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            Map<String, ListConsumerGroupOffsetsSpec> specs = new LinkedHashMap<>();
+            groups.forEach(g -> specs.put(g, new ListConsumerGroupOffsetsSpec()));
+            committedByGroup = ops.mesh().admin().listConsumerGroupOffsets(specs).all().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MeshException("interrupted reading consumer groups' offsets", e);
         } catch (Exception e) {
-            throw new MeshException("cannot read the offsets of group " + group + ": " + e.getMessage(), e);
+            throw new MeshException("cannot read the offsets of groups " + groups + ": " + e.getMessage(), e);
         }
-        Map<String, Map<Integer, Long>> byTopic = new TreeMap<>();
-        committed.forEach((tp, om) -> {
+        // group -> topic -> partition -> committed offset
+        Map<String, Map<String, Map<Integer, Long>>> committed = new TreeMap<>();
+        Set<TopicPartition> partitions = new LinkedHashSet<>();
+        committedByGroup.forEach((group, offsets) -> offsets.forEach((tp, om) -> {
             if (om != null && !tp.topic().startsWith("_") && !tp.topic().contains("-KSTREAM-") && !tp.topic().endsWith("-repartition")) {
-                byTopic.computeIfAbsent(tp.topic(), t -> new TreeMap<>()).put(tp.partition(), om.offset());
+                committed.computeIfAbsent(group, g -> new TreeMap<>()).computeIfAbsent(tp.topic(), t -> new TreeMap<>())
+                        .put(tp.partition(), om.offset());
+                partitions.add(tp);
             }
-        });
+        }));
+        Map<TopicPartition, Long> end = partitions.isEmpty() ? Map.of() : ops.topics().offsets(new ArrayList<>(partitions), OffsetSpec.latest());
+        Map<TopicPartition, Set<Long>> lagging = new HashMap<>();
+        committed.values().forEach(topics -> topics.forEach((topic, parts) -> parts.forEach((partition, at) -> {
+            TopicPartition tp = new TopicPartition(topic, partition);
+            if (end.getOrDefault(tp, at) > at) {
+                lagging.computeIfAbsent(tp, k -> new java.util.TreeSet<>()).add(at);
+            }
+        })));
+        Map<TopicPartition, Map<Long, Instant>> timestamps = ops.topics().timestampsAt(lagging);
+        Instant now = Instant.now();
         List<ConsumerLag> out = new ArrayList<>();
-        for (var topic : byTopic.entrySet()) {
-            List<TopicPartition> partitions = topic.getValue().keySet().stream().map(p -> new TopicPartition(topic.getKey(), p)).toList();
-            Map<TopicPartition, Long> end = ops.topics().offsets(partitions, OffsetSpec.latest());
+        committed.forEach((group, topics) -> topics.forEach((topic, parts) -> {
             List<ConsumerLag.PartitionLag> lags = new ArrayList<>();
-            for (TopicPartition tp : partitions) {
-                long at = topic.getValue().get(tp.partition());
-                long lag = Math.max(0, end.get(tp) - at);
-                lags.add(new ConsumerLag.PartitionLag(tp.partition(), at, end.get(tp), lag,
-                        lag > 0 ? ops.topics().timestampAt(tp, at).map(t -> Duration.between(t, Instant.now())) : Optional.empty()));
-            }
-            String product = catalog.product(topic.getKey()).map(ProductEntry::product).orElse(null);
-            out.add(new ConsumerLag(group, topic.getKey(), product, lags));
-        }
+            parts.forEach((partition, at) -> {
+                TopicPartition tp = new TopicPartition(topic, partition);
+                long last = end.getOrDefault(tp, at);
+                long lag = Math.max(0, last - at);
+                Optional<Duration> behind = lag == 0 ? Optional.empty() : Optional.ofNullable(timestamps.getOrDefault(tp, Map.of()).get(at))
+                        .map(t -> Duration.between(t, now));
+                lags.add(new ConsumerLag.PartitionLag(partition, at, last, lag, behind));
+            });
+            String product = catalog.product(topic).map(ProductEntry::product).orElse(null);
+            out.add(new ConsumerLag(group, topic, product, lags));
+        }));
+        out.sort(java.util.Comparator.comparing(ConsumerLag::group).thenComparing(ConsumerLag::topic));
         return out;
     }
 
     /** Who consumes the product: catalog entries joined with the groups' lag. */
     public List<ConsumerLag> consumersOf(ProductEntry p, CatalogSnapshot catalog) {
+        List<ConsumerEntry> consumers = catalog.consumersOf(p.topic());
+        Map<String, ConsumerLag> measured = new HashMap<>();
+        lagsOf(consumers.stream().map(ConsumerEntry::group).distinct().toList(), catalog).stream()
+                .filter(l -> l.topic().equals(p.topic())).forEach(l -> measured.put(l.group(), l));
         List<ConsumerLag> out = new ArrayList<>();
-        for (ConsumerEntry c : catalog.consumersOf(p.topic())) {
-            out.add(lagOf(c.group(), catalog).stream().filter(l -> l.topic().equals(p.topic())).findFirst()
-                    .orElse(new ConsumerLag(c.group(), p.topic(), p.product(), List.of())));
+        for (ConsumerEntry c : consumers) {
+            out.add(measured.getOrDefault(c.group(), new ConsumerLag(c.group(), p.topic(), p.product(), List.of())));
         }
         return out;
     }

@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
@@ -139,6 +140,61 @@ public final class TopicReader {
     }
 
     /** Timestamp of the first record at or after {@code offset}: the oldest one a group has not read. */
+    /** Offsets closer than this to the next one wanted are read through rather than sought. */
+    private static final long READ_THROUGH = 5_000;
+
+    /**
+     * The timestamps of the records at these offsets (the first record at or after each: what a group at that offset
+     * reads next), by one consumer: each partition is read forward from its lowest offset, through offsets close
+     * together and with a seek over wide gaps, so any number of groups on a partition cost a fetch or a few. An offset
+     * whose record is gone, or not read within the bound, is left out.
+     */
+    public Map<TopicPartition, Map<Long, Instant>> timestampsAt(Map<TopicPartition, Set<Long>> offsets) {
+        Map<TopicPartition, Map<Long, Instant>> out = new HashMap<>();
+        Map<TopicPartition, java.util.TreeSet<Long>> remaining = new HashMap<>();
+        offsets.forEach((tp, at) -> {
+            if (!at.isEmpty()) {
+                remaining.put(tp, new java.util.TreeSet<>(at));
+            }
+        });
+        if (remaining.isEmpty()) {
+            return out;
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        try (KafkaConsumer<byte[], byte[]> consumer = bytesConsumer()) {
+            consumer.assign(remaining.keySet());
+            remaining.forEach((tp, at) -> consumer.seek(tp, at.first()));
+            // where a read_committed reader stops: past it only transaction markers and aborted records remain
+            Map<TopicPartition, Long> ends = consumer.endOffsets(remaining.keySet(), Duration.ofSeconds(10));
+            while (!remaining.isEmpty() && System.nanoTime() < deadline) {
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+                    java.util.TreeSet<Long> wanted = remaining.get(tp);
+                    if (wanted == null) {
+                        continue;
+                    }
+                    var reached = wanted.headSet(r.offset(), true);
+                    reached.forEach(w -> out.computeIfAbsent(tp, k -> new HashMap<>()).put(w, Instant.ofEpochMilli(r.timestamp())));
+                    reached.clear();
+                    if (wanted.isEmpty()) {
+                        remaining.remove(tp);
+                        consumer.pause(List.of(tp));
+                    } else if (wanted.first() - r.offset() > READ_THROUGH) {
+                        consumer.seek(tp, wanted.first());
+                    }
+                }
+                remaining.keySet().removeIf(tp -> {
+                    boolean done = consumer.position(tp) >= ends.getOrDefault(tp, Long.MAX_VALUE);
+                    if (done) {
+                        consumer.pause(List.of(tp));
+                    }
+                    return done;
+                });
+            }
+        }
+        return out;
+    }
+
     public Optional<Instant> timestampAt(TopicPartition tp, long offset) {
         try (KafkaConsumer<byte[], byte[]> consumer = bytesConsumer()) {
             consumer.assign(List.of(tp));
