@@ -62,20 +62,20 @@ public final class DekRoutes implements RouteRules {
             r.put(kek, RouteAccess.decided("the KEK's domain", (p, v, request) -> kekOwner(p, v.get("name"), "change KEK")));
         }
         r.put("DELETE " + BASE + "/{name}", RouteAccess.decided("the KEK's domain; permanently, admins", (p, v, request) ->
-                permanent(request) && !AccessDecision.isAdmin(p) ? refused(p + " may not delete permanently; only an admin may")
+                RegistryRoutes.permanent(request) && !AccessDecision.isAdmin(p) ? RegistryRoutes.refused(p + " may not delete permanently; only an admin may")
                         : kekOwner(p, v.get("name"), "delete KEK")));
         RouteAccess release = RouteAccess.decided("the product's owner, admins and PII grants", (p, v, request) -> release(p, v.get("subject")));
         r.put("GET " + BASE + "/{name}/deks/{subject}", release);
         r.put("GET " + BASE + "/{name}/deks/{subject}/versions/{version}", release);
-        RouteAccess subjectOwner = RouteAccess.decided("the subject's domain", (p, v, request) -> subjectOwner(p, v.get("subject"), "make keys for"));
+        RouteAccess subjectOwner = RouteAccess.decided("the subject's domain", (p, v, request) -> RegistryRoutes.owner(p, v.get("subject"), "make keys for"));
         r.put("POST " + BASE + "/{name}/deks/{subject}", subjectOwner);
         r.put("POST " + BASE + "/{name}/deks/{subject}/undelete", subjectOwner);
         r.put("POST " + BASE + "/{name}/deks/{subject}/versions/{version}/undelete", subjectOwner);
         // the subject is in the body, out of a route's sight: admins only (Confluent's clients use it after a 405)
         r.put("POST " + BASE + "/{name}/deks", RouteAccess.admin());
         RouteAccess deletion = RouteAccess.decided("the subject's domain; permanently, admins", (p, v, request) ->
-                permanent(request) && !AccessDecision.isAdmin(p) ? refused(p + " may not delete permanently; only an admin may")
-                        : subjectOwner(p, v.get("subject"), "delete keys of"));
+                RegistryRoutes.permanent(request) && !AccessDecision.isAdmin(p) ? RegistryRoutes.refused(p + " may not delete permanently; only an admin may")
+                        : RegistryRoutes.owner(p, v.get("subject"), "delete keys of"));
         r.put("DELETE " + BASE + "/{name}/deks/{subject}", deletion);
         r.put("DELETE " + BASE + "/{name}/deks/{subject}/versions/{version}", deletion);
         return r;
@@ -85,7 +85,7 @@ public final class DekRoutes implements RouteRules {
     private AccessDecision.Verdict release(String principal, String subject) {
         if (principal.equals(dev.mesh.sdk.security.MeshPrincipals.principal(dev.mesh.sdk.security.MeshPrincipals.CATALOG))) {
             // the catalog (and SQL in it) shows each caller what the one access decision lets it reveal, masked otherwise
-            return allowed();
+            return RegistryRoutes.allowed();
         }
         if (subject != null && subject.endsWith(VALUE_SUFFIX)) {
             String topic = subject.substring(0, subject.length() - VALUE_SUFFIX.length());
@@ -94,44 +94,18 @@ public final class DekRoutes implements RouteRules {
                 return decisions.apply(product.get().product().domain()).reveal(principal, topic);
             }
         }
-        return subjectOwner(principal, subject, "read the keys of");
-    }
-
-    private static AccessDecision.Verdict subjectOwner(String principal, String subject, String what) {
-        if (AccessDecision.isAdmin(principal)) {
-            return allowed();
-        }
-        int dot = subject == null ? -1 : subject.indexOf('.');
-        String domain = dot > 0 ? subject.substring(0, dot) : "";
-        if (!domain.isEmpty() && principal.equals("User:" + domain)) {
-            return allowed();
-        }
-        return refused(principal + " may not " + what + " subject " + subject + ": subjects under '"
-                + (domain.isEmpty() ? subject : domain + ".") + "' belong to "
-                + (domain.isEmpty() ? "admins" : "User:" + domain + " (or an admin)"));
+        return RegistryRoutes.owner(principal, subject, "read the keys of");
     }
 
     /** A KEK named {@code <domain>-...} belongs to that domain; others to admins. */
     public static AccessDecision.Verdict kekOwner(String principal, String kek, String what) {
         if (AccessDecision.isAdmin(principal)) {
-            return allowed();
+            return RegistryRoutes.allowed();
         }
         int dash = kek == null ? -1 : kek.indexOf('-');
         if (dash > 0 && principal.equals("User:" + kek.substring(0, dash))) {
-            return allowed();
+            return RegistryRoutes.allowed();
         }
-        return refused(principal + " may not " + what + " " + kek + ": a domain's KEKs are named '<domain>-...'; others belong to admins");
-    }
-
-    private static boolean permanent(HttpRequest<?> request) {
-        return request.getParameters().get("permanent", String.class).map(Boolean::parseBoolean).orElse(false);
-    }
-
-    private static AccessDecision.Verdict allowed() {
-        return new AccessDecision.Verdict(true, "", Optional.empty());
-    }
-
-    private static AccessDecision.Verdict refused(String reason) {
-        return new AccessDecision.Verdict(false, reason, Optional.empty());
+        return RegistryRoutes.refused(principal + " may not " + what + " " + kek + ": a domain's KEKs are named '<domain>-...'; others belong to admins");
     }
 }

@@ -68,7 +68,7 @@ final class RegistryRoutes implements RouteRules {
     }
 
     /** A subject under {@code <domain>.} belongs to that domain; one without a domain to admins. */
-    private static AccessDecision.Verdict owner(String principal, String subject, String what) {
+    static AccessDecision.Verdict owner(String principal, String subject, String what) {
         if (AccessDecision.isAdmin(principal)) {
             return allowed();
         }
@@ -82,15 +82,15 @@ final class RegistryRoutes implements RouteRules {
                 + (domain.isEmpty() ? "admins" : "User:" + domain + " (or an admin)"));
     }
 
-    private static boolean permanent(HttpRequest<?> request) {
+    static boolean permanent(HttpRequest<?> request) {
         return request.getParameters().get("permanent", String.class).map(Boolean::parseBoolean).orElse(false);
     }
 
-    private static AccessDecision.Verdict allowed() {
+    static AccessDecision.Verdict allowed() {
         return new AccessDecision.Verdict(true, "", Optional.empty());
     }
 
-    private static AccessDecision.Verdict refused(String reason) {
+    static AccessDecision.Verdict refused(String reason) {
         return new AccessDecision.Verdict(false, reason, Optional.empty());
     }
 }

@@ -16,7 +16,6 @@ import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * What PII encryption costs: the same Publisher and Subscriber, records and settings, on a product whose two PII fields
@@ -105,25 +104,7 @@ public final class EncryptionThroughput {
             r.put("country", "NL");
             pool[i] = r;
         }
-        AtomicReference<Exception> failed = new AtomicReference<>();
-        CountDownLatch acknowledged = new CountDownLatch(records);
-        Publisher.Callback callback = (result, error) -> {
-            if (error != null) {
-                failed.compareAndSet(null, error);
-            }
-            acknowledged.countDown();
-        };
-        long start = System.nanoTime();
-        for (int i = 0; i < records; i++) {
-            publisher.publish(pool[i & 1023], callback);
-        }
-        publisher.flush();
-        acknowledged.await();
-        double rate = records / ((System.nanoTime() - start) / 1e9);
-        if (failed.get() != null) {
-            throw new IllegalStateException("a record was not published", failed.get());
-        }
-        return rate;
+        return PublisherThroughput.run(publisher, pool, records);
     }
 
     /** A new group reads the first {@code records} records of the product (values decoded, and decrypted). */

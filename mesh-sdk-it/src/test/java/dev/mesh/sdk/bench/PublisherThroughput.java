@@ -124,6 +124,11 @@ public final class PublisherThroughput {
         for (int i = 0; i < pool.length; i++) {
             pool[i] = order(i);
         }
+        return run(publisher, pool, records);
+    }
+
+    /** Records per second of publishing {@code records} from a pool of 1024, acknowledged, through the callback path. */
+    static <T> double run(Publisher<T> publisher, T[] pool, int records) throws Exception {
         AtomicReference<Exception> failed = new AtomicReference<>();
         CountDownLatch acknowledged = new CountDownLatch(records);
         Publisher.Callback callback = (result, error) -> {

@@ -79,8 +79,16 @@ public final class DataKeys {
             }
         });
         Object ttl = configs.get(TTL);
-        Duration keep = ttl == null ? DEFAULT_TTL
-                : ttl.toString().startsWith("P") ? Duration.parse(ttl.toString()) : Duration.ofSeconds(Long.parseLong(ttl.toString()));
+        Duration keep;
+        try {
+            keep = ttl == null ? DEFAULT_TTL
+                    : ttl.toString().startsWith("P") ? Duration.parse(ttl.toString()) : Duration.ofSeconds(Long.parseLong(ttl.toString()));
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(TTL + " must be seconds or an ISO-8601 duration (PT1M), was '" + ttl + "'", e);
+        }
+        if (keep.isNegative()) {
+            throw new IllegalArgumentException(TTL + " must not be negative, was '" + ttl + "'");
+        }
         return new DataKeys(registry, kms, keep, clock);
     }
 

@@ -195,17 +195,4 @@ public final class TopicReader {
         return out;
     }
 
-    public Optional<Instant> timestampAt(TopicPartition tp, long offset) {
-        try (KafkaConsumer<byte[], byte[]> consumer = bytesConsumer()) {
-            consumer.assign(List.of(tp));
-            consumer.seek(tp, offset);
-            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-            while (System.nanoTime() < deadline) {
-                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    return Optional.of(Instant.ofEpochMilli(r.timestamp()));
-                }
-            }
-            return Optional.empty();
-        }
-    }
 }
