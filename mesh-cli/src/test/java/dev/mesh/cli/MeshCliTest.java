@@ -257,7 +257,7 @@ class MeshCliTest {
         CliRun text = mesh("describe", "finance.order-settlements");
         assertThat(text.exit()).isZero();
         assertThat(text.out()).contains("owner", "finance <finance-data@shop.example>", "inputs (upstream): sales.orders.v2, finance.payments.v1",
-                "net-is-captured-minus-refunded", "streams app finance-order-settlements");
+                "amounts-non-negative", "streams app finance-order-settlements");
         Await.until(Duration.ofSeconds(60), "consumers of sales.orders", () ->
                 mesh("describe", "sales.orders", "--json").json().get("consumers").size() >= 3);
         JsonNode json = mesh("describe", "sales.orders", "--json").json();

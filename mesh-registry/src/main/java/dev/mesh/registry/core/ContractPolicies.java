@@ -1,6 +1,7 @@
 package dev.mesh.registry.core;
 
 import dev.mesh.sdk.contract.Naming;
+import dev.mesh.sdk.internal.quality.PortableCel;
 import dev.mesh.sdk.policy.Policy;
 import dev.mesh.sdk.policy.PolicyChecker;
 import dev.mesh.sdk.policy.PolicySet;
@@ -48,6 +49,7 @@ public final class ContractPolicies {
             throw new RegistryException(422, 42201, "Invalid ENCRYPT rule: " + e.getMessage());
         }
         view.put("encryptsPii", encryptsPii);
+        view.put("rulesThatDoNotTravel", rulesThatDoNotTravel(ruleSet, schema));
         List<PolicyViolation> errors = checker.check(subject, view, schema, product.substring(0, product.indexOf('.')))
                 .stream().filter(v -> v.severity() == Policy.Severity.ERROR).toList();
         if (!errors.isEmpty()) {
@@ -55,6 +57,17 @@ public final class ContractPolicies {
                     + String.join("; ", errors.stream().map(v -> "[" + v.policy() + "] "
                     + (v.field().isEmpty() ? "" : "field '" + v.field() + "': ") + v.message()).toList()));
         }
+    }
+
+    /** Registered CEL rules a Confluent executor would not evaluate as the mesh does, as the policy names them. */
+    private static List<String> rulesThatDoNotTravel(dev.mesh.sdk.registry.RuleSet ruleSet, Schema schema) {
+        if (ruleSet == null || ruleSet.domainRules() == null) {
+            return List.of();
+        }
+        return ruleSet.domainRules().stream().filter(r -> "CEL".equals(r.type()) && r.expr() != null)
+                .map(r -> Map.entry(String.valueOf(r.name()), PortableCel.unportable(r.expr(), schema)))
+                .filter(e -> !e.getValue().isEmpty())
+                .map(e -> e.getKey() + " (" + String.join(", ", e.getValue()) + ")").toList();
     }
 
     private Map<String, Object> view(Map<String, String> p) {

@@ -5,10 +5,11 @@ package dev.mesh.sdk.policy;
  * each {@code field} of the schema) that must hold.
  *
  * @param at     the contract key a violation points to (its line), e.g. {@code classification}
+ * @param names  a fact of the contract's view listing what breaks the policy, named in the message ("" for none)
  * @param origin the policy file and line that declared it, for messages
  */
-public record Policy(String id, String description, Severity severity, Scope scope, String at, String expr,
-                     String origin) {
+public record Policy(String id, String description, Severity severity, Scope scope, String at, String names,
+                     String expr, String origin) {
 
     public enum Severity {
         WARN, ERROR

@@ -14,6 +14,7 @@ import dev.mesh.sdk.contract.ContractException;
 import dev.mesh.sdk.contract.Naming;
 import dev.mesh.sdk.contract.ProductContract;
 import dev.mesh.sdk.contract.QualityRule;
+import dev.mesh.sdk.internal.quality.PortableCel;
 import org.apache.avro.Schema;
 
 import java.io.IOException;
@@ -37,7 +38,8 @@ import java.util.stream.Collectors;
  * Evaluates the mesh's policies over contracts. A policy sees {@code contract}: product, domain, name, version,
  * description, owner {team, contact}, classification and its rank (public 0 ... restricted 3),
  * classificationReason, tags, derived, inputs (topics) and inputsMaxRank (-1 without known inputs), slo {freshness},
- * cleanup, retentionDays (-1: the broker's default); a field policy also {@code field}: path, name, doc, type, tags.
+ * cleanup, retentionDays (-1: the broker's default), encryptsPii, rulesThatDoNotTravel (a quality rule Confluent's
+ * executors would not evaluate as the mesh does, with its fields); a field policy also {@code field}: path, name, doc, type, tags.
  */
 public final class PolicyChecker {
     private static final List<String> RANKS = List.of("public", "internal", "confidential", "restricted");
@@ -147,7 +149,8 @@ public final class PolicyChecker {
             CelRuntime.Program program = programs.get(p.expr());
             if (p.scope() == Policy.Scope.CONTRACT) {
                 if (!holds(program, contract, Map.of())) {
-                    out.add(new PolicyViolation(at.file(p.scope()), at.line(p, Map.of()), "", p.id(), p.severity(), p.description()));
+                    out.add(new PolicyViolation(at.file(p.scope()), at.line(p, Map.of()), "", p.id(), p.severity(),
+                            p.description() + named(contract.get(p.names()))));
                 }
                 continue;
             }
@@ -159,6 +162,12 @@ public final class PolicyChecker {
             }
         }
         return out;
+    }
+
+    /** What a policy's {@code names} fact lists, as a message's end. */
+    private static String named(Object what) {
+        return what instanceof Collection<?> c && !c.isEmpty()
+                ? ": " + c.stream().map(String::valueOf).collect(Collectors.joining("; ")) : "";
     }
 
     /** The rank of a classification as policies compare them: public 0, internal 1, confidential 2, restricted 3. */
@@ -196,45 +205,17 @@ public final class PolicyChecker {
         m.put("slo", Map.of("freshness", c.slo().freshness().map(Object::toString).orElse("")));
         m.put("cleanup", c.topic().cleanupPolicy());
         m.put("retentionDays", c.topic().retention().map(d -> d.toDays()).orElse(-1L));
-        m.put("rulesOverDecimals", rulesOverDecimals(c));
+        m.put("rulesThatDoNotTravel", rulesThatDoNotTravel(c));
         m.put("encryptsPii", dev.mesh.sdk.encryption.EncryptRule.forContract(c).isPresent());
         return m;
     }
 
-    /**
-     * Quality rules whose expression names a decimal field (by its name after a dot: {@code message.amount.value},
-     * {@code l.unitPrice}). Confluent's non-Java executors hand decimals to CEL as bytes, where such a rule does not
-     * decide; a name shared with a non-decimal field is reported too (the policy only warns).
-     */
-    private static List<String> rulesOverDecimals(ProductContract c) {
-        Set<String> decimals = new java.util.HashSet<>();
-        decimalNames(c.schema(), decimals, new java.util.HashSet<>());
-        return c.quality().stream().filter(r -> r.expr() != null && decimals.stream().anyMatch(d ->
-                Pattern.compile("\\." + Pattern.quote(d) + "(?![A-Za-z0-9_])").matcher(r.expr()).find())).map(QualityRule::name).toList();
-    }
-
-    private static void decimalNames(Schema s, Set<String> out, Set<String> seen) {
-        switch (s.getType()) {
-            case RECORD -> {
-                if (!seen.add(s.getFullName())) {
-                    return;
-                }
-                for (Schema.Field f : s.getFields()) {
-                    Schema t = f.schema();
-                    boolean decimal = t.getLogicalType() instanceof org.apache.avro.LogicalTypes.Decimal
-                            || (t.getType() == Schema.Type.UNION && t.getTypes().stream().anyMatch(u -> u.getLogicalType() instanceof org.apache.avro.LogicalTypes.Decimal));
-                    if (decimal) {
-                        out.add(f.name());
-                    }
-                    decimalNames(t, out, seen);
-                }
-            }
-            case ARRAY -> decimalNames(s.getElementType(), out, seen);
-            case MAP -> decimalNames(s.getValueType(), out, seen);
-            case UNION -> s.getTypes().forEach(t -> decimalNames(t, out, seen));
-            default -> {
-            }
-        }
+    /** Quality rules Confluent's executors would not evaluate as the mesh does ({@link PortableCel}), with the fields why. */
+    private static List<String> rulesThatDoNotTravel(ProductContract c) {
+        return c.quality().stream().filter(r -> r.expr() != null)
+                .map(r -> Map.entry(r.name(), PortableCel.unportable(r.expr(), c.schema())))
+                .filter(e -> !e.getValue().isEmpty())
+                .map(e -> e.getKey() + " (" + String.join(", ", e.getValue()) + ")").toList();
     }
 
     /** Whether field encryption can hold the field's values: strings and bytes, also in nullable unions and collections. */

@@ -25,7 +25,7 @@ import java.util.Optional;
  * problem in a policy file names its file and line.
  */
 public final class PolicySet {
-    private static final List<String> KEYS = List.of("id", "description", "severity", "each", "at", "expr");
+    private static final List<String> KEYS = List.of("id", "description", "severity", "each", "at", "names", "expr");
 
     private final List<Policy> global;
     private final Map<String, List<Policy>> byDomain;
@@ -103,7 +103,7 @@ public final class PolicySet {
                 problems.add(problem(p, "a domain may tighten policy '" + p.id() + "', not weaken it: it is "
                         + base.severity() + " for the whole mesh"));
             } else {
-                merged.put(p.id(), new Policy(base.id(), base.description(), p.severity(), base.scope(), base.at(), base.expr(), p.origin()));
+                merged.put(p.id(), new Policy(base.id(), base.description(), p.severity(), base.scope(), base.at(), base.names(), base.expr(), p.origin()));
             }
         }
         return List.copyOf(merged.values());
@@ -122,7 +122,7 @@ public final class PolicySet {
         }
     }
 
-    /** Policies from YAML ({@code policies: [{id, description, severity, each, at, expr}]}). */
+    /** Policies from YAML ({@code policies: [{id, description, severity, each, at, names, expr}]}). */
     public static List<Policy> read(String origin, String yaml) {
         List<ContractException.Problem> problems = new ArrayList<>();
         List<Policy> policies = new ArrayList<>();
@@ -164,7 +164,7 @@ public final class PolicySet {
                 continue;
             }
             policies.add(new Policy(id, text(policy, "description").orElse(id), severity, scope, text(policy, "at").orElse(""),
-                    text(policy, "expr").orElse(""), origin + ":" + line));
+                    text(policy, "names").orElse(""), text(policy, "expr").orElse(""), origin + ":" + line));
         }
         if (!problems.isEmpty()) {
             throw new ContractException(problems);

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -51,19 +52,27 @@ class PolicyCheckerTest {
         assertThat(lint()).isEmpty();
     }
 
-    /** Confluent's JavaScript executor sees decimals as bytes: a rule over one is flagged, one over other fields is not. */
+    /**
+     * Confluent's executors see decimals as bytes: a decimal compared with zero travels (registered over its bytes),
+     * one compared with another number or in arithmetic is refused, naming the rule and the field.
+     */
     @Test
-    void aRuleOverADecimalIsFlaggedAsNotPortable() throws IOException {
+    void aRuleOverADecimalTravelsOnlyAsAComparisonWithZero() throws IOException {
         String fields = FIELDS + """
                 ,
                   {"name": "total", "type": {"type": "bytes", "logicalType": "decimal", "precision": 12, "scale": 2}, "doc": "Total."},
                   {"name": "quantity", "type": "int", "doc": "Units."}""";
         Path decimal = product("sales.priced", "slo: {freshness: 5m}\nquality:\n  - {name: positive-total, expr: \"message.total > 0.0\"}\n"
-                + "  - {name: some-units, expr: \"message.quantity > 0\"}\n", fields);
-        product("sales.counted", "slo: {freshness: 5m}\nquality:\n  - {name: some-units, expr: \"message.quantity > 0\"}\n", fields);
+                + "  - {name: some-units, expr: \"message.quantity > 0\"}\n  - {name: big, expr: \"message.quantity > 1 || message.total >= 10.0\"}\n"
+                + "  - {name: sum, expr: \"message.total - message.total == 0.0\"}\n", fields);
+        product("sales.counted", "slo: {freshness: 5m}\nquality:\n  - {name: some-units, expr: \"message.quantity > 0\"}\n"
+                + "  - {name: signs, expr: \"message.total != 0.0 && (message.quantity == 1 || message.total <= 0.00)\"}\n", fields);
         assertThat(lint()).extracting(PolicyViolation::toString).containsExactly(decimal.resolve("contract.yaml")
-                + ":8: [portable-rules] WARN no quality rule compares a decimal field: Confluent's non-Java serializers"
-                + " (JavaScript @confluentinc/schemaregistry 1.10.1) hand decimals to CEL as bytes and let such a rule pass every record");
+                + ":8: [portable-rules] ERROR every quality rule evaluates in Confluent's executors as in the mesh: they hand"
+                + " decimals to CEL as bytes, so a decimal may only be compared with zero (registered as a comparison of its"
+                + " bytes), never with another number or in arithmetic: big (message.total); sum (message.total)");
+        Map<String, Object> view = PolicyChecker.view(dev.mesh.sdk.contract.loader.ContractLoader.load(decimal.resolve("contract.yaml")), Map.of());
+        assertThat(view.get("rulesThatDoNotTravel")).isEqualTo(List.of("big (message.total)", "sum (message.total)"));
     }
 
     @Test

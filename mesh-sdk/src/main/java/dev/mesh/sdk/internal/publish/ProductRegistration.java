@@ -81,7 +81,7 @@ public final class ProductRegistration {
         }
         Map<String, Set<String>> fieldTags = new TreeMap<>();
         collectTags(c.schema(), c.schema().getName(), fieldTags, new java.util.HashSet<>());
-        List<Rule> rules = new java.util.ArrayList<>(c.quality().stream().map(q -> RegistryRules.toRegistry(q, c.dlqTopic())).toList());
+        List<Rule> rules = new java.util.ArrayList<>(c.quality().stream().map(q -> RegistryRules.toRegistry(q, c.dlqTopic(), c.schema())).toList());
         // PII is encrypted in the topic, by Confluent's rule, so any client with the key reads it and no other does
         dev.mesh.sdk.encryption.EncryptRule.forContract(c).ifPresent(e -> rules.add(e.toRegistry()));
         return new SchemaRequest(c.schema().toString(), null, List.of(),
