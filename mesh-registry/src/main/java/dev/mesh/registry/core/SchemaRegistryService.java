@@ -173,12 +173,30 @@ public final class SchemaRegistryService {
 
     public RegisteredSchema byId(int id, String subject) {
         StoredSchema stored = state.schema(id).orElseThrow(() -> RegistryException.schemaNotFound("with id " + id));
+        String unqualified = inDefaultContext(subject, id);
         // as Confluent's: an empty subject (Confluent's Java client sends ?subject= when it has none) is no subject
-        if (subject != null && !subject.isEmpty() && state.versionsWithId(id).stream().noneMatch(v -> v.subject().equals(subject))) {
+        if (unqualified != null && !unqualified.isEmpty() && state.versionsWithId(id).stream().noneMatch(v -> v.subject().equals(unqualified))) {
             throw RegistryException.schemaNotFound("with id " + id + " in subject '" + subject + "'");
         }
         return new RegisteredSchema(null, null, null, typeField(stored), stored.schema(),
                 stored.references(), stored.metadata(), stored.ruleSet());
+    }
+
+    /**
+     * A lookup's subject without Confluent's context prefix ({@code :.<context>:<subject>}). The mesh keeps one
+     * registry per cluster, Confluent's default context ({@code :.:}), so an id asked for in any other context is
+     * not found there, as Confluent answers for a context that holds no such id.
+     */
+    private static String inDefaultContext(String subject, int id) {
+        if (subject == null || !subject.startsWith(":.")) {
+            return subject;
+        }
+        int end = subject.indexOf(':', 2);
+        String context = end < 0 ? subject.substring(2) : subject.substring(2, end);
+        if (!context.isEmpty()) {
+            throw RegistryException.schemaNotFound("with id " + id + " in context '." + context + "' (this registry has only the default context)");
+        }
+        return end < 0 ? "" : subject.substring(end + 1);
     }
 
     public List<SubjectVersion> versionsOfId(int id, boolean includeDeleted) {

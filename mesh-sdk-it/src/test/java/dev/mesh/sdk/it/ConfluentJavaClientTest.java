@@ -16,6 +16,7 @@ import org.apache.flink.avro.registry.confluent.shaded.io.confluent.kafka.schema
 import org.apache.flink.avro.registry.confluent.shaded.io.confluent.kafka.schemaregistry.avro.AvroSchema;
 import org.apache.flink.avro.registry.confluent.shaded.io.confluent.kafka.schemaregistry.client.CachedSchemaRegistryClient;
 import org.apache.flink.avro.registry.confluent.shaded.io.confluent.kafka.schemaregistry.client.SchemaMetadata;
+import org.apache.flink.avro.registry.confluent.shaded.io.confluent.kafka.schemaregistry.client.rest.RestService;
 import org.apache.flink.avro.registry.confluent.shaded.io.confluent.kafka.schemaregistry.client.rest.entities.Config;
 import org.apache.flink.avro.registry.confluent.shaded.io.confluent.kafka.schemaregistry.client.rest.entities.Rule;
 import org.apache.flink.avro.registry.confluent.shaded.io.confluent.kafka.schemaregistry.client.rest.entities.SchemaReference;
@@ -86,6 +87,15 @@ class ConfluentJavaClientTest {
                 "basic.auth.user.info", credentials.user() + ":" + credentials.secret()));
     }
 
+    /** Confluent's REST layer under the client, for what the cached client does not expose (fetchMaxId, lookupDeletedSchema). */
+    private static RestService rest(String user) {
+        MeshCredentials credentials = store.find(user).orElseThrow();
+        RestService rest = new RestService(registry.url());
+        rest.configure(Map.of("basic.auth.credentials.source", "USER_INFO",
+                "basic.auth.user.info", credentials.user() + ":" + credentials.secret()));
+        return rest;
+    }
+
     /** The client carries its own (shaded) Avro; the schema text is what both sides agree on. */
     private static Schema avro(ParsedSchema parsed) {
         return new Schema.Parser().parse(parsed.canonicalString());
@@ -112,6 +122,44 @@ class ConfluentJavaClientTest {
         assertThat(reader.getId(orders.subject(), registered)).isEqualTo(ordersId);
     }
 
+    /** Confluent's contexts: the default one ({@code :.:}) is the mesh's registry; no other holds a schema. */
+    @Test
+    void lookupsByIdInTheDefaultContextFindTheSchemaAndOtherContextsHaveNone() throws Exception {
+        CachedSchemaRegistryClient reader = client(orders.product().domain());
+        assertThat(avro(reader.getSchemaBySubjectAndId(":.:", ordersId))).as("the default context").isEqualTo(orders.schema());
+        assertThat(avro(reader.getSchemaBySubjectAndId(":.:" + orders.subject(), ordersId))).as("a subject in it").isEqualTo(orders.schema());
+        assertThatThrownBy(() -> reader.getSchemaBySubjectAndId(":.staging:", ordersId))
+                .isInstanceOfSatisfying(RestClientException.class, e -> {
+                    assertThat(e.getErrorCode()).isEqualTo(40403);
+                    assertThat(e.getMessage()).contains("context '.staging'");
+                });
+        assertThatThrownBy(() -> reader.getSchemaBySubjectAndId(payments.subject(), ordersId)).as("a subject without the id")
+                .isInstanceOfSatisfying(RestClientException.class, e -> assertThat(e.getErrorCode()).isEqualTo(40403));
+        assertThat(rest(orders.product().domain()).getId(ordersId, null, true).getMaxId()).as("fetchMaxId")
+                .isGreaterThanOrEqualTo(ordersId);
+    }
+
+    /** normalize=true registers and finds the same schema; a soft-deleted version is found only with lookupDeletedSchema. */
+    @Test
+    void normalizedRegistrationAndLookupsOfDeletedVersions() throws Exception {
+        CachedSchemaRegistryClient admin = client("admin");
+        String subject = TestMesh.uniqueDomain() + ".normalized.v1-value";
+        String spaced = "{ \"fields\": [ {\"type\": \"string\", \"name\": \"id\"} ], \"name\": \"N\", \"type\": \"record\" }";
+        int id = admin.register(subject, new AvroSchema(spaced), true);
+        assertThat(admin.register(subject, new AvroSchema("{\"type\":\"record\",\"name\":\"N\",\"fields\":[{\"name\":\"id\",\"type\":\"string\"}]}")))
+                .as("the same schema written otherwise, not normalized by the client").isEqualTo(id);
+        assertThat(admin.getId(subject, new AvroSchema(spaced), true)).isEqualTo(id);
+        assertThat(admin.getVersion(subject, new AvroSchema(spaced), true)).isEqualTo(1);
+
+        assertThat(admin.deleteSchemaVersion(subject, "1", false)).isEqualTo(1);
+        RestService rest = rest("admin");
+        assertThatThrownBy(() -> rest.lookUpSubjectVersion(spaced, subject, false, false))
+                .isInstanceOfSatisfying(RestClientException.class, e -> assertThat(e.getErrorCode()).isIn(40401, 40403));
+        var deleted = rest.lookUpSubjectVersion(spaced, subject, false, true);
+        assertThat(deleted.getId()).as("lookupDeletedSchema").isEqualTo(id);
+        assertThat(deleted.getVersion()).isEqualTo(1);
+    }
+
     @Test
     void theContractsRulesAndMetadataReachTheClientAndRoundTripExactly() throws Exception {
         CachedSchemaRegistryClient owner = client(orders.product().domain());
@@ -119,7 +167,9 @@ class ConfluentJavaClientTest {
         assertThat(latest.getRuleSet().getDomainRules()).extracting(Rule::getName).containsExactly("positive-total", "has-customer", "encrypt-pii");
         assertThat(latest.getRuleSet().getDomainRules()).extracting(Rule::getType).containsExactly("CEL", "CEL", "ENCRYPT");
         assertThat(latest.getRuleSet().getDomainRules().get(2).getParams()).containsEntry("encrypt.kek.name", orders.product().domain() + "-pii");
-        assertThat(latest.getRuleSet().getDomainRules().get(0).getExpr()).isEqualTo("message.totalAmount > 0.0");
+        assertThat(latest.getRuleSet().getDomainRules().get(0).getExpr()).as("the form Confluent's executors evaluate as the mesh does")
+                .isEqualTo("(message.totalAmount > b'\\x00' && message.totalAmount < b'\\x80')");
+        assertThat(latest.getRuleSet().getDomainRules().get(0).getParams()).containsEntry("mesh.expr", "message.totalAmount > 0.0");
         assertThat(latest.getMetadata().getProperties()).containsKey("owner");
 
         ParsedSchema asServed = owner.getSchemaBySubjectAndId(orders.subject(), ordersId);

@@ -2,9 +2,10 @@ package dev.mesh.sdk.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.mesh.sdk.Product;
+import dev.mesh.registry.EmbeddedRegistry;
 import dev.mesh.sdk.contract.ProductContract;
 import dev.mesh.sdk.contract.QualityRule;
+import dev.mesh.sdk.contract.loader.ContractLoader;
 import dev.mesh.sdk.internal.publish.ProductRegistration;
 import dev.mesh.sdk.internal.quality.CompiledRules;
 import dev.mesh.sdk.registry.RegistryClient;
@@ -41,6 +42,7 @@ import java.util.Random;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -53,6 +55,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 @ExtendWith({KafkaExtension.class, TestMesh.class})
 class PortableRulesTest {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Path SCHEMAS = Path.of("..", "schemas");
     private static final int RECORDS = 300;
     private static final List<String> STRINGS = List.of("", "a@b.example", "NL", "x", "o-1", "SKU-1", "DE", "ü@");
 
@@ -63,8 +66,7 @@ class PortableRulesTest {
         List<Map<String, Object>> products = new ArrayList<>();
         Map<String, ProductContract> bySubject = new LinkedHashMap<>();
         Map<String, List<GenericRecord>> recordsBySubject = new HashMap<>();
-        for (Product<?> product : Product.all()) {
-            ProductContract c = product.contract();
+        for (ProductContract c : products()) {
             if (c.quality().isEmpty()) {
                 continue;
             }
@@ -112,19 +114,28 @@ class PortableRulesTest {
 
     /** Whoever registers (the SDK or another client), a rule that would not evaluate alike in Confluent's executors is refused. */
     @Test
-    void theRegistryRefusesARuleThatCannotTravel(TestMesh mesh) {
-        RegistryClient registry = RegistryClient.create(mesh.config("portable-rules"));
-        ProductContract orders = Product.all().stream().map(Product::contract)
-                .filter(c -> c.topicName().equals("sales.orders.v2")).findFirst().orElseThrow();
-        SchemaRequest request = ProductRegistration.request(orders);
-        List<Rule> rules = request.ruleSet().domainRules().stream().map(r -> !"positive-total".equals(r.name()) ? r
-                : new Rule(r.name(), r.doc(), r.kind(), r.mode(), r.type(), r.tags(), r.params(), "message.amount.value > 10.0",
-                r.onSuccess(), r.onFailure(), r.disabled())).toList();
-        String subject = "rules-" + UUID.randomUUID() + "-sales.orders.v2-value";
-        assertThatThrownBy(() -> registry.register(subject, new SchemaRequest(request.schema(), request.schemaType(),
-                request.references(), request.metadata(), new RuleSet(null, rules))))
-                .hasMessageContaining("[portable-rules]").hasMessageContaining("positive-total (message.amount.value)");
-        assertThat(registry.register(subject, request)).as("the rules as the SDK registers them").isPositive();
+    void theRegistryRefusesARuleThatCannotTravel(TestMesh mesh) throws IOException {
+        Map<String, Object> settings = Map.of("registry.topic", "_schemas_" + UUID.randomUUID(),
+                "registry.policies", SCHEMAS.resolve("policies.yaml").toAbsolutePath().toString());
+        try (EmbeddedRegistry policed = EmbeddedRegistry.start(mesh.kafka().bootstrapServers(), 0, settings)) {
+            RegistryClient registry = RegistryClient.create(Map.of("schema.registry.url", policed.url()));
+            ProductContract orders = products().stream().filter(c -> c.topicName().equals("sales.orders.v2")).findFirst().orElseThrow();
+            SchemaRequest request = ProductRegistration.request(orders);
+            List<Rule> rules = request.ruleSet().domainRules().stream().map(r -> !"positive-total".equals(r.name()) ? r
+                    : new Rule(r.name(), r.doc(), r.kind(), r.mode(), r.type(), r.tags(), r.params(), "message.amount.value > 10.0",
+                    r.onSuccess(), r.onFailure(), r.disabled())).toList();
+            assertThatThrownBy(() -> registry.register(orders.subject(), new SchemaRequest(request.schema(), request.schemaType(),
+                    request.references(), request.metadata(), new RuleSet(null, rules))))
+                    .hasMessageContaining("[portable-rules]").hasMessageContaining("positive-total (message.amount.value)");
+            assertThat(registry.register(orders.subject(), request)).as("the rules as the SDK registers them").isPositive();
+        }
+    }
+
+    /** Every product of the repository's schemas folder, each major. */
+    private static List<ProductContract> products() throws IOException {
+        try (Stream<Path> files = Files.walk(SCHEMAS.resolve("products"))) {
+            return files.filter(f -> f.getFileName().toString().equals("contract.yaml")).sorted().map(ContractLoader::load).toList();
+        }
     }
 
     private static JsonNode node(Map<String, Object> input) throws IOException, InterruptedException {
