@@ -108,7 +108,7 @@ public final class AccessDecision {
             return Verdict.ALLOWED;
         }
         return Verdict.refused(p + " may not read " + topic + " (" + classification + ")",
-                "ask its owner: mesh access request " + parsed.get().product() + " --reason '...'");
+                "ask its owner: " + requestCommand(parsed.get().product().toString(), false));
     }
 
     /** May the principal publish the product (its owner or an admin, as the ACLs on its topic say)? */
@@ -148,7 +148,7 @@ public final class AccessDecision {
             return Verdict.ALLOWED;
         }
         return Verdict.refused(p + " has no grant on " + topic + " that includes PII",
-                "ask its owner: mesh access request " + parsed.get().product() + " --pii --reason '...'");
+                "ask its owner: " + requestCommand(parsed.get().product().toString(), true));
     }
 
     /** May the principal approve, deny or revoke access to the product: its owner or an admin. */
@@ -174,7 +174,12 @@ public final class AccessDecision {
     }
 
     private static String request(ProductContract product, boolean pii) {
-        return "ask its owner: mesh access request " + product.product() + (pii ? " --pii" : "") + " --reason '...'";
+        return "ask its owner: " + requestCommand(product.product().toString(), pii);
+    }
+
+    /** The command a refused principal runs to ask for {@code product} ({@code domain.name}). */
+    public static String requestCommand(String product, boolean pii) {
+        return "mesh access request " + product + (pii ? " --pii" : "") + " --reason '...'";
     }
 
     /** {@code User:name} for {@code name} or {@code User:name}. */
