@@ -12,7 +12,7 @@ record CliRun(int exit, String out, String err) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     static CliRun of(List<String> args) {
-        var cli = MeshCli.commandLine();
+        var cli = MeshCli.commandLine(args.toArray(String[]::new));
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         cli.setOut(new PrintWriter(out, true));
