@@ -9,9 +9,10 @@ import java.util.List;
 import java.util.Map;
 
 /** {@code mesh}: run the mesh on one machine, and inspect any mesh's products from the command line. */
-@Command(name = "mesh", mixinStandardHelpOptions = true, version = "mesh 0.1.0",
+@Command(name = "mesh", mixinStandardHelpOptions = true, version = MeshCli.VERSION,
         description = "Data products on Apache Kafka: run the mesh, and inspect its products.")
 public final class MeshCli implements Runnable {
+    static final String VERSION = "mesh 0.1.0";
     /** The subcommands by name, in the order help lists them. */
     private static final Map<String, Class<?>> COMMANDS = commands(UpCommand.class, NewCommand.class, LintCommand.class,
             ImpactCommand.class, ContractCommand.class, AccessCommand.class, AuditCommand.class, ProductsCommand.class,
@@ -22,6 +23,11 @@ public final class MeshCli implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+            // what picocli prints for it, without building a command line first: scripts ask this often
+            System.out.println(VERSION);
+            System.exit(0);
+        }
         System.exit(commandLine(args).execute(args));
     }
 

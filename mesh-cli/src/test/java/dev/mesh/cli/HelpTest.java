@@ -21,9 +21,16 @@ class HelpTest {
                 "--inputs sales.returns,finance.order-settlements");
     }
 
+    /** main answers --version before any command line is built: with exactly what picocli would print. */
+    @Test
+    void theVersionIsTheOnePicocliPrints() {
+        assertThat(help("--version").strip()).isEqualTo(MeshCli.VERSION).startsWith("mesh ");
+        assertThat(help("-V").strip()).isEqualTo(MeshCli.VERSION);
+    }
+
     private static String help(String... args) {
         StringWriter out = new StringWriter();
-        var cli = MeshCli.commandLine();
+        var cli = MeshCli.commandLine(args);
         cli.setOut(new PrintWriter(out));
         assertThat(cli.execute(args)).isZero();
         return out.toString();
