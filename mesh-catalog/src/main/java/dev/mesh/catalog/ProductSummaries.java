@@ -80,6 +80,35 @@ public final class ProductSummaries {
     }
 
     /**
+     * Every product's status as {@code mesh products} shows it, from what the catalog keeps measured (topics probed
+     * per request, lags and dead letters as last measured), so the CLI need not measure it again.
+     */
+    public List<dev.mesh.sdk.ops.ProductStatus> statuses() {
+        CatalogSnapshot catalog = snapshots.current();
+        List<ProductEntry> products = catalog.allProducts().stream().sorted(Comparator.comparing(ProductEntry::topic)).toList();
+        Map<String, TopicState> states = probe.probe(products.stream().map(ProductEntry::topic).toList());
+        Slow measured = slow(catalog, products);
+        Instant now = Instant.now();
+        List<dev.mesh.sdk.ops.ProductStatus> out = new ArrayList<>();
+        for (ProductEntry p : products) {
+            TopicState topic = states.getOrDefault(p.topic(), TopicState.missing(p.topic()));
+            Optional<Instant> newest = Optional.ofNullable(topic.newest());
+            Optional<Duration> inputLag = MeshOps.inputLag(p, measured.lags());
+            dev.mesh.sdk.ops.DeadLetterTally dead = measured.deadLetters().getOrDefault(p.topic(), NONE);
+            out.add(new dev.mesh.sdk.ops.ProductStatus(p, topic.exists(), topic.partitions(), topic.records(), newest,
+                    topic.exists() && dev.mesh.sdk.ops.ProductStatus.freshnessBreached(p, newest, inputLag, now), inputLag,
+                    dead.deadLetters(), dead.refusedOnRead(),
+                    measured.lags().stream().filter(l -> l.topic().equals(p.topic())).toList()));
+        }
+        return out;
+    }
+
+    /** The catalog entries refused (a domain wrote what only another may say), as {@code mesh products} lists them. */
+    public List<String> refused() {
+        return snapshots.current().refused();
+    }
+
+    /**
      * Lags and dead letters as last measured. A request never waits on another's measurement: past
      * {@link #SLOW_REFRESH} the one that notices starts a new measurement in the background and answers with the last;
      * only the very first request measures, and any others arriving meanwhile answer without lags.

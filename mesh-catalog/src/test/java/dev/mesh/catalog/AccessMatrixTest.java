@@ -185,6 +185,7 @@ class AccessMatrixTest {
             assertThat(allowedStatus(send("catalog", "GET", "/api/audit?product=sales.customers.v1", null, null, Optional.of(user)).statusCode()))
                     .as("sales.customers' audit as %s", user).isEqualTo(user.equals("admin") || user.equals("sales"));
             assertThat(send("catalog", "GET", "/api/products", null, null, Optional.of(user)).statusCode()).isEqualTo(200);
+            assertThat(send("catalog", "GET", "/api/ops/products", null, null, Optional.of(user)).statusCode()).as("ops view as %s", user).isEqualTo(200);
             for (String service : List.of("catalog", "registry", "sales", "finance", "marketing")) {
                 for (String metrics : List.of("/metrics", "/prometheus")) {
                     int status = send(service, "GET", metrics, null, null, Optional.of(user)).statusCode();
@@ -194,6 +195,7 @@ class AccessMatrixTest {
         }
         for (String service : List.of("catalog", "registry", "sales", "finance", "marketing")) {
             assertThat(send(service, "GET", "/metrics", null, null, Optional.empty()).statusCode()).as(service).isEqualTo(401);
+            assertThat(send("catalog", "GET", "/api/ops/products", null, null, Optional.empty()).statusCode()).isEqualTo(401);
             assertThat(send(service, "GET", "/health", null, null, Optional.empty()).statusCode()).as(service).isIn(200, 503);
         }
         // whoami: the server says what the principal may do

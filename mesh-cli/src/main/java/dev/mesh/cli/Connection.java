@@ -28,6 +28,8 @@ final class Connection {
     String registry;
 
     static final Path LOCAL_ADMIN = Path.of(".mesh", "credentials", "admin.properties");
+    /** Where {@code mesh up} leaves its web catalog's URL while it runs. */
+    static final Path LOCAL_CATALOG = Path.of(".mesh", "catalog.url");
 
     @Option(names = "--config", description = "Properties file with Kafka client and schema.registry.* settings (TLS, SASL, basic auth);"
             + " default: env MESH_CONFIG, else .mesh/credentials/admin.properties if it exists")
@@ -77,6 +79,13 @@ final class Connection {
         Object info = p.get("basic.auth.user.info");
         return info == null || !info.toString().contains(":") ? java.util.Optional.empty()
                 : java.util.Optional.of("User:" + info.toString().substring(0, info.toString().indexOf(':')));
+    }
+
+    /** Whether this command talks to the local mesh: nothing names another cluster or principal. */
+    boolean isLocalMesh() {
+        return bootstrap == null && registry == null && config == null && System.getenv("MESH_CONFIG") == null
+                && System.getenv("MESH_BOOTSTRAP") == null && System.getenv("KAFKA_BOOTSTRAP_SERVERS") == null
+                && System.getenv("SCHEMA_REGISTRY_URL") == null && Files.exists(LOCAL_ADMIN);
     }
 
     MeshOps ops() {

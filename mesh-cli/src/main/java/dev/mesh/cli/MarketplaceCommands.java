@@ -15,10 +15,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /**
@@ -38,6 +40,45 @@ final class MarketplaceCommands {
 
         JsonNode call(String method, String path, JsonNode body) {
             return call(method, path, body, Duration.ofSeconds(30));
+        }
+
+        /**
+         * The web catalog of the mesh this command talks to, for commands that may ask it instead of measuring
+         * themselves: {@code --catalog}, env {@code MESH_CATALOG_URL}, or the one {@code mesh up} runs for the local
+         * mesh (its URL in {@code .mesh/catalog.url}) when the command talks to that mesh. Empty otherwise: a catalog
+         * found by chance may belong to another cluster.
+         */
+        Optional<String> catalogOfThisMesh() {
+            if (catalog != null) {
+                return Optional.of(catalog);
+            }
+            if (System.getenv("MESH_CATALOG_URL") != null) {
+                return Optional.of(System.getenv("MESH_CATALOG_URL"));
+            }
+            if (!connection.isLocalMesh() || !Files.isRegularFile(Connection.LOCAL_CATALOG)) {
+                return Optional.empty();
+            }
+            try {
+                return Optional.of(Files.readString(Connection.LOCAL_CATALOG).strip());
+            } catch (java.io.IOException e) {
+                return Optional.empty();
+            }
+        }
+
+        /** GET {@code path} of the catalog at {@code url} signed in as this command; empty when it cannot be reached. */
+        Optional<JsonNode> reachable(String url, String path) {
+            String was = catalog;
+            catalog = url;
+            try {
+                return Optional.of(call("GET", path, null, Duration.ofSeconds(30)));
+            } catch (IllegalStateException e) {
+                if (e.getCause() instanceof java.io.IOException) {
+                    return Optional.empty();
+                }
+                throw e;
+            } finally {
+                catalog = was;
+            }
         }
 
         /** As {@link #call(String, String, JsonNode)}, waiting up to {@code patience} (a query may read for a while). */

@@ -1,100 +1,102 @@
 package dev.mesh.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.mesh.sdk.ops.MeshOps;
-import dev.mesh.sdk.ops.ProductStatus;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
-/** {@code mesh products}: every product in the catalog, with its freshness against its SLO. */
+/**
+ * {@code mesh products}: every product in the catalog, with its freshness against its SLO. Asked of the web catalog
+ * when there is one for this mesh ({@code --catalog}, env {@code MESH_CATALOG_URL}, or the local mesh's, which
+ * measures in the background), else measured from Kafka; both give the same rows.
+ */
 @Command(name = "products", mixinStandardHelpOptions = true,
         description = "List every product: id, version, owner, topic, partitions, records, and the age of the newest record against its freshness SLO (breaches marked !).")
 final class ProductsCommand implements Callable<Integer> {
     @Mixin
-    Connection connection;
+    MarketplaceCommands.CatalogApi api;
     @Spec
     CommandSpec spec;
+
+    /** The rows as {@code --json} prints them, and the catalog entries refused. */
+    record Listing(List<Map<String, Object>> rows, List<String> refused) {
+    }
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         Output.progress(spec.commandLine().getErr(), "reading the catalog and topics...");
-        List<ProductStatus> products;
-        List<String> refused;
-        try (MeshOps ops = connection.ops()) {
-            dev.mesh.sdk.catalog.CatalogSnapshot catalog = ops.catalog();
-            refused = catalog.refused();
-            products = ops.products(catalog);
+        Listing listing;
+        try {
+            listing = api.catalogOfThisMesh().flatMap(this::fromCatalog).orElseGet(this::fromKafka);
         } finally {
             Output.progressDone(spec.commandLine().getErr());
         }
-        Instant now = Instant.now();
-        if (connection.json) {
-            List<Map<String, Object>> rows = new ArrayList<>();
-            for (ProductStatus p : products) {
-                Map<String, Object> row = new java.util.LinkedHashMap<>();
-                row.put("product", p.entry().product());
-                row.put("version", p.entry().version());
-                row.put("owner", p.entry().ownerTeam());
-                row.put("topic", p.entry().topic());
-                row.put("topicExists", p.topicExists());
-                row.put("partitions", p.partitions());
-                row.put("records", p.records());
-                row.put("newestRecord", p.newest().map(Instant::toString).orElse(null));
-                row.put("ageSeconds", p.age(now).map(d -> d.getSeconds()).orElse(null));
-                row.put("freshnessSlo", p.entry().freshness());
-                row.put("freshnessBreached", p.freshnessBreached());
-                p.inputLag().ifPresent(l -> row.put("inputLagSeconds", l.toSeconds()));
-                row.put("deadLetters", p.deadLetters());
-                row.put("refusedOnRead", p.refusedOnRead());
-                row.put("consumers", p.consumers().stream().map(c -> c.group()).toList());
-                if (p.entry().isDeprecated()) {
-                    row.put("successor", p.entry().successor());
-                    row.put("sunset", p.entry().sunset().toString());
-                }
-                rows.add(row);
-            }
-            Output.json(out, rows);
+        if (api.connection.json) {
+            Output.json(out, listing.rows());
             return 0;
         }
         List<List<String>> rows = new ArrayList<>();
-        for (ProductStatus p : products) {
-            String age = p.age(now).map(Output::duration).orElse("empty");
-            String slo = p.entry().freshness() == null ? "" : " / " + Output.duration(java.time.Duration.parse(p.entry().freshness()));
-            rows.add(List.of(p.entry().product() + (p.entry().isDeprecated() ? " (deprecated → " + p.entry().successor() + ")" : ""),
-                    p.entry().version(), p.entry().ownerTeam(), p.entry().topic(),
-                    p.topicExists() ? String.valueOf(p.partitions()) : "missing!", String.valueOf(p.records()),
-                    (p.freshnessBreached() ? "! " : "") + age + slo
-                            + p.inputLag().map(l -> " (app " + Output.duration(l) + " behind)").orElse(""),
-                    p.deadLetters() + (p.refusedOnRead() > 0 ? " (" + p.refusedOnRead() + " refused on read!)" : ""),
-                    String.valueOf(p.consumers().size())));
+        for (Map<String, Object> p : listing.rows()) {
+            Object ageSeconds = p.get("ageSeconds");
+            String age = ageSeconds == null ? "empty" : Output.duration(Duration.ofSeconds(((Number) ageSeconds).longValue()));
+            String slo = p.get("freshnessSlo") == null ? "" : " / " + Output.duration(Duration.parse((String) p.get("freshnessSlo")));
+            Object inputLag = p.get("inputLagSeconds");
+            long refusedOnRead = ((Number) p.get("refusedOnRead")).longValue();
+            rows.add(List.of(p.get("product") + (p.containsKey("successor") ? " (deprecated → " + p.get("successor") + ")" : ""),
+                    String.valueOf(p.get("version")), String.valueOf(p.get("owner")), String.valueOf(p.get("topic")),
+                    Boolean.TRUE.equals(p.get("topicExists")) ? String.valueOf(p.get("partitions")) : "missing!",
+                    String.valueOf(p.get("records")),
+                    (Boolean.TRUE.equals(p.get("freshnessBreached")) ? "! " : "") + age + slo
+                            + (inputLag == null ? "" : " (app " + Output.duration(Duration.ofSeconds(((Number) inputLag).longValue())) + " behind)"),
+                    p.get("deadLetters") + (refusedOnRead > 0 ? " (" + refusedOnRead + " refused on read!)" : ""),
+                    String.valueOf(((List<?>) p.get("consumers")).size())));
         }
         Output.table(out, List.of("PRODUCT", "VERSION", "OWNER", "TOPIC", "PARTITIONS", "RECORDS", "NEWEST / SLO", "DLQ", "CONSUMERS"), rows);
-        long breached = products.stream().filter(ProductStatus::freshnessBreached).count();
+        long breached = listing.rows().stream().filter(p -> Boolean.TRUE.equals(p.get("freshnessBreached"))).count();
         if (breached > 0) {
             out.println();
             out.println(breached + " product(s) breach their freshness SLO (marked !)");
         }
-        long corrupt = products.stream().filter(p -> p.refusedOnRead() > 0).count();
+        long corrupt = listing.rows().stream().filter(p -> ((Number) p.get("refusedOnRead")).longValue() > 0).count();
         if (corrupt > 0) {
             out.println();
             out.println(corrupt + " product(s) hold records their readers refused on read (undecodable or outside their"
                     + " contract): their owners wrote what they should not; mesh dlq <product> shows them");
         }
-        if (!refused.isEmpty()) {
+        if (!listing.refused().isEmpty()) {
             out.println();
-            out.println(refused.size() + " catalog entr" + (refused.size() == 1 ? "y" : "ies")
+            out.println(listing.refused().size() + " catalog entr" + (listing.refused().size() == 1 ? "y" : "ies")
                     + " refused (a domain wrote what only another may say; not shown above):");
-            refused.forEach(r -> out.println("  " + r));
+            listing.refused().forEach(r -> out.println("  " + r));
         }
         return 0;
+    }
+
+    private Listing fromKafka() {
+        try (MeshOps ops = api.connection.ops()) {
+            dev.mesh.sdk.catalog.CatalogSnapshot catalog = ops.catalog();
+            Instant now = Instant.now();
+            return new Listing(ops.products(catalog).stream().map(p -> p.row(now)).toList(), catalog.refused());
+        }
+    }
+
+    /** The catalog's answer, or empty when it cannot be reached (then Kafka is asked). */
+    private Optional<Listing> fromCatalog(String url) {
+        Optional<JsonNode> answer = api.reachable(url, "/api/ops/products");
+        return answer.map(a -> new Listing(
+                Output.JSON.convertValue(a.get("products"), new com.fasterxml.jackson.core.type.TypeReference<List<Map<String, Object>>>() { }),
+                Output.JSON.convertValue(a.get("refused"), new com.fasterxml.jackson.core.type.TypeReference<List<String>>() { })));
     }
 }

@@ -123,10 +123,16 @@ final class UpCommand implements Callable<Integer> {
         Map<String, Object> ops = new HashMap<>(mesh.clientConfig(MeshPrincipals.ADMIN));
         ops.put(Mesh.APP, "mesh-up");
         Mesh client = Mesh.connect(ops);
+        java.nio.file.Path catalogUrl = null;
         try {
             out.printf("Mesh up in %.1f s:%n", (System.nanoTime() - started) / 1e9);
             mesh.urls().forEach((name, url) -> out.printf("  %-10s %s%n", name, url));
             out.printf("  %-10s %s%n", "catalog", "http://127.0.0.1:" + catalog.getPort());
+            if (bootstrap == null) {
+                // mesh products asks this catalog, which measures in the background, instead of measuring itself
+                catalogUrl = dataDir.resolve("catalog.url");
+                java.nio.file.Files.writeString(catalogUrl, "http://127.0.0.1:" + catalog.getPort() + "\n");
+            }
             mesh.credentials().ifPresent(store -> credentialsHelp(out, store, mesh));
             out.println("Try: ./mesh products | ./mesh tail sales.orders -n 5 | curl " + mesh.url("finance") + "/health");
             out.println("Ctrl-C stops the mesh.");
@@ -134,6 +140,13 @@ final class UpCommand implements Callable<Integer> {
             status(out, new MeshOps(client), stop, started, mesh);
         } finally {
             out.println("Stopping the mesh...");
+            if (catalogUrl != null) {
+                try {
+                    java.nio.file.Files.deleteIfExists(catalogUrl);
+                } catch (java.io.IOException e) {
+                    // a later mesh products finds no catalog there and asks Kafka
+                }
+            }
             out.flush();
             client.close();
             catalog.getApplicationContext().close();

@@ -252,6 +252,36 @@ class MeshCliTest {
         assertThat(table.out()).contains("sales.orders.v1");
     }
 
+    /**
+     * Asked of the catalog (which keeps it measured), mesh products gives the rows Kafka gives; with no catalog where
+     * it was told to look (nothing listens there), it asks Kafka.
+     */
+    @Test
+    void productsFromTheCatalogAreTheRowsKafkaGives() {
+        String catalog = address("catalog");
+        JsonNode direct = mesh("products", "--json").json();
+        Await.until(Duration.ofSeconds(60), "the catalog measuring sales.orders' consumers", () ->
+                find(mesh("products", "--json", "--catalog", catalog).json(), "topic", "sales.orders.v2").get("consumers").size() >= 2);
+        JsonNode viaCatalog = mesh("products", "--json", "--catalog", catalog).json();
+        assertThat(viaCatalog.size()).isEqualTo(direct.size());
+        for (JsonNode d : direct) {
+            JsonNode c = find(viaCatalog, "topic", d.get("topic").asText());
+            for (String same : List.of("product", "version", "owner", "topicExists", "partitions", "freshnessSlo")) {
+                assertThat(c.get(same)).as("%s of %s", same, d.get("topic").asText()).isEqualTo(d.get(same));
+            }
+            assertThat(c.get("records").asLong()).as("records of %s", d.get("topic").asText()).isGreaterThanOrEqualTo(d.get("records").asLong());
+            assertThat(c.has("successor")).isEqualTo(d.has("successor"));
+        }
+        assertThat(find(viaCatalog, "topic", "sales.orders.v2").get("consumers").toString()).contains("finance-order-settlements");
+        CliRun table = mesh("products", "--catalog", catalog);
+        assertThat(table.exit()).isZero();
+        assertThat(table.out()).contains("PRODUCT", "NEWEST / SLO", "sales.orders");
+
+        CliRun nothingThere = mesh("products", "--json", "--catalog", "http://127.0.0.1:1");
+        assertThat(nothingThere.exit()).as(nothingThere.err()).isZero();
+        assertThat(nothingThere.json().size()).isEqualTo(direct.size());
+    }
+
     @Test
     void describeShowsTheContractInputsAndConsumersWithLag() {
         CliRun text = mesh("describe", "finance.order-settlements");

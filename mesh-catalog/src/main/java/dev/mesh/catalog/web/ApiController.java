@@ -37,10 +37,13 @@ final class ApiController {
     private final ProductActivity activity;
     private final DomainDirectory domains;
     private final MeshOps ops;
+    private final dev.mesh.catalog.ProductSummaries summaries;
 
     ApiController(CatalogSnapshots snapshots, ProductSearch search, ProductDetails details, RecentRecords records,
-                  SchemaComparison comparison, ProductActivity activity, DomainDirectory domains, MeshOps ops) {
+                  SchemaComparison comparison, ProductActivity activity, DomainDirectory domains, MeshOps ops,
+                  dev.mesh.catalog.ProductSummaries summaries) {
         this.ops = ops;
+        this.summaries = summaries;
         this.snapshots = snapshots;
         this.search = search;
         this.details = details;
@@ -54,6 +57,14 @@ final class ApiController {
     HttpResponse<String> products(@Nullable String domain, @Nullable String classification, @Nullable String tag) {
         SearchQuery filter = new SearchQuery(null, domain, classification, tag);
         return Json.ok(search.search(filter).results().stream().map(r -> r.product()).toList());
+    }
+
+    /** What {@code mesh products} prints, as the catalog keeps it measured: the CLI asks this instead of Kafka. */
+    @Get("/ops/products")
+    HttpResponse<String> opsProducts() {
+        java.time.Instant now = java.time.Instant.now();
+        return Json.ok(java.util.Map.of("products", summaries.statuses().stream().map(s -> s.row(now)).toList(),
+                "refused", summaries.refused()));
     }
 
     @Get("/search{?q,domain,classification,tag}")

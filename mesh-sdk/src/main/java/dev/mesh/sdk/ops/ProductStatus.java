@@ -4,7 +4,9 @@ import dev.mesh.sdk.catalog.ProductEntry;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -28,5 +30,40 @@ public record ProductStatus(ProductEntry entry, boolean topicExists, int partiti
 
     public Optional<Duration> age(Instant now) {
         return newest.map(n -> Duration.between(n, now));
+    }
+
+    /** Whether a product is stale against its freshness SLO: its newest record older, or its app further behind. */
+    public static boolean freshnessBreached(ProductEntry p, Optional<Instant> newest, Optional<Duration> inputLag, Instant now) {
+        if (p.freshness() == null) {
+            return false;
+        }
+        Duration slo = Duration.parse(p.freshness());
+        return newest.map(n -> Duration.between(n, now).compareTo(slo) > 0).orElse(true)
+                || inputLag.map(l -> l.compareTo(slo) > 0).orElse(false);
+    }
+
+    /** The status as {@code mesh products --json} prints it and the catalog's {@code /api/ops/products} serves it. */
+    public Map<String, Object> row(Instant now) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("product", entry.product());
+        row.put("version", entry.version());
+        row.put("owner", entry.ownerTeam());
+        row.put("topic", entry.topic());
+        row.put("topicExists", topicExists);
+        row.put("partitions", partitions);
+        row.put("records", records);
+        row.put("newestRecord", newest.map(Instant::toString).orElse(null));
+        row.put("ageSeconds", age(now).map(Duration::getSeconds).orElse(null));
+        row.put("freshnessSlo", entry.freshness());
+        row.put("freshnessBreached", freshnessBreached);
+        inputLag.ifPresent(l -> row.put("inputLagSeconds", l.toSeconds()));
+        row.put("deadLetters", deadLetters);
+        row.put("refusedOnRead", refusedOnRead);
+        row.put("consumers", consumers.stream().map(ConsumerLag::group).distinct().toList());
+        if (entry.isDeprecated()) {
+            row.put("successor", entry.successor());
+            row.put("sunset", entry.sunset().toString());
+        }
+        return row;
     }
 }

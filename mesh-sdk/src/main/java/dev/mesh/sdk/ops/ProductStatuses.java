@@ -56,9 +56,7 @@ public final class ProductStatuses {
         long records = partitions.stream().mapToLong(tp -> end.get(tp) - start.get(tp)).sum();
         Optional<Instant> newest = ops.topics().newestTimestamp(partitions);
         Optional<Duration> inputLag = ConsumerLags.inputLag(p, lags);
-        boolean breached = p.freshness() != null && (newest.map(n -> Duration.between(n, Instant.now())
-                .compareTo(Duration.parse(p.freshness())) > 0).orElse(true)
-                || inputLag.map(l -> l.compareTo(Duration.parse(p.freshness())) > 0).orElse(false));
+        boolean breached = ProductStatus.freshnessBreached(p, newest, inputLag, Instant.now());
         var tallies = DeadLetterQueues.tallies(ops, p, catalog, topics).values();
         long dead = tallies.stream().mapToLong(DeadLetterTally::deadLetters).sum();
         long refusedOnRead = tallies.stream().mapToLong(DeadLetterTally::refusedOnRead).sum();
