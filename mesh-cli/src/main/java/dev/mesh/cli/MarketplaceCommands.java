@@ -73,9 +73,12 @@ final class MarketplaceCommands {
         Optional<JsonNode> reachable(String url, String path) {
             java.net.HttpURLConnection http;
             try {
-                http = (java.net.HttpURLConnection) URI.create(url.replaceAll("/+$", "") + path).toURL().openConnection();
+                if (!(URI.create(url.replaceAll("/+$", "") + path).toURL().openConnection() instanceof java.net.HttpURLConnection h)) {
+                    throw new IllegalArgumentException(url);
+                }
+                http = h;
             } catch (IllegalArgumentException | java.io.IOException e) {
-                throw new IllegalStateException("--catalog '" + url + "' is not a URL, e.g. http://localhost:8080");
+                throw new IllegalStateException("--catalog '" + url + "' is not an http(s) URL, e.g. http://localhost:8080");
             }
             http.setConnectTimeout(2_000);
             http.setReadTimeout(30_000);

@@ -277,6 +277,10 @@ class MeshCliTest {
         assertThat(table.exit()).isZero();
         assertThat(table.out()).contains("PRODUCT", "NEWEST / SLO", "sales.orders");
 
+        CliRun notHttp = mesh("products", "--catalog", "file:///etc/hostname");
+        assertThat(notHttp.exit()).isEqualTo(1);
+        assertThat(notHttp.err()).contains("is not an http(s) URL");
+
         CliRun nothingThere = mesh("products", "--json", "--catalog", "http://127.0.0.1:1");
         assertThat(nothingThere.exit()).as(nothingThere.err()).isZero();
         assertThat(nothingThere.json().size()).isEqualTo(direct.size());
