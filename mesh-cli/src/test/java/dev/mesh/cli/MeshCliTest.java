@@ -286,6 +286,26 @@ class MeshCliTest {
         assertThat(nothingThere.json().size()).isEqualTo(direct.size());
     }
 
+    /**
+     * Nobody asked the catalog for a while, so its lags are old: mesh products still gets the consumers of now. The
+     * sleep ages the catalog's measurement past its 10 s bound on purpose; it is not a wait for something to happen.
+     */
+    @Test
+    void productsFromTheCatalogAfterAQuietSpellAreMeasuredAgain() throws Exception {
+        String catalog = address("catalog");
+        mesh("products", "--json", "--catalog", catalog);
+        String group = "cli-quiet-" + java.util.UUID.randomUUID();
+        Map<String, Object> config = new java.util.HashMap<>(credentials("admin").kafkaProperties());
+        config.put("bootstrap.servers", bootstrap);
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(config)) {
+            admin.alterConsumerGroupOffsets(group, Map.of(new org.apache.kafka.common.TopicPartition("sales.orders.v2", 0),
+                    new org.apache.kafka.clients.consumer.OffsetAndMetadata(0))).all().get(30, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        Thread.sleep(11_000);
+        JsonNode orders = find(mesh("products", "--json", "--catalog", catalog).json(), "topic", "sales.orders.v2");
+        assertThat(orders.get("consumers").toString()).as("the group that began reading while nobody asked").contains(group);
+    }
+
     @Test
     void describeShowsTheContractInputsAndConsumersWithLag() {
         CliRun text = mesh("describe", "finance.order-settlements");
