@@ -91,13 +91,7 @@ public final class ProductSummaries {
         CatalogSnapshot catalog = snapshots.current();
         List<ProductEntry> products = catalog.allProducts().stream().sorted(Comparator.comparing(ProductEntry::topic)).toList();
         Map<String, TopicState> states = probe.probe(products.stream().map(ProductEntry::topic).toList());
-        Slow measured = slow(catalog, products);
-        if (System.nanoTime() - slowAt > OPS_MAX_AGE.toNanos()) {
-            synchronized (opsMeasurement) {
-                // one such request measures; those waiting behind it then find the measurement fresh
-                measured = System.nanoTime() - slowAt > OPS_MAX_AGE.toNanos() ? measure(catalog, products) : slow;
-            }
-        }
+        Slow measured = fresh(catalog, products);
         Instant now = Instant.now();
         List<dev.mesh.sdk.ops.ProductStatus> out = new ArrayList<>();
         for (ProductEntry p : products) {
@@ -111,6 +105,24 @@ public final class ProductSummaries {
                     measured.lags().stream().filter(l -> l.topic().equals(p.topic())).toList()));
         }
         return out;
+    }
+
+    /** Every group's lag as {@code mesh lag} shows it, at most {@link #OPS_MAX_AGE} old. */
+    public List<ConsumerLag> lags() {
+        CatalogSnapshot catalog = snapshots.current();
+        return fresh(catalog, catalog.allProducts().stream().sorted(Comparator.comparing(ProductEntry::topic)).toList()).lags();
+    }
+
+    /** The measurement, measured again first when it is older than {@link #OPS_MAX_AGE}. */
+    private Slow fresh(CatalogSnapshot catalog, List<ProductEntry> products) {
+        Slow measured = slow(catalog, products);
+        if (System.nanoTime() - slowAt > OPS_MAX_AGE.toNanos()) {
+            synchronized (opsMeasurement) {
+                // one such request measures; those waiting behind it then find the measurement fresh
+                measured = System.nanoTime() - slowAt > OPS_MAX_AGE.toNanos() ? measure(catalog, products) : slow;
+            }
+        }
+        return measured;
     }
 
     /** The catalog entries refused (a domain wrote what only another may say), as {@code mesh products} lists them. */

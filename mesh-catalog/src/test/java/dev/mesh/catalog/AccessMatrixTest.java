@@ -186,6 +186,8 @@ class AccessMatrixTest {
                     .as("sales.customers' audit as %s", user).isEqualTo(user.equals("admin") || user.equals("sales"));
             assertThat(send("catalog", "GET", "/api/products", null, null, Optional.of(user)).statusCode()).isEqualTo(200);
             assertThat(send("catalog", "GET", "/api/ops/products", null, null, Optional.of(user)).statusCode()).as("ops view as %s", user).isEqualTo(200);
+            assertThat(allowedStatus(send("catalog", "GET", "/api/ops/lag", null, null, Optional.of(user)).statusCode()))
+                    .as("every group's lag as %s", user).isEqualTo(user.equals("admin"));
             for (String service : List.of("catalog", "registry", "sales", "finance", "marketing")) {
                 for (String metrics : List.of("/metrics", "/prometheus")) {
                     int status = send(service, "GET", metrics, null, null, Optional.of(user)).statusCode();

@@ -66,7 +66,8 @@ final class MarketplaceCommands {
         }
 
         /**
-         * GET {@code path} of the catalog at {@code url} signed in as this command; empty when it cannot be reached.
+         * GET {@code path} of the catalog at {@code url} signed in as this command; empty when it cannot be reached
+         * or does not answer this principal (then the command asks Kafka as itself, with its own grants).
          * Through {@link java.net.HttpURLConnection}: the JDK's HttpClient spends about a second of a fresh JVM on its
          * first request (its SSL context and its own classes), longer than the whole answer takes this way.
          */
@@ -97,6 +98,9 @@ final class MarketplaceCommands {
                 return Optional.empty();
             } finally {
                 http.disconnect();
+            }
+            if (status == 401 || status == 403) {
+                return Optional.empty();
             }
             JsonNode answer;
             try {

@@ -277,6 +277,14 @@ class MeshCliTest {
         assertThat(table.exit()).isZero();
         assertThat(table.out()).contains("PRODUCT", "NEWEST / SLO", "sales.orders");
 
+        JsonNode lagViaCatalog = mesh("lag", "--json", "--catalog", catalog).json();
+        assertThat(lagViaCatalog.toString()).contains("finance-order-settlements", "sales.orders.v2");
+        CliRun oneGroup = mesh("lag", "finance-order-settlements", "--catalog", catalog);
+        assertThat(oneGroup.out()).contains("finance-order-settlements").doesNotContain("marketing-campaign-attribution");
+        CliRun asMarketing = meshAs("marketing", "lag", "--json", "--catalog", catalog);
+        assertThat(asMarketing.exit()).as("every group's lag is the admins' in the catalog: marketing asks Kafka as itself, "
+                + asMarketing.err()).isZero();
+
         CliRun notHttp = mesh("products", "--catalog", "file:///etc/hostname");
         assertThat(notHttp.exit()).isEqualTo(1);
         assertThat(notHttp.err()).contains("is not an http(s) URL");

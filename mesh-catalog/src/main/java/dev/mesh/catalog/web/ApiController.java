@@ -67,6 +67,12 @@ final class ApiController {
                 "refused", summaries.refused()));
     }
 
+    /** What {@code mesh lag} prints, every group's, for admins (the pages show a product's consumers to its viewers). */
+    @Get("/ops/lag")
+    HttpResponse<String> opsLag() {
+        return Json.ok(summaries.lags().stream().map(dev.mesh.sdk.ops.ConsumerLag::row).toList());
+    }
+
     @Get("/search{?q,domain,classification,tag}")
     HttpResponse<String> search(@Nullable String q, @Nullable String domain, @Nullable String classification, @Nullable String tag) {
         return Json.ok(search.search(new SearchQuery(q, domain, classification, tag)));

@@ -101,6 +101,7 @@ final class CatalogAccess {
                 }
                 return decision.product(product).map(c -> decision.decide(p, c)).orElse(admin);
             }));
+            r.put("GET /api/ops/lag", RouteAccess.decided("admins", (p, v, request) -> decision.administer(p)));
             r.put("GET /static/**", RouteAccess.open());
             r.put("GET /webjars/cytoscape/**", RouteAccess.open());
             return r;
