@@ -35,7 +35,7 @@ final class MarketplaceCommands {
     static final class CatalogApi {
         @Mixin
         Connection connection;
-        @Option(names = "--catalog", description = "The web catalog's URL (default: env MESH_CATALOG_URL, or http://localhost:8080)")
+        @Option(names = "--catalog", description = "The web catalog's URL (default: env MESH_CATALOG_URL, else the local mesh's while mesh up runs, else http://localhost:8080)")
         String catalog;
 
         JsonNode call(String method, String path, JsonNode body) {
@@ -147,7 +147,7 @@ final class MarketplaceCommands {
         }
 
         private HttpResponse<byte[]> send(String method, String path, JsonNode body, Duration patience) {
-            String base = catalog != null ? catalog : System.getenv().getOrDefault("MESH_CATALOG_URL", "http://localhost:8080");
+            String base = catalogOfThisMesh().orElse("http://localhost:8080");
             URI uri;
             try {
                 uri = URI.create(base.replaceAll("/+$", "") + path);
