@@ -34,8 +34,12 @@ final class LagCommand implements Callable<Integer> {
         try {
             Output.progress(spec.commandLine().getErr(), "reading consumer groups...");
             // the catalog of this mesh keeps every group's lag measured (for admins); else Kafka, as this principal
-            lags = api.catalogOfThisMesh().flatMap(url -> api.reachable(url, "/api/ops/lag"))
-                    .map(answer -> Output.JSON.convertValue(answer, ROWS))
+            lags = api.catalogOfThisMesh().flatMap(url -> api.reachable(url, "/api/ops/lag").map(answer -> {
+                        if (!answer.isArray()) {
+                            throw new IllegalStateException("the catalog at " + url + " answered no lag list: is it this mesh's catalog (--catalog)?");
+                        }
+                        return Output.JSON.convertValue(answer, ROWS);
+                    }))
                     .map(all -> all.stream().filter(l -> group == null || group.equals(l.get("group"))).toList())
                     .orElseGet(this::fromKafka);
         } finally {

@@ -95,6 +95,9 @@ final class ProductsCommand implements Callable<Integer> {
     /** The catalog's answer, or empty when it cannot be reached (then Kafka is asked). */
     private Optional<Listing> fromCatalog(String url) {
         Optional<JsonNode> answer = api.reachable(url, "/api/ops/products");
+        if (answer.isPresent() && !(answer.get().path("products").isArray() && answer.get().path("refused").isArray())) {
+            throw new IllegalStateException("the catalog at " + url + " answered no product list: is it this mesh's catalog (--catalog)?");
+        }
         return answer.map(a -> new Listing(
                 Output.JSON.convertValue(a.get("products"), new com.fasterxml.jackson.core.type.TypeReference<List<Map<String, Object>>>() { }),
                 Output.JSON.convertValue(a.get("refused"), new com.fasterxml.jackson.core.type.TypeReference<List<String>>() { })));
