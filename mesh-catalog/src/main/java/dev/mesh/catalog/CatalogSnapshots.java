@@ -1,37 +1,30 @@
 package dev.mesh.catalog;
 
+import dev.mesh.sdk.catalog.Catalog;
 import dev.mesh.sdk.catalog.CatalogSnapshot;
 import dev.mesh.sdk.catalog.ProductEntry;
+import dev.mesh.sdk.internal.FollowedTopics;
 import dev.mesh.sdk.ops.MeshOps;
 import io.micronaut.context.annotation.Requires;
-import io.micronaut.context.annotation.Value;
+import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 
-import java.time.Duration;
-
 /**
- * The {@code _mesh.catalog} topic as last read. Reading it means a consumer and a pass to the topic's end, too
- * much for every request of a page that asks the API four times; a few seconds old is fresh enough.
+ * The catalog topics as followed since the service started: a request reads the catalog as of the last poll and
+ * never waits for Kafka (a page asks the API four times; reading the topics per request made every request wait
+ * on the one reading them).
  */
 @Requires(env = CatalogApplication.ENV)
 @Singleton
 public final class CatalogSnapshots {
-    private final MeshOps ops;
-    private final Duration refresh;
-    private CatalogSnapshot snapshot;
-    private long readAt;
+    private final FollowedTopics<CatalogSnapshot> catalog;
 
-    CatalogSnapshots(MeshOps ops, @Value("${catalog.refresh:2s}") Duration refresh) {
-        this.ops = ops;
-        this.refresh = refresh;
+    CatalogSnapshots(MeshOps ops) {
+        this.catalog = Catalog.follow(ops.mesh().kafkaProperties());
     }
 
-    public synchronized CatalogSnapshot current() {
-        if (snapshot == null || System.nanoTime() - readAt > refresh.toNanos()) {
-            snapshot = ops.catalog();
-            readAt = System.nanoTime();
-        }
-        return snapshot;
+    public CatalogSnapshot current() {
+        return catalog.current();
     }
 
     /** A product by id ({@code sales.orders}: its latest major) or by topic ({@code sales.orders.v1}). */
@@ -44,5 +37,10 @@ public final class CatalogSnapshots {
     public static String domainOf(ProductEntry p) {
         int dot = p.product().indexOf('.');
         return dot < 0 ? p.product() : p.product().substring(0, dot);
+    }
+
+    @PreDestroy
+    void close() {
+        catalog.close();
     }
 }

@@ -64,7 +64,7 @@ class AccessMatrixTest {
         Map<String, Object> settings = new HashMap<>(mesh.serviceSettings(MeshPrincipals.CATALOG));
         settings.putAll(Map.of("micronaut.server.port", -1, "micronaut.server.host", "127.0.0.1",
                 "kafka.bootstrap.servers", mesh.bootstrapServers(), "schema.registry.url", mesh.registryUrl(),
-                "catalog.refresh", "300ms", "catalog.grant-expiry-check", "500ms"));
+                "catalog.grant-expiry-check", "500ms"));
         catalog = CatalogServer.start(settings);
         decision = new AccessDecision(Product.all().stream().map(Product::contract).toList(), List::of, Clock.systemUTC());
     }

@@ -95,7 +95,6 @@ final class RunningCatalog implements AutoCloseable {
                     "micronaut.server.host", "127.0.0.1",
                     "kafka.bootstrap.servers", mesh.bootstrapServers(),
                     "schema.registry.url", mesh.registryUrl(),
-                    "catalog.refresh", "300ms",
                     "catalog.grant-expiry-check", "1s"));
             server = CatalogServer.start(settings);
             RunningCatalog running = new RunningCatalog(dataDir, mesh, server);

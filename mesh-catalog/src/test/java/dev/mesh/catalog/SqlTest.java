@@ -56,7 +56,7 @@ class SqlTest {
         Map<String, Object> settings = new HashMap<>(mesh.serviceSettings(dev.mesh.sdk.security.MeshPrincipals.CATALOG));
         settings.putAll(Map.of("micronaut.server.port", -1, "micronaut.server.host", "127.0.0.1",
                 "kafka.bootstrap.servers", mesh.bootstrapServers(), "schema.registry.url", mesh.registryUrl(),
-                "catalog.refresh", "300ms", "catalog.sql.timeout", "8s", "catalog.sql.cache-dir", data.resolve("sql").toString()));
+                "catalog.sql.timeout", "8s", "catalog.sql.cache-dir", data.resolve("sql").toString()));
         catalog = CatalogServer.start(settings);
     }
 

@@ -8,6 +8,7 @@ import dev.mesh.service.security.MeshSecurity;
 import dev.mesh.service.security.ProductRoutes;
 import dev.mesh.service.security.RouteAccess;
 import dev.mesh.service.security.RouteRules;
+import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;
@@ -15,13 +16,12 @@ import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * A domain service's doors: the one {@link AccessDecision} over every contract and the active grants on the domain's
- * products ({@code _mesh.grants.<domain>}, read again at most every {@code mesh.grants.refresh}), and the rules of the
+ * products ({@code _mesh.grants.<domain>}, followed as it changes), and the rules of the
  * routes every domain service has.
  */
 @Requires(env = DomainService.ENV)
@@ -29,10 +29,14 @@ import java.util.Map;
 final class DomainAccess {
 
     @Singleton
-    AccessDecision decision(Mesh mesh, @Value("${mesh.domain}") String domain,
-                            @Value("${mesh.grants.refresh:2s}") Duration refresh) {
-        DomainGrants grants = new DomainGrants(mesh.kafkaProperties(), domain, refresh, Clock.systemUTC());
-        return new AccessDecision(Product.all().stream().map(Product::contract).toList(), grants::current, Clock.systemUTC());
+    AccessDecision decision(DomainGrants grants, @Value("${mesh.domain}") String domain) {
+        return new AccessDecision(Product.all().stream().map(Product::contract).toList(), () -> grants.current(domain), Clock.systemUTC());
+    }
+
+    @Singleton
+    @Bean(preDestroy = "close")
+    DomainGrants grants(Mesh mesh, @Value("${mesh.domain}") String domain) {
+        return DomainGrants.of(mesh.kafkaProperties(), domain);
     }
 
     @Singleton

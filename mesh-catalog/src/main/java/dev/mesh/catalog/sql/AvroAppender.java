@@ -42,7 +42,7 @@ final class AvroAppender {
             if (nonNull.size() == 1) {
                 append(a, nonNull.get(0), v);
             } else {
-                a.append(AvroJson.toJson(v).toString()); // a union of several types: its JSON
+                a.append(AvroJson.text(v)); // a union of several types: its JSON
             }
             return;
         }
@@ -56,7 +56,7 @@ final class AvroAppender {
             return;
         }
         if (DuckTypes.appendedAsJson(s)) {
-            a.append(AvroJson.toJson(v).toString());
+            a.append(AvroJson.text(v));
             return;
         }
         Object plain = plain(s, v);
@@ -101,7 +101,7 @@ final class AvroAppender {
         switch (s.getType()) {
             case UNION -> {
                 List<Schema> nonNull = nonNull(s);
-                return nonNull.size() == 1 ? plain(nonNull.get(0), v) : AvroJson.toJson(v).toString();
+                return nonNull.size() == 1 ? plain(nonNull.get(0), v) : AvroJson.text(v);
             }
             case ARRAY -> {
                 List<Object> list = new ArrayList<>();

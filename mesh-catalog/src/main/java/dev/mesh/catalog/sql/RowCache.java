@@ -26,8 +26,8 @@ import java.util.function.BooleanSupplier;
  * repeated query reads from Kafka only the offsets not kept yet and loads the rest at Parquet speed. Each row holds
  * the record as {@code v} (a STRUCT of the schema, in clear: queries mask), {@code _key}, {@code _partition},
  * {@code _offset}, {@code _ts} (epoch ms), {@code _kind} (0 value, 1 tombstone, 2 skipped) and {@code _skipped} (why).
- * New records are appended typed by a {@link SegmentWriter}; a query reads the segments while it holds the
- * topic's read lock and filters them to its cut. Bounded per topic: a topic that outgrows the bound is not kept, and
+ * New records are appended typed by a {@link SegmentWriter}; a query reads the segments (its tables are views over
+ * them) while it holds the topic's read lock, until it has run, and filters them to its cut. Bounded per topic: a topic that outgrows the bound is not kept, and
  * each query writes its rows to a folder of its own, deleted after loading. Its folder ({@code mesh-sql-rows} under
  * {@code catalog.sql.cache-dir}) is emptied when the catalog starts and removed when it stops.
  */
@@ -55,10 +55,13 @@ final class RowCache {
     }
 
     /**
-     * A query's rows: a glob of Parquet files ({@code any} false when there is none), how many records this query read
-     * from Kafka, and what to call once they are loaded.
+     * A query's rows: its Parquet files, how many records this query read from Kafka, and what to call once the query
+     * has run (the files stay as they are until then).
      */
-    record Rows(String glob, boolean any, long readFromKafka, Runnable release) {
+    record Rows(List<String> files, long readFromKafka, Runnable release) {
+        boolean any() {
+            return !files.isEmpty();
+        }
     }
 
     /** Keeps rows in a folder of its own under {@code parent}: only that folder is ever emptied. */
@@ -104,7 +107,7 @@ final class RowCache {
             rows.lock.readLock().unlock();
             return uncached(schema, snapshot, cut, cancelled);
         }
-        return new Rows(rows.dir.resolve("*.parquet").toString(), rows.segments > 0, read, rows.lock.readLock()::unlock);
+        return new Rows(rows.segments > 0 ? parquetFiles(rows.dir) : List.of(), read, rows.lock.readLock()::unlock);
     }
 
     /** A topic too large to keep: this query's rows in a folder of its own, deleted once they are loaded. */
@@ -112,7 +115,7 @@ final class RowCache {
         Path own = dir.resolve("query-" + java.util.UUID.randomUUID());
         try {
             Written written = segment(own, "rows", schema, snapshot, Map.of(), cut, cancelled);
-            return new Rows(own.resolve("*.parquet").toString(), !written.files().isEmpty(), written.read(), () -> delete(own));
+            return new Rows(written.files().stream().map(Path::toString).toList(), written.read(), () -> delete(own));
         } catch (RuntimeException e) {
             delete(own);
             throw e;
@@ -187,6 +190,14 @@ final class RowCache {
             throw new UncheckedIOException(e);
         }
         rows.segments = 1;
+    }
+
+    private static List<String> parquetFiles(Path folder) {
+        try (var files = Files.list(folder)) {
+            return files.map(Path::toString).filter(f -> f.endsWith(".parquet")).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list the rows kept in " + folder + ": " + e.getMessage(), e);
+        }
     }
 
     private static void reset(TopicRows rows) {

@@ -169,24 +169,38 @@ public final class SqlEngine {
                 reveal.put(t.product(), allowed(principal, t.product()));
             }
             List<Source> sources = new ArrayList<>();
-            for (Map.Entry<SqlStatement.TableRef, ProductTables.Table> e : named.entrySet()) {
-                ProductEntry p = e.getValue().product();
-                sources.add(e.getValue().deadLetters() ? loadDeadLetters(duck, e.getKey(), p)
-                        : load(duck, e.getKey(), p, asOf, reveal.get(p), deadline));
+            List<RowCache.Rows> kept = new ArrayList<>();
+            try {
+                for (Map.Entry<SqlStatement.TableRef, ProductTables.Table> e : named.entrySet()) {
+                    ProductEntry p = e.getValue().product();
+                    sources.add(e.getValue().deadLetters() ? loadDeadLetters(duck, e.getKey(), p)
+                            : load(duck, e.getKey(), p, asOf, reveal.get(p), deadline, kept));
+                }
+                List<ProductEntry> products = named.values().stream().map(ProductTables.Table::product).distinct().toList();
+                long read = System.nanoTime();
+                lockDown(duck, kept);
+                Result result = execute(duck, query, rowLimit, Math.max(0, offset), deadline, sources, asOf.orElse(null),
+                        TimeUnit.NANOSECONDS.toMillis(read - started));
+                audit(principal, products, result);
+                return result;
+            } finally {
+                kept.forEach(rows -> rows.release().run());
             }
-            List<ProductEntry> products = named.values().stream().map(ProductTables.Table::product).distinct().toList();
-            long read = System.nanoTime();
-            try (Statement lock = duck.createStatement()) {
-                // only the mesh's own statements above read files (the kept rows); the caller's SQL reaches none
-                lock.execute("SET enable_external_access = false");
-                lock.execute("SET lock_configuration = true");
-            }
-            Result result = execute(duck, query, rowLimit, Math.max(0, offset), deadline, sources, asOf.orElse(null),
-                    TimeUnit.NANOSECONDS.toMillis(read - started));
-            audit(principal, products, result);
-            return result;
         } catch (SQLException e) {
             throw new IllegalStateException("DuckDB failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * From here the caller's SQL runs: it reaches no file but the kept rows of its own products (which its tables are
+     * views over, and which it cannot name: the statement admits no table function), no extension and no setting.
+     */
+    private static void lockDown(DuckDBConnection duck, List<RowCache.Rows> kept) throws SQLException {
+        List<String> files = kept.stream().flatMap(rows -> rows.files().stream()).map(DuckTypes::literal).toList();
+        try (Statement lock = duck.createStatement()) {
+            lock.execute("SET allowed_paths = [" + String.join(", ", files) + "]");
+            lock.execute("SET enable_external_access = false");
+            lock.execute("SET lock_configuration = true");
         }
     }
 
@@ -221,8 +235,12 @@ public final class SqlEngine {
         return contract.map(c -> decision.reveal(principal, c).allowed()).orElse(false);
     }
 
+    /**
+     * Makes the product's table: a view over its kept rows as of the cut, typed, PII masked unless revealed. The rows
+     * are added to {@code kept}, to be released once the query has run.
+     */
     private Source load(DuckDBConnection duck, SqlStatement.TableRef ref, ProductEntry p, Optional<Instant> asOf,
-                        boolean reveal, Instant deadline) throws SQLException {
+                        boolean reveal, Instant deadline, List<RowCache.Rows> kept) throws SQLException {
         Optional<ProductContract> contract = decision.product(p.topic());
         Schema schema = contract.map(ProductContract::schema)
                 .orElseGet(() -> ops.mesh().registry().schemaById(ops.mesh().registry().latest(p.subject()).id()));
@@ -232,6 +250,7 @@ public final class SqlEngine {
         Map<TopicPartition, Long> cut = snapshot.cut(asOf);
         Map<TopicPartition, Long> earliest = snapshot.earliest(cut);
         RowCache.Rows rows = cache.serve(p.topic(), schema, snapshot, cut, asOf.isEmpty(), () -> Instant.now().isAfter(deadline));
+        kept.add(rows);
         try (Statement s = duck.createStatement()) {
             if (Instant.now().isAfter(deadline)) {
                 throw new SqlException(408, "sql: reading " + p.topic() + " took longer than the " + timeout.toSeconds()
@@ -239,7 +258,8 @@ public final class SqlEngine {
             }
             s.execute("CREATE SCHEMA IF NOT EXISTS " + schemaName);
             String source = rows.any()
-                    ? "(SELECT * FROM read_parquet(" + DuckTypes.literal(rows.glob()) + ") WHERE " + within(earliest, cut) + ")"
+                    ? "(SELECT * FROM read_parquet([" + String.join(", ", rows.files().stream().map(DuckTypes::literal).toList())
+                    + "]) WHERE " + within(earliest, cut) + ")"
                     : "(SELECT NULL::VARCHAR AS _key, NULL::INTEGER AS _partition, NULL::BIGINT AS _offset, NULL::BIGINT AS _ts,"
                     + " NULL::TINYINT AS _kind, NULL::VARCHAR AS _skipped, NULL::" + DuckTypes.of(schema) + " AS v WHERE false)";
             // a table product (compacted, keyed state) is its latest value per key; a tombstone removes the key
@@ -247,9 +267,8 @@ public final class SqlEngine {
                     ? "(SELECT * FROM " + source + " WHERE _kind < " + RowCache.SKIPPED
                     + " QUALIFY row_number() OVER (PARTITION BY _key ORDER BY _offset DESC) = 1) WHERE _kind = " + RowCache.VALUE
                     : source + " WHERE _kind = " + RowCache.VALUE;
-            // Parquet keeps enums as text: the cast gives them their ENUM types back
-            s.execute("CREATE TABLE " + table + " AS SELECT unnest(CAST(v AS " + DuckTypes.of(schema) + ")), _key, _partition, _offset, make_timestamptz(_ts * 1000) AS _timestamp"
-                    + " FROM " + values);
+            s.execute("CREATE VIEW " + table + " AS SELECT " + columns(schema, reveal)
+                    + ", _key, _partition, _offset, make_timestamptz(_ts * 1000) AS _timestamp FROM " + values);
             long skipped = 0;
             String skippedBecause = null;
             if (rows.any()) {
@@ -259,17 +278,7 @@ public final class SqlEngine {
                     skippedBecause = r.getString(2);
                 }
             }
-            if (!reveal) {
-                for (Schema.Field f : schema.getFields()) {
-                    if (DuckTypes.holdsPii(f)) {
-                        String column = DuckTypes.identifier(f.name());
-                        boolean text = DuckTypes.of(f.schema()).equals("VARCHAR");
-                        s.execute("UPDATE " + table + " SET " + column + " = " + (text ? "'" + MASK + "'" : "NULL")
-                                + " WHERE " + column + " IS NOT NULL");
-                    }
-                }
-            }
-            s.execute("COMMENT ON TABLE " + table + " IS " + DuckTypes.literal(p.description() == null ? p.product() : p.description()));
+            s.execute("COMMENT ON VIEW " + table + " IS " + DuckTypes.literal(p.description() == null ? p.product() : p.description()));
             for (Schema.Field f : schema.getFields()) {
                 if (f.doc() != null) {
                     s.execute("COMMENT ON COLUMN " + table + "." + DuckTypes.identifier(f.name()) + " IS " + DuckTypes.literal(f.doc()));
@@ -281,9 +290,25 @@ public final class SqlEngine {
                 loaded = r.getLong(1);
             }
             return new Source(ref.name(), p.topic(), loaded, skipped, !reveal, skippedBecause, rows.readFromKafka());
-        } finally {
-            rows.release().run();
         }
+    }
+
+    /**
+     * A column per field of the record, each read from the kept row's field alone (so a query reads from Parquet only
+     * the fields it uses) and cast to its type (Parquet keeps enums as text); a PII field masked unless revealed.
+     */
+    private static String columns(Schema schema, boolean reveal) {
+        List<String> columns = new ArrayList<>();
+        for (Schema.Field f : schema.getFields()) {
+            String column = DuckTypes.identifier(f.name());
+            String type = DuckTypes.of(f.schema());
+            String value = "CAST(v." + column + " AS " + type + ")";
+            if (!reveal && DuckTypes.holdsPii(f)) {
+                value = type.equals("VARCHAR") ? "CASE WHEN v." + column + " IS NOT NULL THEN '" + MASK + "' END" : "CAST(NULL AS " + type + ")";
+            }
+            columns.add(value + " AS " + column);
+        }
+        return String.join(", ", columns);
     }
 
     /** The rows of the cut still in the topic: per partition, from its earliest offset to the cut. */

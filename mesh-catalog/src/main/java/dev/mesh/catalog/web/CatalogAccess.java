@@ -5,27 +5,26 @@ import dev.mesh.sdk.Product;
 import dev.mesh.sdk.access.AccessDecision;
 import dev.mesh.sdk.access.AccessGrant;
 import dev.mesh.sdk.access.AccessLedger;
+import dev.mesh.sdk.contract.Naming;
+import dev.mesh.sdk.internal.FollowedTopics;
 import dev.mesh.service.security.MeshSecurity;
 import dev.mesh.service.security.RouteAccess;
 import dev.mesh.service.security.RouteRules;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Requires;
-import io.micronaut.context.annotation.Value;
+import jakarta.annotation.PreDestroy;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 
 import java.time.Clock;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * The catalog's doors: the one {@link AccessDecision} (every contract of the schemas jar, the marketplace's grants as
- * last read, at most {@code catalog.grants-refresh} old) and the rule of every route of the catalog. Discovery (what
+ * followed) and the rule of every route of the catalog. Discovery (what
  * products there are, their contracts, schemas, lineage, quality counts) is for every principal; a product's records
  * for its readers; the audit trail for admins; access requests each for those they concern (filtered by the
  * controller).
@@ -35,32 +34,28 @@ import java.util.Optional;
 final class CatalogAccess {
 
     @Singleton
-    AccessDecision decision(AccessLedger ledger, @Value("${catalog.grants-refresh:2s}") Duration refresh) {
+    AccessDecision decision(LedgerFollower ledger) {
         Clock clock = Clock.systemUTC();
-        Grants grants = new Grants(ledger, refresh, clock);
-        return new AccessDecision(Product.all().stream().map(Product::contract).toList(), grants::current, clock);
+        return new AccessDecision(Product.all().stream().map(Product::contract).toList(), ledger::grants, clock);
     }
 
-    /** The ledger's grants, read again when asked after {@code refresh}. */
-    private static final class Grants {
-        private final AccessLedger ledger;
-        private final Duration refresh;
-        private final Clock clock;
-        private Collection<AccessGrant> grants = List.of();
-        private java.time.Instant readAt;
+    /** The ledger followed as it changes: a revoked grant stops granting as soon as its record is polled. */
+    @Singleton
+    static final class LedgerFollower implements AutoCloseable {
+        private final FollowedTopics<Map<String, Map<String, AccessGrant>>> ledger;
 
-        Grants(AccessLedger ledger, Duration refresh, Clock clock) {
-            this.ledger = ledger;
-            this.refresh = refresh;
-            this.clock = clock;
+        LedgerFollower(AccessLedger ledger) {
+            this.ledger = ledger.follow();
         }
 
-        synchronized Collection<AccessGrant> current() {
-            if (readAt == null || clock.instant().isAfter(readAt.plus(refresh))) {
-                grants = new ArrayList<>(ledger.read().values());
-                readAt = clock.instant();
-            }
-            return grants;
+        Collection<AccessGrant> grants() {
+            return ledger.current().getOrDefault(Naming.ACCESS_TOPIC, Map.of()).values();
+        }
+
+        @Override
+        @PreDestroy
+        public void close() {
+            ledger.close();
         }
     }
 

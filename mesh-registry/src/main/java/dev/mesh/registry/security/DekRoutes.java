@@ -8,26 +8,23 @@ import dev.mesh.service.security.MeshSecurity;
 import dev.mesh.service.security.RouteAccess;
 import dev.mesh.service.security.RouteRules;
 import io.micronaut.context.annotation.Requires;
-import io.micronaut.context.annotation.Value;
 import io.micronaut.context.env.Environment;
 import io.micronaut.core.naming.conventions.StringConvention;
 import io.micronaut.http.HttpRequest;
 import jakarta.inject.Singleton;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Who may use the DEK Registry: a product's data key is released (any GET of a DEK) only to whom the one access
  * decision lets see its PII: its owner, an admin, a principal holding an active grant that includes PII (from the
  * product's domain's grants, {@code _mesh.grants.<domain>}). A grant
- * revoked stops the next fetch (grants are read again at most every {@code registry.grants-refresh}). KEKs and the
+ * revoked stops the next fetch once its record is polled (the grants topics are followed). KEKs and the
  * list of subjects are metadata for every principal; a domain makes and deletes the keys of its own subjects and the
  * KEKs named {@code <domain>-...}; permanent deletes are for admins.
  */
@@ -37,15 +34,19 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class DekRoutes implements RouteRules {
     private static final String BASE = "/dek-registry/v1/keks";
     private static final String VALUE_SUFFIX = "-value";
-    private final java.util.function.Function<String, DomainGrants> grantsOf;
+    private final DomainGrants grants;
     private final java.util.function.Function<String, AccessDecision> decisions;
 
-    DekRoutes(Environment env, @Value("${registry.grants-refresh:2s}") Duration refresh) {
+    DekRoutes(Environment env) {
         Map<String, Object> kafka = new HashMap<>(env.getProperties("kafka", StringConvention.RAW));
-        // a product's grants are mirrored to its domain's grants topic; read the domains keys are asked of
-        Map<String, DomainGrants> byDomain = new ConcurrentHashMap<>();
-        this.grantsOf = domain -> byDomain.computeIfAbsent(domain, d -> new DomainGrants(kafka, d, refresh, Clock.systemUTC()));
-        this.decisions = domain -> new AccessDecision(List.of(), () -> grantsOf.apply(domain).current(), Clock.systemUTC());
+        // a product's grants are mirrored to its domain's grants topic, and believed only from there
+        this.grants = DomainGrants.all(kafka);
+        this.decisions = domain -> new AccessDecision(List.of(), () -> grants.current(domain), Clock.systemUTC());
+    }
+
+    @jakarta.annotation.PreDestroy
+    void close() {
+        grants.close();
     }
 
     @Override

@@ -90,7 +90,6 @@ class PiiEncryptionTest {
         Map<String, Object> settings = new HashMap<>(MeshSecurity.settings(store.realm()));
         store.find("registry").orElseThrow().kafkaProperties().forEach((k, v) -> settings.put("kafka." + k, v));
         settings.put("registry.encryption.secret", UUID.randomUUID().toString());
-        settings.put("registry.grants-refresh", "500ms");
         registry = EmbeddedRegistry.start(kafka.bootstrapServers(), 0, settings);
     }
 

@@ -1,12 +1,12 @@
 package dev.mesh.sdk.access;
 
 import dev.mesh.sdk.contract.Naming;
+import dev.mesh.sdk.internal.FollowedTopics;
 import dev.mesh.sdk.internal.JsonTopic;
 import dev.mesh.sdk.internal.Topics;
 import org.apache.kafka.clients.admin.Admin;
 
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -43,22 +43,14 @@ public final class AccessLedger implements AutoCloseable {
 
     /** Every request by id, in the order they were made. */
     public Map<String, AccessGrant> read() {
-        Map<String, AccessGrant> grants = new LinkedHashMap<>();
-        topic.readAll(r -> {
-            if (r.key() == null) {
-                return;
-            }
-            if (r.value() == null) {
-                grants.remove(r.key());
-                return;
-            }
-            try {
-                grants.put(r.key(), JsonTopic.JSON.readValue(r.value(), AccessGrant.class));
-            } catch (Exception e) {
-                // an unreadable record grants nothing
-            }
-        });
-        return grants;
+        GrantRecords records = new GrantRecords();
+        topic.readAll(records::apply);
+        return records.state().getOrDefault(Naming.ACCESS_TOPIC, Map.of());
+    }
+
+    /** Every request by id as the ledger is followed: for a service asked on every request (the catalog's doors). */
+    public FollowedTopics<Map<String, Map<String, AccessGrant>>> follow() {
+        return FollowedTopics.topic(kafka, Naming.ACCESS_TOPIC, GrantRecords::new);
     }
 
     public List<AccessGrant> active(Instant now) {

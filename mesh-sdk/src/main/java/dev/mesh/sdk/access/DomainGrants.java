@@ -1,62 +1,42 @@
 package dev.mesh.sdk.access;
 
 import dev.mesh.sdk.contract.Naming;
-import dev.mesh.sdk.internal.JsonTopic;
+import dev.mesh.sdk.internal.FollowedTopics;
 
-import java.time.Clock;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The active grants on one domain's products, as the marketplace mirrors them to {@code _mesh.grants.<domain>}: what a
- * domain's services need to answer a granted principal at their doors, and nothing of other domains' requests. Read
- * again when asked after {@code refresh}; a grant's expiry is checked by {@link AccessDecision} at the moment of asking.
+ * The grants on domains' products as the marketplace mirrors them to {@code _mesh.grants.<domain>}, followed as they
+ * change: what a domain's services (and the registry, for data keys) need to answer a granted principal at their
+ * doors. A domain's grants are believed only from its own topic. A grant's expiry is checked by {@link AccessDecision}
+ * at the moment of asking.
  */
-public final class DomainGrants {
-    private final JsonTopic topic;
-    private final Duration refresh;
-    private final Clock clock;
-    private List<AccessGrant> grants = List.of();
-    private java.time.Instant readAt;
+public final class DomainGrants implements AutoCloseable {
+    private final FollowedTopics<Map<String, Map<String, AccessGrant>>> followed;
 
-    public DomainGrants(Map<String, Object> kafka, String domain, Duration refresh, Clock clock) {
-        this.topic = new JsonTopic(Naming.grantsTopic(domain), kafka);
-        this.refresh = refresh;
-        this.clock = clock;
+    private DomainGrants(FollowedTopics<Map<String, Map<String, AccessGrant>>> followed) {
+        this.followed = followed;
     }
 
-    /** The grants as last read, read again if older than the refresh period. */
-    public synchronized Collection<AccessGrant> current() {
-        java.time.Instant now = clock.instant();
-        if (readAt == null || now.isAfter(readAt.plus(refresh))) {
-            Map<String, AccessGrant> read = new LinkedHashMap<>();
-            try {
-                topic.readAll(r -> {
-                    if (r.key() == null) {
-                        return;
-                    }
-                    if (r.value() == null) {
-                        read.remove(r.key());
-                        return;
-                    }
-                    try {
-                        read.put(r.key(), JsonTopic.JSON.readValue(r.value(), AccessGrant.class));
-                    } catch (Exception e) {
-                        // an unreadable record grants nothing
-                    }
-                });
-                grants = new ArrayList<>(read.values());
-                readAt = now;
-            } catch (RuntimeException e) {
-                // no grants topic yet (no grant was ever made), or not readable: nothing granted beyond the contracts
-                grants = List.of();
-                readAt = now;
-            }
-        }
-        return grants;
+    /** One domain's grants: a domain's services. */
+    public static DomainGrants of(Map<String, Object> kafka, String domain) {
+        return new DomainGrants(FollowedTopics.topic(kafka, Naming.grantsTopic(domain), GrantRecords::new));
+    }
+
+    /** Every domain's grants this principal may read: a service asked about any domain's products. */
+    public static DomainGrants all(Map<String, Object> kafka) {
+        return new DomainGrants(FollowedTopics.prefix(kafka, Naming.GRANTS_PREFIX, GrantRecords::new));
+    }
+
+    /** The domain's grants as last polled (none when it has no grants topic, or this principal may not read it). */
+    public Collection<AccessGrant> current(String domain) {
+        return List.copyOf(followed.current().getOrDefault(Naming.grantsTopic(domain), Map.of()).values());
+    }
+
+    @Override
+    public void close() {
+        followed.close();
     }
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mesh.sdk.internal.MeshClients;
 import dev.mesh.sdk.errors.MeshException;
 import dev.mesh.sdk.contract.Naming;
+import dev.mesh.sdk.internal.FollowedTopics;
 import dev.mesh.sdk.internal.JsonTopic;
 import dev.mesh.sdk.internal.Topics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -91,17 +92,31 @@ public final class Catalog implements AutoCloseable {
     public static CatalogSnapshot read(Map<String, Object> kafkaProperties) {
         Entries entries = new Entries();
         JsonTopic.readAllWithPrefix(kafkaProperties, Naming.CATALOG_PREFIX, entries::apply);
-        return new CatalogSnapshot(entries.products, new ArrayList<>(entries.consumers.values()), List.copyOf(entries.refused.values()));
+        return entries.state();
+    }
+
+    /**
+     * Follows every domain's catalog topic for a service that answers many requests: {@code current()} is the catalog
+     * as of the last poll, read without waiting.
+     */
+    public static FollowedTopics<CatalogSnapshot> follow(Map<String, Object> kafkaProperties) {
+        return FollowedTopics.prefix(kafkaProperties, Naming.CATALOG_PREFIX, Entries::new);
     }
 
     /** The entries read so far, each believed only from its owner's topic. */
-    private static final class Entries {
+    private static final class Entries implements FollowedTopics.Fold<CatalogSnapshot> {
         final Map<String, ProductEntry> products = new java.util.TreeMap<>();
         final Map<String, ConsumerEntry> consumers = new LinkedHashMap<>();
         /** By topic and key: the latest refusal of each, so a later valid entry or tombstone does not undo it. */
         final Map<String, String> refused = new LinkedHashMap<>();
 
-        void apply(ConsumerRecord<String, String> r) {
+        @Override
+        public CatalogSnapshot state() {
+            return new CatalogSnapshot(new java.util.TreeMap<>(products), new ArrayList<>(consumers.values()), List.copyOf(refused.values()));
+        }
+
+        @Override
+        public void apply(ConsumerRecord<String, String> r) {
             String domain = Naming.catalogDomain(r.topic()).orElse(null);
             if (r.key() == null || domain == null) {
                 return;

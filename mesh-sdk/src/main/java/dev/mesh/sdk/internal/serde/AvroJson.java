@@ -1,14 +1,19 @@
 package dev.mesh.sdk.internal.serde;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+import com.fasterxml.jackson.databind.util.TokenBuffer;
+import dev.mesh.sdk.internal.JsonTopic;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericEnumSymbol;
 import org.apache.avro.generic.GenericFixed;
 import org.apache.avro.generic.IndexedRecord;
 
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.time.Instant;
@@ -25,7 +30,8 @@ import java.util.function.Predicate;
  */
 public final class AvroJson {
     public static final String MASK = "***";
-    private static final JsonNodeFactory F = JsonNodeFactory.instance;
+    /** Decimals as they were written: 12.50 stays 12.50. */
+    private static final ObjectReader TREE = JsonTopic.JSON.reader().without(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES);
 
     private AvroJson() {
     }
@@ -35,63 +41,77 @@ public final class AvroJson {
     }
 
     public static JsonNode toJson(Object value, Predicate<Schema.Field> masked) {
-        if (value == null) {
-            return F.nullNode();
+        try (TokenBuffer tokens = new TokenBuffer(JsonTopic.JSON, false)) {
+            write(value, masked, tokens);
+            return TREE.readTree(tokens.asParser());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        if (value instanceof IndexedRecord record) {
-            ObjectNode node = F.objectNode();
+    }
+
+    /** The value's JSON text, written as it is walked (no tree in between): for many values, such as a query's rows. */
+    public static String text(Object value) {
+        StringWriter out = new StringWriter(128);
+        try (JsonGenerator g = JsonTopic.JSON.getFactory().createGenerator(out)) {
+            write(value, f -> false, g);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
+    }
+
+    private static void write(Object value, Predicate<Schema.Field> masked, JsonGenerator g) throws IOException {
+        if (value == null) {
+            g.writeNull();
+        } else if (value instanceof IndexedRecord record) {
+            g.writeStartObject();
             for (Schema.Field field : record.getSchema().getFields()) {
                 Object v = record.get(field.pos());
-                node.set(field.name(), masked.test(field) && v != null ? F.textNode(MASK) : toJson(v, masked));
+                g.writeFieldName(field.name());
+                if (masked.test(field) && v != null) {
+                    g.writeString(MASK);
+                } else {
+                    write(v, masked, g);
+                }
             }
-            return node;
-        }
-        if (value instanceof BigDecimal d) {
-            return F.numberNode(d);
-        }
-        if (value instanceof Instant i) {
-            return F.textNode(i.toString());
-        }
-        if (value instanceof LocalDate d) {
-            return F.textNode(d.toString());
-        }
-        if (value instanceof CharSequence || value instanceof GenericEnumSymbol<?> || value instanceof Enum<?>) {
-            return F.textNode(value.toString());
-        }
-        if (value instanceof Integer i) {
-            return F.numberNode(i);
-        }
-        if (value instanceof Long l) {
-            return F.numberNode(l);
-        }
-        if (value instanceof Double d) {
-            return F.numberNode(d);
-        }
-        if (value instanceof Float f) {
-            return F.numberNode(f);
-        }
-        if (value instanceof Boolean b) {
-            return F.booleanNode(b);
-        }
-        if (value instanceof ByteBuffer b) {
+            g.writeEndObject();
+        } else if (value instanceof BigDecimal d) {
+            g.writeNumber(d);
+        } else if (value instanceof Instant || value instanceof LocalDate || value instanceof CharSequence
+                || value instanceof GenericEnumSymbol<?> || value instanceof Enum<?>) {
+            g.writeString(value.toString());
+        } else if (value instanceof Integer i) {
+            g.writeNumber(i);
+        } else if (value instanceof Long l) {
+            g.writeNumber(l);
+        } else if (value instanceof Double d) {
+            g.writeNumber(d);
+        } else if (value instanceof Float f) {
+            g.writeNumber(f);
+        } else if (value instanceof Boolean b) {
+            g.writeBoolean(b);
+        } else if (value instanceof ByteBuffer b) {
             byte[] bytes = new byte[b.remaining()];
             b.duplicate().get(bytes);
-            return F.textNode(Base64.getEncoder().encodeToString(bytes));
+            g.writeString(Base64.getEncoder().encodeToString(bytes));
+        } else if (value instanceof GenericFixed f) {
+            g.writeString(Base64.getEncoder().encodeToString(f.bytes()));
+        } else if (value instanceof Collection<?> c) {
+            g.writeStartArray();
+            for (Object v : c) {
+                write(v, masked, g);
+            }
+            g.writeEndArray();
+        } else if (value instanceof Map<?, ?> m) {
+            g.writeStartObject();
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                g.writeFieldName(e.getKey().toString());
+                write(e.getValue(), masked, g);
+            }
+            g.writeEndObject();
+        } else {
+            g.writeString(value.toString());
         }
-        if (value instanceof GenericFixed f) {
-            return F.textNode(Base64.getEncoder().encodeToString(f.bytes()));
-        }
-        if (value instanceof Collection<?> c) {
-            ArrayNode array = F.arrayNode();
-            c.forEach(v -> array.add(toJson(v, masked)));
-            return array;
-        }
-        if (value instanceof Map<?, ?> m) {
-            ObjectNode node = F.objectNode();
-            m.forEach((k, v) -> node.set(k.toString(), toJson(v, masked)));
-            return node;
-        }
-        return F.textNode(value.toString());
     }
 
     /** Whether a field carries one of the tags in {@code "confluent:tags"}, e.g. PII. */
