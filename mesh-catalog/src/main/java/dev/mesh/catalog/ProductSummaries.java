@@ -11,7 +11,6 @@ import jakarta.inject.Singleton;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.HashMap;
@@ -93,18 +92,31 @@ public final class ProductSummaries {
         Map<String, TopicState> states = probe.probe(products.stream().map(ProductEntry::topic).toList());
         Slow measured = fresh(catalog, products);
         Instant now = Instant.now();
-        List<dev.mesh.sdk.ops.ProductStatus> out = new ArrayList<>();
-        for (ProductEntry p : products) {
-            TopicState topic = states.getOrDefault(p.topic(), TopicState.missing(p.topic()));
-            Optional<Instant> newest = Optional.ofNullable(topic.newest());
-            Optional<Duration> inputLag = MeshOps.inputLag(p, measured.lags());
-            dev.mesh.sdk.ops.DeadLetterTally dead = measured.deadLetters().getOrDefault(p.topic(), NONE);
-            out.add(new dev.mesh.sdk.ops.ProductStatus(p, topic.exists(), topic.partitions(), topic.records(), newest,
-                    topic.exists() && dev.mesh.sdk.ops.ProductStatus.freshnessBreached(p, newest, inputLag, now), inputLag,
-                    dead.deadLetters(), dead.refusedOnRead(),
-                    measured.lags().stream().filter(l -> l.topic().equals(p.topic())).toList()));
-        }
-        return out;
+        return products.stream().map(p -> status(p, states.getOrDefault(p.topic(), TopicState.missing(p.topic())), measured, now)).toList();
+    }
+
+    /**
+     * One product as {@code mesh describe} shows it, from what the catalog keeps measured (its topic probed now, lags
+     * and dead letters at most {@link #OPS_MAX_AGE} old).
+     */
+    public java.util.Map<String, Object> description(ProductEntry p) {
+        CatalogSnapshot catalog = snapshots.current();
+        List<ProductEntry> products = catalog.allProducts().stream().sorted(Comparator.comparing(ProductEntry::topic)).toList();
+        TopicState topic = probe.probe(List.of(p.topic())).getOrDefault(p.topic(), TopicState.missing(p.topic()));
+        Instant now = Instant.now();
+        dev.mesh.sdk.ops.ProductStatus status = status(p, topic, fresh(catalog, products), now);
+        return dev.mesh.sdk.ops.ProductDescription.of(p, ops.mesh().registry().versions(dev.mesh.sdk.contract.Naming.valueSubject(p.topic())),
+                status.consumers(), catalog, status, ops.deadLetterQueues(p, catalog), now);
+    }
+
+    private static dev.mesh.sdk.ops.ProductStatus status(ProductEntry p, TopicState topic, Slow measured, Instant now) {
+        Optional<Instant> newest = Optional.ofNullable(topic.newest());
+        Optional<Duration> inputLag = MeshOps.inputLag(p, measured.lags());
+        dev.mesh.sdk.ops.DeadLetterTally dead = measured.deadLetters().getOrDefault(p.topic(), NONE);
+        return new dev.mesh.sdk.ops.ProductStatus(p, topic.exists(), topic.partitions(), topic.records(), newest,
+                topic.exists() && dev.mesh.sdk.ops.ProductStatus.freshnessBreached(p, newest, inputLag, now), inputLag,
+                dead.deadLetters(), dead.refusedOnRead(),
+                measured.lags().stream().filter(l -> l.topic().equals(p.topic())).toList());
     }
 
     /** Every group's lag as {@code mesh lag} shows it, at most {@link #OPS_MAX_AGE} old. */

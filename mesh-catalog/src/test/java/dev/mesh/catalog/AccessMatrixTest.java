@@ -186,6 +186,8 @@ class AccessMatrixTest {
                     .as("sales.customers' audit as %s", user).isEqualTo(user.equals("admin") || user.equals("sales"));
             assertThat(send("catalog", "GET", "/api/products", null, null, Optional.of(user)).statusCode()).isEqualTo(200);
             assertThat(send("catalog", "GET", "/api/ops/products", null, null, Optional.of(user)).statusCode()).as("ops view as %s", user).isEqualTo(200);
+            assertThat(send("catalog", "GET", "/api/ops/products/sales.customers", null, null, Optional.of(user)).statusCode())
+                    .as("one product's ops view (its page shows as much) as %s", user).isEqualTo(200);
             assertThat(allowedStatus(send("catalog", "GET", "/api/ops/lag", null, null, Optional.of(user)).statusCode()))
                     .as("every group's lag as %s", user).isEqualTo(user.equals("admin"));
             for (String service : List.of("catalog", "registry", "sales", "finance", "marketing")) {
@@ -198,6 +200,7 @@ class AccessMatrixTest {
         for (String service : List.of("catalog", "registry", "sales", "finance", "marketing")) {
             assertThat(send(service, "GET", "/metrics", null, null, Optional.empty()).statusCode()).as(service).isEqualTo(401);
             assertThat(send("catalog", "GET", "/api/ops/products", null, null, Optional.empty()).statusCode()).isEqualTo(401);
+            assertThat(send("catalog", "GET", "/api/ops/products/sales.customers", null, null, Optional.empty()).statusCode()).isEqualTo(401);
             assertThat(send(service, "GET", "/health", null, null, Optional.empty()).statusCode()).as(service).isIn(200, 503);
         }
         // whoami: the server says what the principal may do

@@ -329,6 +329,23 @@ class MeshCliTest {
         assertThat(groups).as("v2, the latest major").contains("finance-payment-provider", "finance-order-settlements", "sales-orders");
         assertThat(json.get("downstream").toString()).contains("finance.order-settlements.v1", "sales.orders.v1");
 
+        // the catalog's answer is the same document, from what it keeps measured
+        String catalog = address("catalog");
+        Await.until(Duration.ofSeconds(60), "the catalog's lags of sales.orders' readers", () ->
+                mesh("describe", "sales.orders", "--json", "--catalog", catalog).json().get("consumers").size() >= 3);
+        JsonNode asked = mesh("describe", "sales.orders", "--json", "--catalog", catalog).json();
+        assertThat(asked.get("contract")).isEqualTo(json.get("contract"));
+        assertThat(asked.get("schemaVersions")).isEqualTo(json.get("schemaVersions"));
+        assertThat(asked.get("downstream")).isEqualTo(json.get("downstream"));
+        assertThat(asked.get("deadLetterQueues")).isEqualTo(json.get("deadLetterQueues"));
+        assertThat(asked.get("consumers").toString()).contains("finance-payment-provider", "finance-order-settlements", "sales-orders");
+        CliRun askedText = mesh("describe", "finance.order-settlements", "--catalog", catalog);
+        assertThat(askedText.out()).contains("owner", "finance <finance-data@shop.example>", "inputs (upstream): sales.orders.v2, finance.payments.v1",
+                "amounts-non-negative", "streams app finance-order-settlements");
+        CliRun unknown = mesh("describe", "nope.nothing", "--catalog", catalog);
+        assertThat(unknown.exit()).isEqualTo(1);
+        assertThat(unknown.err()).contains("no product 'nope.nothing'");
+
         Await.until(Duration.ofSeconds(60), "marketing reading sales.orders.v1",
                 () -> mesh("describe", "sales.orders.v1").out().contains("marketing-campaign-attribution"));
         CliRun v1 = mesh("describe", "sales.orders.v1");

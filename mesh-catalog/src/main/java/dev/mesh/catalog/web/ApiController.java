@@ -67,6 +67,12 @@ final class ApiController {
                 "refused", summaries.refused()));
     }
 
+    /** What {@code mesh describe} prints of a product, as the catalog keeps it measured (its page shows as much). */
+    @Get("/ops/products/{id}")
+    HttpResponse<String> opsProduct(String id) {
+        return Json.ok(summaries.description(snapshots.product(id)));
+    }
+
     /** What {@code mesh lag} prints, every group's, for admins (the pages show a product's consumers to its viewers). */
     @Get("/ops/lag")
     HttpResponse<String> opsLag() {

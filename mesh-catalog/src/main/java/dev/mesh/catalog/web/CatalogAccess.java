@@ -69,7 +69,8 @@ final class CatalogAccess {
             for (String discovery : new String[]{"/", "/products/{id}", "/lineage", "/lineage/{id}", "/domains", "/sql",
                     "/api/products", "/api/search", "/api/products/{id}", "/api/products/{id}/schema",
                     "/api/products/{id}/throughput", "/api/products/{id}/quality", "/api/lineage", "/api/lineage/{id}",
-                    "/api/domains", "/api/whoami", "/api/access", "/api/products/{id}/access", "/api/ops/products"}) {
+                    "/api/domains", "/api/whoami", "/api/access", "/api/products/{id}/access", "/api/ops/products",
+                    "/api/ops/products/{id}"}) {
                 r.put("GET " + discovery, anyone);
             }
             r.put("POST /api/products/{id}/impact", anyone); // computes, changes nothing

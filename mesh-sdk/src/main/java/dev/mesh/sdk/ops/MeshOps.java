@@ -115,7 +115,11 @@ public final class MeshOps implements AutoCloseable {
     }
 
     public List<DeadLetterQueue> deadLetterQueues(ProductEntry p) {
-        return DeadLetterQueues.of(this, p, catalog());
+        return deadLetterQueues(p, catalog());
+    }
+
+    public List<DeadLetterQueue> deadLetterQueues(ProductEntry p, CatalogSnapshot catalog) {
+        return DeadLetterQueues.of(this, p, catalog);
     }
 
     /** The product's dead letters in all its queues, and how many of them its readers refused on read. */
