@@ -188,6 +188,8 @@ class AccessMatrixTest {
             assertThat(send("catalog", "GET", "/api/ops/products", null, null, Optional.of(user)).statusCode()).as("ops view as %s", user).isEqualTo(200);
             assertThat(send("catalog", "GET", "/api/ops/products/sales.customers", null, null, Optional.of(user)).statusCode())
                     .as("one product's ops view (its page shows as much) as %s", user).isEqualTo(200);
+            assertThat(allowedStatus(send("catalog", "GET", "/api/ops/products/sales.customers/dlq", null, null, Optional.of(user)).statusCode()))
+                    .as("sales.customers' dead letters as %s", user).isEqualTo(user.equals("admin") || user.equals("sales"));
             assertThat(allowedStatus(send("catalog", "GET", "/api/ops/lag", null, null, Optional.of(user)).statusCode()))
                     .as("every group's lag as %s", user).isEqualTo(user.equals("admin"));
             for (String service : List.of("catalog", "registry", "sales", "finance", "marketing")) {
@@ -203,6 +205,9 @@ class AccessMatrixTest {
             assertThat(send("catalog", "GET", "/api/ops/products/sales.customers", null, null, Optional.empty()).statusCode()).isEqualTo(401);
             assertThat(send(service, "GET", "/health", null, null, Optional.empty()).statusCode()).as(service).isIn(200, 503);
         }
+        HttpResponse<String> badLimit = send("catalog", "GET", "/api/ops/products/sales.customers/dlq?limit=0", null, null, Optional.of("admin"));
+        assertThat(badLimit.statusCode()).isEqualTo(400);
+        assertThat(badLimit.body()).contains("limit 0 is out of range");
         // whoami: the server says what the principal may do
         String who = send("catalog", "GET", "/api/whoami?product=sales.customers", null, null, Optional.of("finance")).body();
         assertThat(who).contains("\"principal\":\"User:finance\"", "\"reveal\":{\"allowed\":false", "mesh access request sales.customers --pii");

@@ -1,5 +1,7 @@
 package dev.mesh.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.mesh.catalog.RecentRecords;
 import dev.mesh.sdk.catalog.ProductEntry;
 import dev.mesh.sdk.contract.DurationText;
 import dev.mesh.sdk.ops.MeshOps;
@@ -13,6 +15,8 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -21,7 +25,11 @@ import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-/** {@code mesh tail <product>}: records decoded to JSON lines, PII masked. */
+/**
+ * {@code mesh tail <product>}: records decoded to JSON lines, PII masked. The newest few ({@code -n} alone, no
+ * {@code --reveal}) are asked of this mesh's catalog when there is one and it lets this principal read the product;
+ * everything else is read from Kafka as the caller.
+ */
 @Command(name = "tail", mixinStandardHelpOptions = true,
         description = {"Print a product's records as JSON lines: key, partition, offset, timestamp, value.",
                 "Follows new records until Ctrl-C, unless -n is given. PII-tagged fields are masked unless --reveal."})
@@ -55,6 +63,16 @@ final class TailCommand implements Callable<Integer> {
         AtomicBoolean stop = new AtomicBoolean();
         Thread hook = new Thread(() -> stop.set(true));
         Runtime.getRuntime().addShutdownHook(hook);
+        TailOptions options = new TailOptions(fromBeginning, offset == null ? OptionalLong.empty() : OptionalLong.of(offset),
+                Optional.ofNullable(since).map(TailCommand::duration), limit, Optional.ofNullable(key),
+                Optional.ofNullable(filter), reveal, follow || limit == 0);
+        if (options.lastN() && !reveal && limit <= RecentRecords.MAX) {
+            Optional<JsonNode> recent = api.catalogOfThisMesh().flatMap(url -> api.reachable(url,
+                    "/api/products/" + URLEncoder.encode(product, StandardCharsets.UTF_8) + "/records?limit=" + limit));
+            if (recent.isPresent()) {
+                return print(out, recent.get());
+            }
+        }
         try (MeshOps ops = api.connection.ops()) {
             ProductEntry p = ops.product(ops.catalog(), product);
             if (ops.topics().describe(p.topic()).isEmpty()) {
@@ -68,9 +86,6 @@ final class TailCommand implements Callable<Integer> {
                     return 1;
                 }
             }
-            TailOptions options = new TailOptions(fromBeginning, offset == null ? OptionalLong.empty() : OptionalLong.of(offset),
-                    Optional.ofNullable(since).map(TailCommand::duration), limit, Optional.ofNullable(key),
-                    Optional.ofNullable(filter), reveal, follow || limit == 0);
             var reader = ops.reader(p);
             reader.read(options, r -> {
                 out.println(line(r));
@@ -91,16 +106,43 @@ final class TailCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * The newest records as this mesh's catalog read them (newest first, PII masked: it never reveals), printed as
+     * Kafka would have given them: oldest first, the same lines.
+     */
+    private int print(PrintWriter out, JsonNode recent) {
+        if (!recent.path("records").isArray()) {
+            throw new IllegalStateException("the catalog answered no records: is it this mesh's catalog (--catalog)?");
+        }
+        if (recent.hasNonNull("missing")) {
+            spec.commandLine().getErr().println("mesh: " + recent.path("missing").asText());
+            return 1;
+        }
+        java.util.List<JsonNode> records = new java.util.ArrayList<>();
+        recent.path("records").forEach(records::add);
+        java.util.Collections.reverse(records);
+        for (JsonNode r : records) {
+            out.println(line(r.path("key").isNull() ? null : r.path("key").asText(), r.path("partition").asInt(), r.path("offset").asLong(),
+                    r.path("timestamp").asText(), r.hasNonNull("error") ? null : r.path("value"), r.hasNonNull("error") ? r.path("error").asText() : null));
+        }
+        out.flush();
+        return 0;
+    }
+
     private static String line(TailRecord r) {
+        return line(r.key(), r.partition(), r.offset(), java.time.Instant.ofEpochMilli(r.timestamp()).toString(), r.value(), r.error());
+    }
+
+    private static String line(String key, int partition, long offset, String timestamp, Object value, String error) {
         Map<String, Object> json = new LinkedHashMap<>();
-        json.put("key", r.key());
-        json.put("partition", r.partition());
-        json.put("offset", r.offset());
-        json.put("timestamp", java.time.Instant.ofEpochMilli(r.timestamp()).toString());
-        if (r.error() != null) {
-            json.put("error", r.error());
+        json.put("key", key);
+        json.put("partition", partition);
+        json.put("offset", offset);
+        json.put("timestamp", timestamp);
+        if (error != null) {
+            json.put("error", error);
         } else {
-            json.put("value", r.value());
+            json.put("value", value);
         }
         try {
             return Output.JSON.copy().disable(com.fasterxml.jackson.databind.SerializationFeature.INDENT_OUTPUT).writeValueAsString(json);

@@ -432,6 +432,25 @@ class MeshCliTest {
         List<JsonNode> revealed = jsonLines(mesh("tail", "sales.customers", "--from-beginning", "-n", "2", "--reveal").out());
         assertThat(revealed).allSatisfy(r -> assertThat(r.at("/value/email").asText()).contains("@"));
 
+        // the newest few from this mesh's catalog, without Kafka (nothing listens at the bootstrap given): the same lines, oldest first
+        String catalog = address("catalog");
+        List<String> noKafka = List.of("--bootstrap", "127.0.0.1:1", "--registry", registry,
+                "--config", credentials.resolve("admin.properties").toString(), "--catalog", catalog);
+        List<String> newest = new ArrayList<>(List.of("tail", "sales.orders", "-n", "3"));
+        newest.addAll(noKafka);
+        CliRun fromCatalog = CliRun.of(newest);
+        assertThat(fromCatalog.exit()).as(fromCatalog.err()).isZero();
+        List<JsonNode> recent = jsonLines(fromCatalog.out());
+        assertThat(recent).hasSize(3).allSatisfy(r -> {
+            assertThat(r.at("/value/orderId").asText()).isEqualTo(r.get("key").asText());
+            assertThat(r.fieldNames()).toIterable().containsExactly("key", "partition", "offset", "timestamp", "value");
+        });
+        assertThat(java.time.Instant.parse(recent.get(0).get("timestamp").asText()))
+                .isBeforeOrEqualTo(java.time.Instant.parse(recent.get(2).get("timestamp").asText()));
+        List<String> customers = new ArrayList<>(List.of("tail", "sales.customers", "-n", "2"));
+        customers.addAll(noKafka);
+        assertThat(jsonLines(CliRun.of(customers).out())).isNotEmpty().allSatisfy(r -> assertThat(r.at("/value/email").asText()).isEqualTo("***"));
+
         CliRun badFilter = mesh("tail", "sales.orders", "--from-beginning", "-n", "1", "--filter", "message.nope > 1");
         assertThat(badFilter.exit()).isEqualTo(1);
         assertThat(badFilter.err()).contains("nope");
@@ -502,6 +521,14 @@ class MeshCliTest {
                 "sales.orders.v2.dlq (refused by publisher)", "decode");
         JsonNode json = mesh("dlq", "sales.orders", "--json").json();
         assertThat(json.get("records").toString()).contains(key, "streams app finance-order-settlements");
+        // the catalog's answer, for the owner and admins: the same queues and letters
+        String catalog = address("catalog");
+        CliRun asked = mesh("dlq", "sales.orders", "--catalog", catalog);
+        assertThat(asked.out()).contains("finance-order-settlements.dlq (refused by streams app finance-order-settlements)",
+                "sales.orders.v2.dlq (refused by publisher)", key);
+        JsonNode askedJson = mesh("dlq", "sales.orders", "--json", "--catalog", catalog).json();
+        assertThat(askedJson.get("queues")).isEqualTo(json.get("queues"));
+        assertThat(askedJson.get("records").toString()).contains(key, "streams app finance-order-settlements");
         Await.until(Duration.ofSeconds(30), "mesh products counting it", () ->
                 find(mesh("products", "--json").json(), "topic", "sales.orders.v2").path("deadLetters").asLong() > 0);
     }

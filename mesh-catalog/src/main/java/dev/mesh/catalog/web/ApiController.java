@@ -29,6 +29,7 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 @Controller("/api")
 @ExecuteOn(TaskExecutors.BLOCKING)
 final class ApiController {
+    private static final int MAX_DEAD_LETTERS = 1_000;
     private final CatalogSnapshots snapshots;
     private final ProductSearch search;
     private final ProductDetails details;
@@ -71,6 +72,21 @@ final class ApiController {
     @Get("/ops/products/{id}")
     HttpResponse<String> opsProduct(String id) {
         return Json.ok(summaries.description(snapshots.product(id)));
+    }
+
+    /**
+     * What {@code mesh dlq} prints of a product: its dead letters in every queue (at most {@code limit} from each,
+     * PII masked), for its owner and admins.
+     */
+    @Get("/ops/products/{id}/dlq{?limit}")
+    HttpResponse<String> opsDeadLetters(String id, @QueryValue(defaultValue = "50") int limit) {
+        if (limit < 1 || limit > MAX_DEAD_LETTERS) {
+            return Json.error(HttpStatus.BAD_REQUEST, "limit " + limit + " is out of range", "ask for 1 to " + MAX_DEAD_LETTERS + " per queue");
+        }
+        var p = snapshots.product(id);
+        var catalog = snapshots.current();
+        return Json.ok(java.util.Map.of("dlqTopic", p.dlqTopic(), "queues", ops.deadLetterQueues(p, catalog),
+                "records", ops.deadLetters(p, catalog, limit)));
     }
 
     /** What {@code mesh lag} prints, every group's, for admins (the pages show a product's consumers to its viewers). */

@@ -97,6 +97,9 @@ final class CatalogAccess {
                 }
                 return decision.product(product).map(c -> decision.decide(p, c)).orElse(admin);
             }));
+            r.put("GET /api/ops/products/{id}/dlq", RouteAccess.decided("the product's owner and admins", (p, v, request) ->
+                    decision.product(v.get("id")).map(c -> decision.ownerOrAdmin(p, c, "see the dead letters of"))
+                            .orElseGet(() -> decision.administer(p))));
             r.put("GET /api/ops/lag", RouteAccess.decided("admins", (p, v, request) -> decision.administer(p)));
             r.put("GET /static/**", RouteAccess.open());
             r.put("GET /webjars/cytoscape/**", RouteAccess.open());

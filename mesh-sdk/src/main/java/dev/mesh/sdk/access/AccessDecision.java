@@ -153,11 +153,16 @@ public final class AccessDecision {
 
     /** May the principal approve, deny or revoke access to the product: its owner or an admin. */
     public Verdict decide(String principal, ProductContract product) {
+        return ownerOrAdmin(principal, product, "decide on access to");
+    }
+
+    /** May the principal do {@code what} to the product (e.g. "see the dead letters of"): its owner or an admin. */
+    public Verdict ownerOrAdmin(String principal, ProductContract product, String what) {
         String p = principal(principal);
         if (isAdmin(p) || owns(p, product)) {
             return Verdict.ALLOWED;
         }
-        return Verdict.refused(p + " may not decide on access to " + product.topicName() + ": only its owner "
+        return Verdict.refused(p + " may not " + what + " " + product.topicName() + ": only its owner "
                 + MeshPrincipals.principal(product.product().domain()) + " or an admin may", null);
     }
 

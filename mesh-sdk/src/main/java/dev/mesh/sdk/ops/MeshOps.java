@@ -143,8 +143,12 @@ public final class MeshOps implements AutoCloseable {
      * for a redrive (after the redrive group's position), then those its consumers and Streams apps refused.
      */
     public List<DeadLetter> deadLetters(ProductEntry p, int limit) {
+        return deadLetters(p, catalog(), limit);
+    }
+
+    public List<DeadLetter> deadLetters(ProductEntry p, CatalogSnapshot catalog, int limit) {
         List<DeadLetter> out = new ArrayList<>();
-        for (DeadLetterQueue q : deadLetterQueues(p)) {
+        for (DeadLetterQueue q : deadLetterQueues(p, catalog)) {
             out.addAll(q.isPublisher() ? new Redrive(this, p).pending(limit) : DeadLetterQueues.read(this, q, p, limit));
         }
         return out;

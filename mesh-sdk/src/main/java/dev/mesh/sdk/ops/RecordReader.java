@@ -59,7 +59,7 @@ public final class RecordReader {
 
     /** Reads until {@code sink} returns false, the limit is reached, {@code cancelled} says so, or (no follow) the end. */
     public void read(TailOptions o, Predicate<TailRecord> sink, BooleanSupplier cancelled) {
-        if (lastN(o)) {
+        if (o.lastN()) {
             List<TailRecord> newest = new ArrayList<>(newest(o.limit(), o.reveal()));
             java.util.Collections.reverse(newest);
             for (TailRecord r : newest) {
@@ -102,11 +102,6 @@ public final class RecordReader {
     }
 
     /** "The last n records": no start position, no key or filter narrowing them, not following. */
-    private static boolean lastN(TailOptions o) {
-        return o.limit() > 0 && !o.follow() && !o.fromBeginning() && o.offset().isEmpty() && o.since().isEmpty()
-                && o.key().isEmpty() && o.filter().isEmpty();
-    }
-
     /**
      * The n newest records across all partitions, newest first: the last n of every partition, kept by timestamp.
      * Empty when the product's topic does not exist.

@@ -11,4 +11,9 @@ import java.util.OptionalLong;
  */
 public record TailOptions(boolean fromBeginning, OptionalLong offset, Optional<Duration> since, int limit,
                           Optional<String> key, Optional<String> filter, boolean reveal, boolean follow) {
+
+    /** Only the newest {@code limit} records, read once: no start, key, filter or following. */
+    public boolean lastN() {
+        return limit > 0 && !follow && !fromBeginning && offset.isEmpty() && since.isEmpty() && key.isEmpty() && filter.isEmpty();
+    }
 }
