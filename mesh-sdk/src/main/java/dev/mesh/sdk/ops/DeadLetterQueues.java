@@ -10,7 +10,6 @@ import dev.mesh.sdk.internal.serde.AvroDeserializer;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 
 import java.time.Duration;
@@ -156,7 +155,7 @@ final class DeadLetterQueues {
         }
         List<TopicPartition> parts = TopicReader.partitions(d.get());
         Map<TopicPartition, Long> end = ops.topics().offsets(parts, OffsetSpec.latest());
-        try (KafkaConsumer<String, byte[]> consumer = ops.topics().consumer(Optional.empty())) {
+        ops.topics().read(consumer -> {
             consumer.assign(parts);
             consumer.seekToBeginning(parts);
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
@@ -167,10 +166,11 @@ final class DeadLetterQueues {
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
                     if (r.offset() < end.get(new TopicPartition(r.topic(), r.partition())) && match.test(r)
                             && !visitor.visit(r)) {
-                        return;
+                        return null;
                     }
                 }
             }
-        }
+            return null;
+        });
     }
 }

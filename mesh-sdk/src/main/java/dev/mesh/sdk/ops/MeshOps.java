@@ -42,6 +42,7 @@ public final class MeshOps implements AutoCloseable {
     /** Closes the mesh connection it reads through. */
     @Override
     public void close() {
+        topics.close();
         mesh.close();
     }
 

@@ -9,7 +9,6 @@ import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Deserializer;
 
@@ -82,8 +81,8 @@ public final class ProductSnapshot {
      */
     public long read(Map<TopicPartition, Long> from, Map<TopicPartition, Long> cut, Consumer<Row> sink, BooleanSupplier cancelled) {
         Map<TopicPartition, Long> earliest = earliest(cut);
-        long rows = 0;
-        try (KafkaConsumer<String, byte[]> consumer = ops.topics().consumer(Optional.empty())) {
+        return ops.topics().read(consumer -> {
+            long rows = 0;
             List<TopicPartition> open = cut.keySet().stream()
                     .filter(tp -> Math.max(from.getOrDefault(tp, 0L), earliest.getOrDefault(tp, 0L)) < cut.get(tp)).toList();
             consumer.assign(open);
@@ -111,7 +110,7 @@ public final class ProductSnapshot {
                     sink.accept(new Row(r.key(), r.partition(), r.offset(), at, value, null));
                 }
             }
-        }
-        return rows;
+            return rows;
+        });
     }
 }

@@ -77,13 +77,14 @@ public final class RecordReader {
         }
         Map<TopicPartition, Long> start = ops.topics().offsets(partitions, OffsetSpec.earliest());
         Map<TopicPartition, Long> end = ops.topics().offsets(partitions, OffsetSpec.latest());
-        int printed = 0;
-        try (KafkaConsumer<String, byte[]> consumer = ops.topics().consumer(Optional.empty())) {
-            consumer.assign(partitions);
-            position(consumer, partitions, start, end, o);
+        List<TopicPartition> read = partitions;
+        ops.topics().read(consumer -> {
+            consumer.assign(read);
+            position(consumer, read, start, end, o);
+            int printed = 0;
             while (!cancelled.getAsBoolean()) {
-                if (!o.follow() && partitions.stream().allMatch(tp -> consumer.position(tp) >= end.get(tp))) {
-                    return;
+                if (!o.follow() && read.stream().allMatch(tp -> consumer.position(tp) >= end.get(tp))) {
+                    return null;
                 }
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
                     if (o.key().isPresent() && !o.key().get().equals(r.key())) {
@@ -94,14 +95,14 @@ public final class RecordReader {
                         continue;
                     }
                     if (!sink.test(decoded) || (o.limit() > 0 && ++printed >= o.limit())) {
-                        return;
+                        return null;
                     }
                 }
             }
-        }
+            return null;
+        });
     }
 
-    /** "The last n records": no start position, no key or filter narrowing them, not following. */
     /**
      * The n newest records across all partitions, newest first: the last n of every partition, kept by timestamp.
      * Empty when the product's topic does not exist.
@@ -115,7 +116,7 @@ public final class RecordReader {
         TailOptions decoding = new TailOptions(false, java.util.OptionalLong.empty(), Optional.empty(), n, Optional.empty(),
                 Optional.empty(), reveal, false);
         List<ConsumerRecord<String, byte[]>> read = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> consumer = ops.topics().consumer(Optional.empty())) {
+        ops.topics().read(consumer -> {
             consumer.assign(partitions);
             // The consumer's own end offsets: under read_committed they stop before an open transaction.
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
@@ -129,7 +130,8 @@ public final class RecordReader {
                     }
                 }
             }
-        }
+            return null;
+        });
         return read.stream().sorted(java.util.Comparator.comparingLong((ConsumerRecord<String, byte[]> r) -> r.timestamp()).reversed())
                 .limit(n).map(r -> decode(r, decoding)).toList();
     }

@@ -25,9 +25,13 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /** What ops read of topics themselves: descriptions, offsets, record times, and read-only consumers. */
-public final class TopicReader {
+public final class TopicReader implements AutoCloseable {
     static final Duration TIMEOUT = MeshOps.TIMEOUT;
+    /** Consumers kept for the next read: a service reading on request (the catalog) signs in once per consumer. */
+    private static final int IDLE = 2;
     private final Mesh mesh;
+    private final java.util.Deque<KafkaConsumer<String, byte[]>> idle = new java.util.ArrayDeque<>();
+    private boolean closed;
 
     TopicReader(Mesh mesh) {
         this.mesh = mesh;
@@ -123,6 +127,51 @@ public final class TopicReader {
         c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         c.putIfAbsent(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         return new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
+    /**
+     * Runs {@code read} with a consumer of no group (read_committed; the read assigns and seeks), one kept from an
+     * earlier read when there is one. It is kept again, unassigned, once the read returns; a read that fails closes it.
+     */
+    public <T> T read(java.util.function.Function<KafkaConsumer<String, byte[]>, T> read) {
+        KafkaConsumer<String, byte[]> consumer;
+        synchronized (idle) {
+            consumer = idle.poll();
+        }
+        if (consumer == null) {
+            consumer = consumer(Optional.empty());
+        }
+        boolean kept = false;
+        try {
+            T result = read.apply(consumer);
+            kept = keep(consumer);
+            return result;
+        } finally {
+            if (!kept) {
+                consumer.close();
+            }
+        }
+    }
+
+    private boolean keep(KafkaConsumer<String, byte[]> consumer) {
+        consumer.assign(List.of());
+        synchronized (idle) {
+            if (closed || idle.size() >= IDLE) {
+                return false;
+            }
+            idle.push(consumer);
+            return true;
+        }
+    }
+
+    /** Closes the consumers kept for later reads. */
+    @Override
+    public void close() {
+        synchronized (idle) {
+            closed = true;
+            idle.forEach(KafkaConsumer::close);
+            idle.clear();
+        }
     }
 
     /** The newest record time over these partitions, if any record has one. */
