@@ -165,10 +165,9 @@ final class Redrive {
         Map<TopicPartition, OffsetAndMetadata> reached = new HashMap<>();
         AvroDeserializer<GenericRecord> decode = new AvroDeserializer<>();
         decode.configure(ops.mesh().config(), false);
-        int count = 0;
-        try (KafkaConsumer<String, byte[]> consumer = ops.topics().consumer(Optional.of(group))) {
+        Map<TopicPartition, OffsetAndMetadata> committed = committed();
+        return ops.topics().read(consumer -> {
             consumer.assign(partitions);
-            Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(new java.util.HashSet<>(partitions));
             for (TopicPartition tp : partitions) {
                 OffsetAndMetadata c = committed.get(tp);
                 if (c == null) {
@@ -177,6 +176,7 @@ final class Redrive {
                     consumer.seek(tp, c.offset());
                 }
             }
+            int count = 0;
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
                 if (System.nanoTime() > deadline) {
@@ -193,8 +193,30 @@ final class Redrive {
                     }
                 }
             }
+            return reached;
+        });
+    }
+
+    /** The redrive group's positions in the DLQ, asked of the cluster (no consumer of the group is started to read them). */
+    private Map<TopicPartition, OffsetAndMetadata> committed() {
+        try {
+            Map<TopicPartition, OffsetAndMetadata> committed = ops.mesh().admin().listConsumerGroupOffsets(group)
+                    .partitionsToOffsetAndMetadata().get(TopicReader.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            Map<TopicPartition, OffsetAndMetadata> found = new HashMap<>();
+            committed.forEach((tp, at) -> {
+                if (at != null) {
+                    found.put(tp, at);
+                }
+            });
+            return found;
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new MeshException("cannot read the positions of " + group + " in " + dlq + ": " + e.getCause().getMessage(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new MeshException("interrupted reading the positions of " + group);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new MeshException("timed out reading the positions of " + group + " in " + dlq);
         }
-        return reached;
     }
 
     private DeadLetter letter(ConsumerRecord<String, byte[]> r, AvroDeserializer<GenericRecord> decode) {
