@@ -60,9 +60,6 @@ final class TailCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        AtomicBoolean stop = new AtomicBoolean();
-        Thread hook = new Thread(() -> stop.set(true));
-        Runtime.getRuntime().addShutdownHook(hook);
         TailOptions options = new TailOptions(fromBeginning, offset == null ? OptionalLong.empty() : OptionalLong.of(offset),
                 Optional.ofNullable(since).map(TailCommand::duration), limit, Optional.ofNullable(key),
                 Optional.ofNullable(filter), reveal, follow || limit == 0);
@@ -73,6 +70,9 @@ final class TailCommand implements Callable<Integer> {
                 return print(out, recent.get());
             }
         }
+        AtomicBoolean stop = new AtomicBoolean();
+        Thread hook = new Thread(() -> stop.set(true));
+        Runtime.getRuntime().addShutdownHook(hook);
         try (MeshOps ops = api.connection.ops()) {
             ProductEntry p = ops.product(ops.catalog(), product);
             if (ops.topics().describe(p.topic()).isEmpty()) {

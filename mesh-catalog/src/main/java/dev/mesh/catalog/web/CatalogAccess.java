@@ -41,6 +41,7 @@ final class CatalogAccess {
 
     /** The ledger followed as it changes: a revoked grant stops granting as soon as its record is polled. */
     @Singleton
+    @Requires(env = CatalogApplication.ENV)
     static final class LedgerFollower implements AutoCloseable {
         private final FollowedTopics<Map<String, Map<String, AccessGrant>>> ledger;
 
