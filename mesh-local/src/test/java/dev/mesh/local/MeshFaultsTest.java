@@ -108,11 +108,19 @@ class MeshFaultsTest {
                     Await.until(Duration.ofSeconds(120), o.orderId() + " settled as its payments imply, on the survivor",
                             () -> matches(lookup(finance, o.orderId()), o));
                     JsonNode survivor = read(lookup(finance, o.orderId()).body());
-                    Await.until(Duration.ofSeconds(120), o.orderId() + " the same through the new instance", () -> {
-                        HttpResponse<String> other = lookup(replacement, o.orderId());
-                        assertThat(other.statusCode()).as("%s through the new instance", o.orderId()).isIn(200, 503);
-                        return other.statusCode() == 200 && read(other.body()).equals(survivor);
-                    });
+                    String[] last = {"none"};
+                    try {
+                        Await.until(Duration.ofSeconds(120), o.orderId() + " the same through the new instance", () -> {
+                            HttpResponse<String> other = lookup(replacement, o.orderId());
+                            last[0] = other.statusCode() + other.headers().firstValue("Mesh-Stale").map(h -> " (Mesh-Stale: " + h + ")").orElse("")
+                                    + " " + other.body();
+                            assertThat(other.statusCode()).as("%s through the new instance", o.orderId()).isIn(200, 503);
+                            return other.statusCode() == 200 && read(other.body()).equals(survivor);
+                        });
+                    } catch (AssertionError e) {
+                        // what the new instance kept answering, for whoever meets this next
+                        throw new AssertionError(e.getMessage() + "; its last answer: " + last[0] + "; the survivor's: " + survivor, e);
+                    }
                 }
                 phase("every order settled as expected on both instances");
                 assertRevenueIsTheSumOfSettlements(finance, traffic.acknowledged());
