@@ -73,7 +73,7 @@ public final class ProductSummaries {
 
     public List<ProductSummary> all() {
         CatalogSnapshot catalog = snapshots.current();
-        List<ProductEntry> products = catalog.allProducts().stream().sorted(Comparator.comparing(ProductEntry::topic)).toList();
+        List<ProductEntry> products = byTopic(catalog);
         Map<String, TopicState> states = probe.probe(products.stream().map(ProductEntry::topic).toList());
         Slow measured = slow(catalog, products);
         Instant now = Instant.now();
@@ -88,7 +88,7 @@ public final class ProductSummaries {
      */
     public List<dev.mesh.sdk.ops.ProductStatus> statuses() {
         CatalogSnapshot catalog = snapshots.current();
-        List<ProductEntry> products = catalog.allProducts().stream().sorted(Comparator.comparing(ProductEntry::topic)).toList();
+        List<ProductEntry> products = byTopic(catalog);
         Map<String, TopicState> states = probe.probe(products.stream().map(ProductEntry::topic).toList());
         Slow measured = fresh(catalog, products);
         Instant now = Instant.now();
@@ -101,7 +101,7 @@ public final class ProductSummaries {
      */
     public java.util.Map<String, Object> description(ProductEntry p) {
         CatalogSnapshot catalog = snapshots.current();
-        List<ProductEntry> products = catalog.allProducts().stream().sorted(Comparator.comparing(ProductEntry::topic)).toList();
+        List<ProductEntry> products = byTopic(catalog);
         TopicState topic = probe.probe(List.of(p.topic())).getOrDefault(p.topic(), TopicState.missing(p.topic()));
         Instant now = Instant.now();
         dev.mesh.sdk.ops.ProductStatus status = status(p, topic, fresh(catalog, products), now);
@@ -122,7 +122,11 @@ public final class ProductSummaries {
     /** Every group's lag as {@code mesh lag} shows it, at most {@link #OPS_MAX_AGE} old. */
     public List<ConsumerLag> lags() {
         CatalogSnapshot catalog = snapshots.current();
-        return fresh(catalog, catalog.allProducts().stream().sorted(Comparator.comparing(ProductEntry::topic)).toList()).lags();
+        return fresh(catalog, byTopic(catalog)).lags();
+    }
+
+    private static List<ProductEntry> byTopic(CatalogSnapshot catalog) {
+        return catalog.allProducts().stream().sorted(Comparator.comparing(ProductEntry::topic)).toList();
     }
 
     /** The measurement, measured again first when it is older than {@link #OPS_MAX_AGE}. */
