@@ -119,6 +119,29 @@ public final class ProductSummaries {
                 measured.lags().stream().filter(l -> l.topic().equals(p.topic())).toList());
     }
 
+    /**
+     * Every product as the SLO evaluator judges it: its topic probed now, lags and dead letters as last measured
+     * (never waiting for a measurement: the evaluation runs on a schedule and takes the next one).
+     */
+    public List<Observation> observe() {
+        CatalogSnapshot catalog = snapshots.current();
+        List<ProductEntry> products = byTopic(catalog);
+        Map<String, TopicState> states = probe.probe(products.stream().map(ProductEntry::topic).toList());
+        Slow measured = slow(catalog, products);
+        return products.stream().map(p -> new Observation(p, states.getOrDefault(p.topic(), TopicState.missing(p.topic())),
+                MeshOps.inputLag(p, measured.lags()), Optional.ofNullable(measured.deadLetters().get(p.topic())),
+                measured.lags().stream().filter(l -> l.topic().equals(p.topic())).toList())).toList();
+    }
+
+    /**
+     * One product observed.
+     *
+     * @param deadLetters its dead letters in all its queues; empty until they have been measured once
+     */
+    public record Observation(ProductEntry product, TopicState topic, Optional<Duration> inputLag,
+                              Optional<dev.mesh.sdk.ops.DeadLetterTally> deadLetters, List<ConsumerLag> lags) {
+    }
+
     /** Every group's lag as {@code mesh lag} shows it, at most {@link #OPS_MAX_AGE} old. */
     public List<ConsumerLag> lags() {
         CatalogSnapshot catalog = snapshots.current();

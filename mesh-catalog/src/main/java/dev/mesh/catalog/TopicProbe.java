@@ -70,17 +70,19 @@ public final class TopicProbe {
         Map<TopicPartition, ListOffsetsResultInfo> newest = offsets(partitions, OffsetSpec.maxTimestamp());
         for (TopicDescription d : existing) {
             long records = 0;
+            long end = 0;
             long newestMillis = -1;
             for (var p : d.partitions()) {
                 TopicPartition tp = new TopicPartition(d.name(), p.partition());
                 records += latest.get(tp).offset() - earliest.get(tp).offset();
+                end += latest.get(tp).offset();
                 ListOffsetsResultInfo max = newest.get(tp);
                 if (max != null && max.offset() >= 0) {
                     newestMillis = Math.max(newestMillis, max.timestamp());
                 }
             }
             out.put(d.name(), new TopicState(d.name(), true, d.partitions().size(), records,
-                    newestMillis < 0 ? null : Instant.ofEpochMilli(newestMillis)));
+                    newestMillis < 0 ? null : Instant.ofEpochMilli(newestMillis), end));
         }
         Map<String, TopicState> ordered = new LinkedHashMap<>();
         topics.forEach(t -> ordered.put(t, out.get(t)));

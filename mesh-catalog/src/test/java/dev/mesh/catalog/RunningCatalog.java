@@ -47,6 +47,9 @@ import java.util.concurrent.TimeUnit;
 final class RunningCatalog implements AutoCloseable {
     static final String WIDGETS = "qa.widgets";
     static final String GHOST = "qa.ghost";
+    /** A product the tests publish at will, with short SLOs the catalog evaluates every {@link #SLO_PERIOD}. */
+    static final String HEARTBEAT = "qa.heartbeat";
+    static final String SLO_PERIOD = "2s";
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(RunningCatalog.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration WAIT = Duration.ofSeconds(60);
@@ -54,9 +57,11 @@ final class RunningCatalog implements AutoCloseable {
     private final Path dataDir;
     private final LocalMesh mesh;
     private final EmbeddedServer catalog;
+    private final WebhookReceiver webhook;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    private RunningCatalog(Path dataDir, LocalMesh mesh, EmbeddedServer catalog) {
+    private RunningCatalog(Path dataDir, LocalMesh mesh, EmbeddedServer catalog, WebhookReceiver webhook) {
+        this.webhook = webhook;
         this.dataDir = dataDir;
         this.mesh = mesh;
         this.catalog = catalog;
@@ -88,6 +93,8 @@ final class RunningCatalog implements AutoCloseable {
         }
         LocalMesh mesh = LocalMesh.start(LocalMesh.Settings.ephemeral(dataDir, 10.0));
         EmbeddedServer server = null;
+        // qa's chat: its first call fails, so the first alert is delivered on a second attempt
+        WebhookReceiver webhook = new WebhookReceiver(1);
         try {
             Map<String, Object> settings = new HashMap<>(mesh.serviceSettings(MeshPrincipals.CATALOG));
             settings.putAll(Map.of(
@@ -95,9 +102,11 @@ final class RunningCatalog implements AutoCloseable {
                     "micronaut.server.host", "127.0.0.1",
                     "kafka.bootstrap.servers", mesh.bootstrapServers(),
                     "schema.registry.url", mesh.registryUrl(),
-                    "catalog.grant-expiry-check", "1s"));
+                    "catalog.grant-expiry-check", "1s",
+                    "catalog.slo.period", SLO_PERIOD,
+                    "catalog.alerts.webhooks.qa", webhook.url()));
             server = CatalogServer.start(settings);
-            RunningCatalog running = new RunningCatalog(dataDir, mesh, server);
+            RunningCatalog running = new RunningCatalog(dataDir, mesh, server, webhook);
             running.addTestProducts();
             running.awaitTraffic();
             return running;
@@ -105,6 +114,7 @@ final class RunningCatalog implements AutoCloseable {
             if (server != null) {
                 server.getApplicationContext().close();
             }
+            webhook.close();
             mesh.close();
             throw e;
         }
@@ -210,6 +220,7 @@ final class RunningCatalog implements AutoCloseable {
         try (Mesh client = Mesh.connect(config)) {
             List<ProductContract> contracts = new java.util.ArrayList<>(Product.all().stream().map(Product::contract).toList());
             contracts.add(widgets("1.1.0", true));
+            contracts.add(heartbeat());
             ClusterAcls.apply(client.admin(), AccessPlan.of(contracts));
             try (Publisher<GenericRecord> v1 = client.publisher(Product.of(widgets("1.0.0", false), GenericRecord.class))) {
                 v1.publish(widget(v1, "w-1", 2.5)).get(30, TimeUnit.SECONDS);
@@ -230,7 +241,7 @@ final class RunningCatalog implements AutoCloseable {
             client.catalog().publishProduct(new ProductEntry(GHOST, "1.0.0", 1, GHOST + ".v1", GHOST + ".v1-value",
                     GHOST + ".v1.dlq", "qa", "qa@shop.example", "A product whose topic and schema were deleted.", "id",
                     "internal", List.of("test"), "BACKWARD", "PT5M", null, 1, null, "delete", List.of(), List.of(),
-                    null, "gone-app", null, Instant.now(), null, null));
+                    null, "gone-app", null, Instant.now(), null, null, null));
         } catch (Exception e) {
             throw new IllegalStateException("cannot set up the test products: " + e, e);
         }
@@ -276,6 +287,48 @@ final class RunningCatalog implements AutoCloseable {
                 name -> name.equals("Widget.avsc") ? Optional.of(schema) : Optional.empty());
     }
 
+    /** The webhook qa's alerts go to. */
+    WebhookReceiver webhook() {
+        return webhook;
+    }
+
+    /** A publisher of {@link #HEARTBEAT} as the admin; the caller closes it. */
+    Mesh heartbeatClient() {
+        Map<String, Object> config = new HashMap<>(mesh.clientConfig(MeshPrincipals.ADMIN));
+        config.put("mesh.app", "catalog-test-heartbeat");
+        return Mesh.connect(config);
+    }
+
+    /**
+     * Beats must be ok; a beat that is not is dead-lettered. Fresh within 4 s; at most 10% of a 12 s window
+     * dead-lettered.
+     */
+    static ProductContract heartbeat() {
+        String contract = """
+                product: qa.heartbeat
+                version: 1.0.0
+                owner: {team: qa, contact: qa-oncall@shop.example}
+                description: Beats of the catalog's SLO tests.
+                key: beatId
+                schema: Beat.avsc
+                topic: {partitions: 1}
+                compatibility: FULL_TRANSITIVE
+                classification: internal
+                tags: [test]
+                slo: {freshness: 4s, window: 12s, deadLetterRatio: 10%}
+                quality:
+                  - {name: beat-ok, expr: "message.ok", onFailure: DLQ, doc: "A beat is ok."}
+                """;
+        String schema = """
+                {"type": "record", "name": "Beat", "namespace": "dev.mesh.qa", "doc": "A beat.", "fields": [
+                  {"name": "beatId", "type": "string", "doc": "Unique id."},
+                  {"name": "ok", "type": "boolean", "doc": "Whether it is ok."}
+                ]}
+                """;
+        return ContractLoader.parse("qa/heartbeat/contract.yaml", contract,
+                name -> name.equals("Beat.avsc") ? Optional.of(schema) : Optional.empty());
+    }
+
     /** Until the generators have filled the domains' products and the catalog sees them with consumers. */
     private void awaitTraffic() {
         Await.until(WAIT, "records in sales.orders and sales.customers, and campaign-performance in the catalog", () -> {
@@ -302,6 +355,7 @@ final class RunningCatalog implements AutoCloseable {
         try {
             catalog.getApplicationContext().close();
         } finally {
+            webhook.close();
             mesh.close();
             deleteRecursively(dataDir);
         }

@@ -197,6 +197,13 @@ public final class AccessPlan {
             allow(writer, literal(ResourceType.TOPIC, Naming.AUDIT_TOPIC), WRITE, CREATE, DESCRIBE);
         }
         allow(catalog, literal(ResourceType.TOPIC, Naming.AUDIT_TOPIC), READ);
+        // SLO readings and alerts: the catalog evaluates and writes them alone (in one transaction); anyone reads them,
+        // so an owner's tools can follow their alerts without the catalog
+        for (String topic : List.of(Naming.SLO_TOPIC, Naming.ALERTS_TOPIC)) {
+            allow(catalog, literal(ResourceType.TOPIC, topic), WRITE, CREATE, DESCRIBE);
+            allow(ANYONE, literal(ResourceType.TOPIC, topic), READ, DESCRIBE);
+        }
+        allow(catalog, literal(ResourceType.TRANSACTIONAL_ID, Naming.SLO_WRITER), WRITE, DESCRIBE);
         allow(registry, literal(ResourceType.TOPIC, Naming.SCHEMAS_TOPIC), READ, WRITE, CREATE, DESCRIBE, DESCRIBE_CONFIGS);
         // the DEK Registry's keys beside the schemas; it releases a product's data key to PII grants, so it reads them
         allow(registry, literal(ResourceType.TOPIC, Naming.DEK_TOPIC), READ, WRITE, CREATE, DESCRIBE, DESCRIBE_CONFIGS);

@@ -24,7 +24,27 @@ public record ProductEntry(
         List<String> tags, String compatibility, String freshness, String availability,
         int partitions, String retention, String cleanupPolicy, List<Rule> quality, List<String> inputs,
         Integer schemaId, String publisherApp, String streamsApplicationId, Instant updatedAt,
-        String successor, java.time.LocalDate sunset) {
+        String successor, java.time.LocalDate sunset, Objectives objectives) {
+
+    /**
+     * The SLOs besides freshness, as the contract states them (null when it states none of them).
+     *
+     * @param window          ISO-8601 duration the volume and dead-letter ratio are measured over
+     * @param deadLetterRatio a share, 0.01 for 1%
+     * @param consumerLag     ISO-8601 duration
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Objectives(String window, Long volumeMin, Long volumeMax, Double deadLetterRatio, String consumerLag) {
+
+        static Objectives of(ProductContract.Slo slo) {
+            if (slo.volume().isEmpty() && slo.deadLetterRatio().isEmpty() && slo.consumerLag().isEmpty()) {
+                return null;
+            }
+            return new Objectives(slo.window().toString(), slo.volume().flatMap(ProductContract.Volume::min).orElse(null),
+                    slo.volume().flatMap(ProductContract.Volume::max).orElse(null), slo.deadLetterRatio().orElse(null),
+                    slo.consumerLag().map(Object::toString).orElse(null));
+        }
+    }
 
     public record Rule(String name, String expr, String onFailure, String doc) {
     }
@@ -39,7 +59,7 @@ public record ProductEntry(
                 c.inputs().stream().map(v -> v.topic()).toList(),
                 schemaId, publisherApp, streamsApplicationId, Instant.now(),
                 c.deprecated().map(ProductContract.Deprecation::successor).orElse(null),
-                c.deprecated().map(ProductContract.Deprecation::sunset).orElse(null));
+                c.deprecated().map(ProductContract.Deprecation::sunset).orElse(null), Objectives.of(c.slo()));
     }
 
     /** The product's own DLQ, made from its topic: never from what the entry's writer put there. */
@@ -58,7 +78,7 @@ public record ProductEntry(
     public ProductEntry withInputs(List<String> inputs) {
         return new ProductEntry(product, version, major, topic, subject, dlqTopic, ownerTeam, ownerContact, description,
                 keyField, classification, tags, compatibility, freshness, availability, partitions, retention, cleanupPolicy,
-                quality, List.copyOf(inputs), schemaId, publisherApp, streamsApplicationId, updatedAt, successor, sunset);
+                quality, List.copyOf(inputs), schemaId, publisherApp, streamsApplicationId, updatedAt, successor, sunset, objectives);
     }
 
     private static Rule rule(QualityRule r) {

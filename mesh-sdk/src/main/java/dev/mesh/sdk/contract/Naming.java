@@ -18,6 +18,12 @@ public final class Naming {
     public static final String ACCESS_TOPIC = "_mesh.access";
     /** Who changed what: access decisions, registry writes, ACL applies, redrives (kept for good). */
     public static final String AUDIT_TOPIC = "_mesh.audit";
+    /** Every evaluation of every product's SLOs: state, since when, measured value (kept a day). */
+    public static final String SLO_TOPIC = "_mesh.slo";
+    /** Every change of an SLO's state, with the owner to tell (kept 30 days). */
+    public static final String ALERTS_TOPIC = "_mesh.alerts";
+    /** The transactional id of the catalog's SLO evaluator: a reading and its alert are written together or not at all. */
+    public static final String SLO_WRITER = "mesh-catalog-slo";
     private static final String DLQ_SUFFIX = ".dlq";
     private static final Pattern TOPIC = Pattern.compile("([a-z][a-z0-9-]*)\\.([a-z][a-z0-9-]*)\\.v([1-9][0-9]*)");
 

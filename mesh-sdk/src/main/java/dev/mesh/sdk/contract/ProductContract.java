@@ -189,7 +189,25 @@ public record ProductContract(
         public static final Limits DEFAULTS = new Limits(10_000, 1_000);
     }
 
-    public record Slo(Optional<Duration> freshness, Optional<String> availability) {
+    /**
+     * What the owner promises of the product over time, evaluated by the catalog on a schedule.
+     *
+     * @param window          what {@code volume} and {@code deadLetterRatio} are measured over (default 5 minutes)
+     * @param volume          records per window, within bounds
+     * @param deadLetterRatio the share of the window's records that went to a dead letter queue, at most (0..1]
+     * @param consumerLag     the age of the oldest record a reading group has not read, at most
+     */
+    public record Slo(Optional<Duration> freshness, Optional<String> availability, Duration window,
+                      Optional<Volume> volume, Optional<Double> deadLetterRatio, Optional<Duration> consumerLag) {
+        public static final Duration DEFAULT_WINDOW = Duration.ofMinutes(5);
+
+        public Slo(Optional<Duration> freshness, Optional<String> availability) {
+            this(freshness, availability, DEFAULT_WINDOW, Optional.empty(), Optional.empty(), Optional.empty());
+        }
+    }
+
+    /** Records per SLO window: at least {@code min}, at most {@code max} (either may be absent, not both). */
+    public record Volume(Optional<Long> min, Optional<Long> max) {
     }
 
     public enum Classification {

@@ -66,7 +66,8 @@ final class ContractParser {
     private static final List<String> LIMITS = List.of("maxStringLength", "maxItems");
     private static final List<String> OWNER = List.of("team", "contact");
     private static final List<String> TOPIC = List.of("partitions", "retention", "cleanup");
-    private static final List<String> SLO = List.of("freshness", "availability");
+    private static final List<String> SLO = List.of("freshness", "availability", "window", "volume", "deadLetterRatio", "consumerLag");
+    private static final List<String> VOLUME = List.of("min", "max");
     private static final List<String> RULE = List.of("name", "expr", "onFailure", "doc");
     private static final List<String> CLEANUP_POLICIES = List.of("delete", "compact");
     /** Rule names travel in DLQ headers and metric tags: keep them to one plain word. */
@@ -297,7 +298,53 @@ final class ContractParser {
         slo.ifPresent(s -> s.rejectUnknownKeys(SLO));
         Optional<Duration> freshness = slo.flatMap(s -> s.text("freshness")).flatMap(this::duration);
         Optional<String> availability = slo.flatMap(s -> s.text("availability")).flatMap(this::availability);
-        return new Slo(freshness, availability);
+        Duration window = slo.flatMap(s -> s.text("window")).flatMap(this::duration).orElse(Slo.DEFAULT_WINDOW);
+        Optional<ProductContract.Volume> volume = slo.flatMap(s -> s.map("volume")).flatMap(this::volume);
+        Optional<Double> deadLetterRatio = slo.flatMap(s -> s.text("deadLetterRatio")).flatMap(this::ratio);
+        Optional<Duration> consumerLag = slo.flatMap(s -> s.text("consumerLag")).flatMap(this::duration);
+        return new Slo(freshness, availability, window, volume, deadLetterRatio, consumerLag);
+    }
+
+    /** {@code volume: {min: 100, max: 100000}}: records per window; at least one bound, min no more than max. */
+    private Optional<ProductContract.Volume> volume(YamlMap map) {
+        map.rejectUnknownKeys(VOLUME);
+        Optional<Long> min = map.text("min").flatMap(this::count);
+        Optional<Long> max = map.text("max").flatMap(this::count);
+        if (!map.has("min") && !map.has("max")) {
+            problems.add(map.line(), map.field("min"), "a volume needs a min, a max or both (records per window)");
+            return Optional.empty();
+        }
+        if (min.isPresent() && max.isPresent() && min.get() > max.get()) {
+            problems.add(map.line(), map.field("max"), "max " + max.get() + " is below min " + min.get());
+            return Optional.empty();
+        }
+        return Optional.of(new ProductContract.Volume(min, max));
+    }
+
+    private Optional<Long> count(Scalar text) {
+        try {
+            long n = Long.parseLong(text.value());
+            if (n >= 0) {
+                return Optional.of(n);
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        problem(text, "'" + text.value() + "' is not a record count; expected a whole number of at least 0");
+        return Optional.empty();
+    }
+
+    /** {@code deadLetterRatio: 1%}: a share above 0 and at most 100%. */
+    private Optional<Double> ratio(Scalar text) {
+        var m = PERCENTAGE.matcher(text.value());
+        if (m.matches()) {
+            double percent = Double.parseDouble(m.group(1));
+            if (percent > 0 && percent <= 100) {
+                return Optional.of(percent / 100);
+            }
+        }
+        problem(text, "'" + text.value() + "' is not a ratio; expected a percentage above 0 and at most 100, e.g. 1%");
+        return Optional.empty();
     }
 
     /** {@code eventTime: {field: occurredAt, notBefore: 2000-01-01, maxFuture: 5m}}; the field must be a timestamp. */
