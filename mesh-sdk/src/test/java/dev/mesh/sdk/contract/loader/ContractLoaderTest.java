@@ -38,7 +38,9 @@ class ContractLoaderTest {
         assertThat(c.compatibility()).isEqualTo("FULL_TRANSITIVE");
         assertThat(c.classification()).isEqualTo(Classification.CONFIDENTIAL);
         assertThat(c.tags()).containsExactly("orders", "revenue");
-        assertThat(c.slo()).isEqualTo(new ProductContract.Slo(Optional.of(Duration.ofMinutes(5)), Optional.of("99.9%")));
+        assertThat(c.slo()).isEqualTo(new ProductContract.Slo(Optional.of(Duration.ofMinutes(5)), Optional.of("99.9%"),
+                Duration.ofMinutes(10), Optional.of(new ProductContract.Volume(Optional.of(100L), Optional.of(100_000L))),
+                Optional.of(0.005), Optional.of(Duration.ofMinutes(15))));
         assertThat(c.quality()).containsExactly(
                 new QualityRule("positive-total", "message.totalAmount > 0", "An order total is positive", QualityRule.OnFailure.DLQ, 18),
                 new QualityRule("lines-have-quantity", "message.lines.all(l, l.quantity > 0)", null, QualityRule.OnFailure.ERROR, 19),
@@ -71,6 +73,7 @@ class ContractLoaderTest {
         assertThat(c.classification()).isEqualTo(Classification.INTERNAL);
         assertThat(c.tags()).isEmpty();
         assertThat(c.slo()).isEqualTo(new ProductContract.Slo(Optional.empty(), Optional.empty()));
+        assertThat(c.slo().window()).isEqualTo(Duration.ofMinutes(5));
         assertThat(c.quality()).isEmpty();
         assertThat(c.inputs()).isEmpty();
         assertThat(c.isDerived()).isFalse();
@@ -113,6 +116,10 @@ class ContractLoaderTest {
             bad-cleanup           | 8  | topic.cleanup        | unknown cleanup policy 'deleet'; expected one of delete, compact
             bad-classification    | 10 | classification       | unknown classification 'secret'; expected one of public, internal, confidential, restricted
             bad-availability      | 12 | slo.availability     | '101%' is not an availability
+            bad-dead-letter-ratio | 12 | slo.deadLetterRatio  | '0.5' is not a ratio; expected a percentage above 0 and at most 100, e.g. 1%
+            volume-min-above-max  | 14 | slo.volume.max       | max 100 is below min 500
+            bad-volume            | 12 | slo.volume.min       | '-1' is not a record count
+            bad-window            | 12 | slo.window           | a duration of zero means nothing here
             duplicate-key         | 11 | key                  | is given twice
             """)
     void anInvalidContractFailsWithFileLineAndField(String name, int line, String field, String message) {
