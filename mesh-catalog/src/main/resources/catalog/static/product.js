@@ -163,6 +163,24 @@
       el('p', { class: 'muted small' }, 'per ' + duration(t.bucketSeconds) + '; ' + t.note)];
   }
 
+  // Each objective as the catalog evaluates it: its state, since when, and its measured value over time.
+  function slo(s) {
+    const names = Object.keys(s.objectives);
+    if (!names.length) return el('p', { class: 'muted' }, 'No objective evaluated yet: the catalog evaluates the contract\'s SLOs on a schedule.');
+    const last = s.alerts[0];
+    return [...names.map(name => {
+      const o = s.objectives[name];
+      const c = o.current;
+      return el('div', { class: 'objective', 'data-slo': name },
+        el('h3', {}, name, ' ', el('span', { class: 'badge slo-' + c.state.toLowerCase() }, c.state)),
+        el('p', { class: 'small' }, c.value === undefined || c.value === null ? 'not measured' : `${+c.value.toFixed(4)} ${c.unit}`,
+          ` against ${c.objective} ${c.unit} · ${c.detail} · since ${time(c.since)}`),
+        Charts.line(o.series, c.objective, { unit: c.unit }));
+    }),
+    last ? el('p', { class: 'small', id: 'last-alert' }, 'Last alert: ', el('strong', {}, `${last.slo} ${last.from} → ${last.to}`), ' at ', time(last.at),
+      ' (' + s.alerts.length + ' kept)') : el('p', { class: 'muted small' }, 'No alert yet.')];
+  }
+
   function quality(q) {
     const intro = el('p', {}, el('strong', {}, q.total), ` dead-lettered records in the last ${duration(q.bucketSeconds * q.bucketStarts.length)}`,
       ` (${q.dlqTopic}${q.dlqExists ? '' : ', which does not exist'})`, q.truncated ? ' — more than could be read' : '');
@@ -298,6 +316,11 @@
     fill(into('records'), base + '/records?limit=10', records);
     fill(into('throughput'), base + '/throughput', throughput);
     fill(into('quality'), base + '/quality', quality);
+    // the catalog evaluates on a schedule: the chart follows it while the page is open
+    const sloBox = into('slo');
+    const refreshSlo = () => fill(sloBox, '/api/slo/' + encodeURIComponent(p.topic), slo);
+    refreshSlo();
+    setInterval(refreshSlo, 10000);
   }
 
   load();

@@ -32,7 +32,7 @@
 
   function result(r) {
     const p = r.product;
-    return el('div', { class: 'result', 'data-product': p.id },
+    return el('div', { class: 'result', 'data-product': p.id, 'data-slo': ['OK', 'WARN', 'BREACHED'][worst(p.id)] || 'none' },
       el('div', { class: 'title' }, el('a', { href: p.url }, p.id), ' ',
         el('span', { class: 'muted small' }, p.topic + ' · v' + p.version)),
       el('div', { class: 'meta' },
@@ -47,6 +47,25 @@
         r.matches.slice(0, 4).map((m, i) => [i ? ', ' : '', m.in + ' ', el('code', {}, m.text)])) : null);
   }
 
+  // Products breaking a promise come first: listed above the results, and first among them.
+  let slo = { objectives: [] };
+  const worst = id => Math.max(-1, ...slo.objectives.filter(o => o.product === id).map(o => ['OK', 'WARN', 'BREACHED'].indexOf(o.state)));
+
+  async function breaches() {
+    try {
+      slo = await api('/api/slo?alerts=0');
+    } catch (e) {
+      return; // the list below does without
+    }
+    const broken = slo.objectives.filter(o => o.state !== 'OK');
+    document.getElementById('breaches').replaceChildren(...(broken.length ? [el('h2', {}, 'Breaking their promises'),
+      ...broken.map(o => el('div', { class: 'breach', 'data-topic': o.topic },
+        el('span', { class: 'badge slo-' + o.state.toLowerCase() }, o.state), ' ',
+        el('a', { href: '/products/' + encodeURIComponent(o.topic) }, o.topic), ' ', o.slo, ': ',
+        o.value === undefined || o.value === null ? o.detail : `${+o.value.toFixed(4)} ${o.unit} against ${o.objective} ${o.unit}`,
+        el('span', { class: 'muted small' }, ' since ' + new Date(o.since).toLocaleString())))] : []));
+  }
+
   async function search() {
     const ticket = ++latest;
     const q = query();
@@ -57,7 +76,8 @@
       document.getElementById('count').textContent =
         answer.results.length + (answer.results.length === 1 ? ' product' : ' products');
       const results = document.getElementById('results');
-      results.replaceChildren(...(answer.results.length ? answer.results.map(result)
+      const ordered = q ? answer.results : [...answer.results].sort((a, b) => worst(b.product.id) - worst(a.product.id));
+      results.replaceChildren(...(ordered.length ? ordered.map(result)
         : [el('p', {}, 'No product matches. Try fewer words, or another filter.')]));
     } catch (e) {
       document.getElementById('results').replaceChildren(el('p', { class: 'error' }, 'Search failed: ' + e.message));
@@ -73,5 +93,5 @@
   let typing;
   fields[0].addEventListener('input', () => { clearTimeout(typing); typing = setTimeout(() => form.requestSubmit(), 250); });
   fromAddress();
-  search();
+  breaches().then(search);
 })();

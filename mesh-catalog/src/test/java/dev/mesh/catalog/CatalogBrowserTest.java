@@ -133,6 +133,26 @@ class CatalogBrowserTest {
         screenshot("product-sales-orders");
     }
 
+    @Test
+    void productPageChartsItsObjectivesAndTheHomePageListsBreachesFirst() {
+        page.navigate(catalog.url() + "/products/sales.orders");
+        Locator freshness = page.locator("#slo [data-slo='freshness']");
+        expect(freshness.locator("h3")).containsText(Pattern.compile("freshness (OK|WARN|BREACHED)"), WAIT);
+        expect(freshness).containsText("against 300 s");
+        // the measured value over time, and the objective as a line across it
+        assertThat(freshness.locator("svg polyline").count()).isEqualTo(1);
+        assertThat(freshness.locator("svg line.objective").count()).isEqualTo(1);
+        screenshot("product-slo");
+
+        page.navigate(catalog.url() + "/");
+        // the ghost's topic is gone: it breaks its freshness promise for good
+        expect(page.locator("#breaches [data-topic='qa.ghost.v1']")).containsText("BREACHED", WAIT);
+        expect(page.locator("#breaches")).containsText("Breaking their promises");
+        expect(page.locator("#results .result").first()).isVisible();
+        assertThat(page.locator("#results .result").first().getAttribute("data-slo")).as("a product in breach first").isEqualTo("BREACHED");
+        screenshot("home-breaches");
+    }
+
     /**
      * A consumer (finance, for a principal of its own) asks on the product page; the owner (sales) approves on the same
      * page; the grant is listed. (A principal of its own, so other tests of this mesh see finance's access unchanged.)
