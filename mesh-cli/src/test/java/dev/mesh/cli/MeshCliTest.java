@@ -358,6 +358,34 @@ class MeshCliTest {
      * A v2 without its amount would break settlements (on v2) and the bridge; a v1 without totalAmount would break
      * marketing's apps (still on v1): impact names them and their owners.
      */
+    /** The catalog's first evaluation comes within its period (30 s): then mesh slo lists it, breaches first. */
+    @Test
+    void sloShowsTheCatalogsEvaluationAndWritesPrometheusRules() {
+        String catalog = address("catalog");
+        JsonNode all = Await.value(Duration.ofSeconds(90), "sales.orders.v2's freshness evaluated", () -> {
+            JsonNode answer = mesh("slo", "--json", "--catalog", catalog).json();
+            for (JsonNode o : answer.get("objectives")) {
+                if (o.get("topic").asText().equals("sales.orders.v2") && o.get("slo").asText().equals("freshness")) {
+                    return java.util.Optional.of(answer);
+                }
+            }
+            return java.util.Optional.empty();
+        });
+        assertThat(all.get("objectives").findValuesAsText("owner")).contains("sales", "finance", "marketing");
+        CliRun table = mesh("slo", "--catalog", catalog);
+        assertThat(table.exit()).isZero();
+        assertThat(table.out()).contains("PRODUCT", "STATE", "OBJECTIVE", "sales.orders.v2", "freshness", "300 s");
+        CliRun one = mesh("slo", "finance.order-settlements", "--catalog", catalog);
+        assertThat(one.out()).contains("finance.order-settlements.v1", "freshness", "60 s").doesNotContain("sales.orders.v2");
+        CliRun unknown = mesh("slo", "nope.nothing", "--catalog", catalog);
+        assertThat(unknown.exit()).isEqualTo(1);
+        assertThat(unknown.err()).contains("nope.nothing");
+        CliRun rules = CliRun.of(List.of("slo", "rules"));
+        assertThat(rules.exit()).isZero();
+        assertThat(rules.out()).contains("groups:", "alert: MeshFreshnessBreached", "topic: \"sales.orders.v2\"",
+                "alert: MeshVolumeBelowMinimum", "alert: MeshDeadLetterRatioBreached", "alert: MeshConsumerLagBreached");
+    }
+
     @Test
     void impactNamesWhatABreakingSchemaWouldBreakAndWhoOwnsIt(@TempDir Path dir) throws Exception {
         Path v2Without = without(dir.resolve("v2.avsc"), "v2", "amount");
