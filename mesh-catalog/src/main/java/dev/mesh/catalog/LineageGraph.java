@@ -4,6 +4,10 @@ import dev.mesh.sdk.catalog.CatalogSnapshot;
 import dev.mesh.sdk.catalog.ConsumerEntry;
 import dev.mesh.sdk.catalog.ProductEntry;
 import dev.mesh.sdk.ops.Lineage;
+import dev.mesh.catalog.lineage.ReportedJob;
+import dev.mesh.sdk.security.MeshPrincipals;
+
+import java.util.Collection;
 
 import java.util.TreeSet;
 import java.util.LinkedHashMap;
@@ -13,15 +17,19 @@ import java.util.Set;
 
 /**
  * Products and the apps between them as a graph: a derived product's Streams app sits between its inputs and
- * it, and a subscriber app hangs off what it reads. Node ids are topics for products and {@code app:<group>} for
- * apps, so a graph library can draw it as given.
+ * it, and a subscriber app hangs off what it reads. Jobs that OpenLineage events reported join it between what
+ * they read and wrote; a job may draw itself writing a product only when its reporter owns the product (or is an
+ * admin), and the mesh's own Streams apps, already drawn from the catalog, are not drawn twice. Node ids are topics
+ * for products, {@code app:<group>} for apps, {@code job:<reporter>/<namespace>/<name>} for reported jobs and
+ * {@code dataset:<namespace>/<name>} for what is not a Kafka topic, so a graph library can draw it as given.
  *
  * @param focus the product this graph is about, null for the whole mesh
  */
 public record LineageGraph(String focus, List<Node> nodes, List<Edge> edges) {
 
     /**
-     * @param kind    {@code product} or {@code app}
+     * @param kind    {@code product}, {@code app}, {@code job} (reported by OpenLineage; its owner is the reporter)
+     *                or {@code dataset} (a reported job's, outside Kafka)
      * @param known   false for an input the catalog has no entry for
      * @param url     the product's page; null for an app or an unknown product
      */
@@ -33,15 +41,26 @@ public record LineageGraph(String focus, List<Node> nodes, List<Edge> edges) {
     }
 
     public static LineageGraph wholeMesh(CatalogSnapshot catalog) {
+        return wholeMesh(catalog, List.of(), "");
+    }
+
+    /** With the jobs OpenLineage events reported; {@code namespace} is the mesh's own apps' job namespace. */
+    public static LineageGraph wholeMesh(CatalogSnapshot catalog, Collection<ReportedJob> jobs, String namespace) {
         Builder b = new Builder(catalog);
         catalog.allProducts().forEach(p -> b.product(p.topic()));
         catalog.allProducts().forEach(b::derivation);
         catalog.consumers().forEach(b::consumer);
+        jobs.forEach(j -> b.reported(j, namespace, null));
         return new LineageGraph(null, List.copyOf(b.nodes.values()), List.copyOf(b.edges.values()));
     }
 
     /** The product, everything it is built from and everything built from it, and its own consumers. */
     public static LineageGraph of(CatalogSnapshot catalog, String topic) {
+        return of(catalog, topic, List.of(), "");
+    }
+
+    /** As {@link #of(CatalogSnapshot, String)}, with the reported jobs that read or write any product of it. */
+    public static LineageGraph of(CatalogSnapshot catalog, String topic, Collection<ReportedJob> jobs, String namespace) {
         Set<String> related = new TreeSet<>();
         collect(Lineage.upstream(catalog, topic), related);
         collect(Lineage.downstream(catalog, topic), related);
@@ -55,6 +74,7 @@ public record LineageGraph(String focus, List<Node> nodes, List<Edge> edges) {
             });
         }
         catalog.consumersOf(topic).forEach(b::consumer);
+        jobs.forEach(j -> b.reported(j, namespace, related));
         ProductEntry focus = catalog.product(topic).orElse(null);
         return new LineageGraph(focus == null ? topic : focus.product(), List.copyOf(b.nodes.values()), List.copyOf(b.edges.values()));
     }
@@ -104,6 +124,37 @@ public record LineageGraph(String focus, List<Node> nodes, List<Edge> edges) {
                 product(c.topic());
             }
             edge(c.topic(), app(c.group(), c.app()));
+        }
+
+        /** A reported job touching {@code only} (all when null), unless it is one of the mesh's own Streams apps. */
+        void reported(ReportedJob job, String namespace, Set<String> only) {
+            String domain = job.reporter();
+            boolean admin = MeshPrincipals.ADMIN.equals(domain);
+            if (job.namespace().equals(namespace) && catalog.allProducts().stream().anyMatch(p ->
+                    job.name().equals(p.streamsApplicationId()) && CatalogSnapshots.domainOf(p).equals(domain))) {
+                return;
+            }
+            List<ReportedJob.Dataset> writes = job.outputs().stream().filter(d -> !d.isKafka()
+                    || catalog.product(d.name()).map(p -> admin || CatalogSnapshots.domainOf(p).equals(domain)).orElse(true)).toList();
+            if (only != null && java.util.stream.Stream.concat(job.inputs().stream(), writes.stream())
+                    .noneMatch(d -> d.isKafka() && only.contains(d.name()))) {
+                return;
+            }
+            String id = "job:" + domain + "/" + job.namespace() + "/" + job.name();
+            nodes.putIfAbsent(id, new Node(id, "job", job.name(), null, null, domain, true, null));
+            job.inputs().forEach(d -> edge(dataset(d), id));
+            writes.forEach(d -> edge(id, dataset(d)));
+        }
+
+        /** A Kafka topic as a product (known or not), anything else as a dataset of its namespace. */
+        private String dataset(ReportedJob.Dataset d) {
+            if (d.isKafka()) {
+                product(d.name());
+                return d.name();
+            }
+            String id = "dataset:" + d.namespace() + "/" + d.name();
+            nodes.putIfAbsent(id, new Node(id, "dataset", d.name(), null, null, null, false, null));
+            return id;
         }
 
         private String app(String name, String owner) {

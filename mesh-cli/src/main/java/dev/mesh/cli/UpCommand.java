@@ -91,6 +91,11 @@ final class UpCommand implements Callable<Integer> {
         }
         out.println("Starting the mesh" + (bootstrap == null ? " (data in " + dataDir.toAbsolutePath() + ")" : "") + "...");
         out.flush();
+        if (catalogPort != 0) {
+            // the services send their OpenLineage events to the catalog, which starts after them: until it listens
+            // a run's START is lost, and its next RUNNING (every minute) carries the same datasets
+            shape = shape.withLineage("http://127.0.0.1:" + catalogPort);
+        }
         LocalMesh mesh = LocalMesh.start(shape);
         io.micronaut.runtime.server.EmbeddedServer catalog;
         try {

@@ -61,9 +61,25 @@ public final class LocalMesh implements AutoCloseable {
      * @param instances how many instances of the registry and of each service; instance i > 1 listens on the first's
      *                  port + 100 (i - 1)
      */
+    /**
+     * @param lineageUrl where the domain services send their publishers' and Streams apps' OpenLineage events (the
+     *                   catalog's URL: it takes them at {@code /api/v1/lineage}), each signed in as itself; none when empty
+     */
     public record Settings(Path dataDir, int kafkaPort, int registryPort, int salesPort, int financePort,
                            int marketingPort, double generatorRate, Optional<String> bootstrapServers,
-                           Optional<String> registryUrl, int brokers, int instances) {
+                           Optional<String> registryUrl, int brokers, int instances, Optional<String> lineageUrl) {
+
+        public Settings(Path dataDir, int kafkaPort, int registryPort, int salesPort, int financePort, int marketingPort,
+                        double generatorRate, Optional<String> bootstrapServers, Optional<String> registryUrl, int brokers, int instances) {
+            this(dataDir, kafkaPort, registryPort, salesPort, financePort, marketingPort, generatorRate, bootstrapServers,
+                    registryUrl, brokers, instances, Optional.empty());
+        }
+
+        /** The same mesh, its services sending OpenLineage events to {@code url}. */
+        public Settings withLineage(String url) {
+            return new Settings(dataDir, kafkaPort, registryPort, salesPort, financePort, marketingPort, generatorRate,
+                    bootstrapServers, registryUrl, brokers, instances, Optional.of(url));
+        }
 
         public Settings {
             if (brokers < 1 || instances < 1) {
@@ -288,6 +304,12 @@ public final class LocalMesh implements AutoCloseable {
         // every instance is told the whole rate: generators divide it among the instances their Streams groups see
         p.put("generator.rate", settings.generatorRate());
         p.put("mesh.streams.state.dir", settings.streamsDir().resolve(name).toString());
+        settings.lineageUrl().ifPresent(url -> {
+            p.put("openlineage.transport.type", "http");
+            p.put("openlineage.transport.url", url);
+            p.put("openlineage.transport.endpoint", "/api/v1/lineage");
+            credentials.ifPresent(store -> p.put("openlineage.transport.headers.Authorization", credentials(store, env).basicAuth()));
+        });
         long t0 = System.nanoTime();
         EmbeddedServer server = DomainService.start(env, p);
         log.info("{} up at http://127.0.0.1:{} in {} ms", name, server.getPort(), (System.nanoTime() - t0) / 1_000_000);

@@ -32,11 +32,12 @@ import java.util.concurrent.TimeUnit;
 public final class Mesh implements AutoCloseable {
     public static final String APP = "mesh.app";
     public static final String REPLICATION_FACTOR = MeshClients.REPLICATION_FACTOR;
-    private static final Set<String> NOT_FOR_KAFKA_PREFIXES = Set.of("mesh.", "schema.registry.", "basic.auth.");
+    private static final Set<String> NOT_FOR_KAFKA_PREFIXES = Set.of("mesh.", "schema.registry.", "basic.auth.", "openlineage.");
     private static final Set<String> NOT_FOR_KAFKA = Set.of("auto.register.schemas", "use.latest.version", "specific.avro.reader");
 
     private final MeshClients clients;
     private final Catalog catalog;
+    private final dev.mesh.sdk.internal.openlineage.LineageEmitter lineage;
 
     private Mesh(Map<String, ?> config, MeterRegistry meters) {
         if (config.get("bootstrap.servers") == null) {
@@ -53,6 +54,7 @@ public final class Mesh implements AutoCloseable {
         this.clients = new MeshClients(Map.copyOf(k), Map.copyOf(config), RegistryClient.create(config), Admin.create(k),
                 meters, app);
         this.catalog = new Catalog(clients);
+        this.lineage = dev.mesh.sdk.internal.openlineage.LineageEmitter.of(config, config.get("bootstrap.servers"));
     }
 
     public static Mesh connect(Map<String, ?> config) {
@@ -99,6 +101,11 @@ public final class Mesh implements AutoCloseable {
         return clients;
     }
 
+    /** OpenLineage runs of this application's publishers and Streams apps (off without {@code openlineage.transport.type}). */
+    dev.mesh.sdk.internal.openlineage.LineageEmitter lineage() {
+        return lineage;
+    }
+
     public Catalog catalog() {
         return catalog;
     }
@@ -142,5 +149,6 @@ public final class Mesh implements AutoCloseable {
     public void close() {
         clients.admin().close(Duration.ofSeconds(5));
         catalog.close();
+        lineage.close();
     }
 }

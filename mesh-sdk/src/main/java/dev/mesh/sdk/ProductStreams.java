@@ -54,6 +54,10 @@ public final class ProductStreams implements StateSerdes {
     private final String applicationId;
     private final StreamsBuilder builder = new StreamsBuilder();
     private final Set<String> inputs = new LinkedHashSet<>();
+    /** What the app reads and the id its product was registered under, for its OpenLineage run. */
+    private final java.util.Map<String, ProductContract> inputContracts = new java.util.LinkedHashMap<>();
+    private int derivedSchemaId = -1;
+    private org.apache.kafka.streams.KafkaStreams.StateListener stateListener = (now, before) -> { };
     private final Properties overrides = new Properties();
     private final StreamsDeadLetters.Tally deadLetters;
     private String detachedStateDir;
@@ -143,6 +147,7 @@ public final class ProductStreams implements StateSerdes {
 
     private void consumes(ProductContract product) {
         inputs.add(product.topicName());
+        inputContracts.putIfAbsent(product.topicName(), product);
         if (mesh == null) {
             return;
         }
@@ -180,6 +185,7 @@ public final class ProductStreams implements StateSerdes {
         }
         mesh.clients().requireBeforeSunset(derived, "write to");
         int schemaId = ProductRegistration.register(mesh.clients(), derived);
+        derivedSchemaId = schemaId;
         Serde<T> out = productSerde(derived, type, schemaId);
         stream.to(derived.topicName(), Produced.with(Serdes.String(), out));
         // lineage from what the app reads: the declared inputs, or a bridge's successor
@@ -295,6 +301,16 @@ public final class ProductStreams implements StateSerdes {
         return List.copyOf(inputs);
     }
 
+    /**
+     * Who hears of the app's state changes: the app's own listener is taken by its OpenLineage run (START when it first
+     * runs, FAIL on ERROR, COMPLETE when it stops), which passes every change on to this one. Set it before
+     * {@link #build()}; a listener set on the built app directly would silence the run.
+     */
+    public ProductStreams onStateChange(KafkaStreams.StateListener listener) {
+        this.stateListener = listener;
+        return this;
+    }
+
     /** The app, not yet started. */
     public KafkaStreams build() {
         if (mesh == null) {
@@ -302,6 +318,19 @@ public final class ProductStreams implements StateSerdes {
         }
         Properties properties = properties();
         dev.mesh.sdk.internal.Topics.ensure(mesh.admin(), Naming.streamsDlqTopic(applicationId), 1, mesh.replicationFactor(), java.util.Map.of());
-        return new KafkaStreams(builder.build(properties), properties);
+        KafkaStreams app = new KafkaStreams(builder.build(properties), properties);
+        var run = mesh.lineage().streamsApp(applicationId, List.copyOf(inputContracts.values()), derived.contract(), derivedSchemaId);
+        KafkaStreams.StateListener next = stateListener;
+        app.setStateListener((now, before) -> {
+            if (now == KafkaStreams.State.RUNNING) {
+                run.start();
+            } else if (now == KafkaStreams.State.ERROR) {
+                run.fail(new MeshException("streams app " + applicationId + " stopped with an error (state " + before + " -> ERROR)"));
+            } else if (now == KafkaStreams.State.NOT_RUNNING) {
+                run.close();
+            }
+            next.onChange(now, before);
+        });
+        return app;
     }
 }

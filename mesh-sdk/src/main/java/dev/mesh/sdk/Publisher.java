@@ -68,6 +68,7 @@ public final class Publisher<T> implements AutoCloseable {
     private final KafkaClientMetrics producerMetrics;
     private final Mesh mesh;
     private final Map<String, Counter> rejectedByRule = new ConcurrentHashMap<>();
+    private final dev.mesh.sdk.internal.openlineage.LineageRun lineage;
     private final Map<String, Counter> deadLetteredByRule = new ConcurrentHashMap<>();
 
     private Publisher(Mesh mesh, ProductContract contract, Class<T> type, int schemaId) {
@@ -97,6 +98,15 @@ public final class Publisher<T> implements AutoCloseable {
         // cost a tenth of that thread's time at full rate (JFR, PublisherThroughput)
         this.producerMetrics = new KafkaClientMetrics(producer, Tags.of("product", product));
         producerMetrics.bindTo(mesh.meters());
+        this.lineage = mesh.lineage().publisher(mesh.app(), contract, schemaId, this::failuresByRule);
+        lineage.start();
+    }
+
+    /** Records refused or dead-lettered per rule since the publisher opened. */
+    private Map<String, Long> failuresByRule() {
+        Map<String, Long> failures = new java.util.HashMap<>();
+        rejectedByRule.forEach((rule, counter) -> failures.put(rule, (long) counter.count()));
+        return failures;
     }
 
     public static <T> Publisher<T> open(Mesh mesh, ProductContract contract, Class<T> type) {
@@ -296,5 +306,6 @@ public final class Publisher<T> implements AutoCloseable {
     public void close() {
         producerMetrics.close();
         producer.close(Duration.ofSeconds(30));
+        lineage.close();
     }
 }

@@ -11,6 +11,7 @@ import io.micronaut.core.naming.conventions.StringConvention;
 import jakarta.inject.Singleton;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -39,6 +40,17 @@ public final class MeshFactory {
                 config.put("mesh." + k, v);
             }
         });
+        // OpenLineage's own names (openlineage.transport.type, .url, .endpoint, .headers.*, ...), read by its client
+        env.getProperties("openlineage", StringConvention.RAW).forEach((k, v) -> {
+            if (!(v instanceof Map)) {
+                config.put("openlineage." + k, v);
+            }
+        });
+        // named here too, so OPENLINEAGE_TRANSPORT_TYPE and the like resolve (Micronaut does not list variables under a prefix)
+        for (String key : List.of("openlineage.transport.type", "openlineage.transport.url", "openlineage.transport.endpoint",
+                "openlineage.job.namespace", "openlineage.trackingIntervalInSeconds")) {
+            env.getProperty(key, String.class).ifPresent(v -> config.putIfAbsent(key, v));
+        }
         // Streams settings, e.g. mesh.streams.state.dir: Kafka's own names, so they pass through untouched.
         env.getProperties("mesh.streams", StringConvention.RAW).forEach((k, v) -> config.put("mesh.streams." + k, v));
         streamsFromEnv(System.getenv()).forEach(config::putIfAbsent);

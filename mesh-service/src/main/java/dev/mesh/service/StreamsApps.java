@@ -94,9 +94,9 @@ public final class StreamsApps implements ApplicationEventListener<ServerStartup
     }
 
     private KafkaStreams build(String name, ProductStreams streams) {
-        KafkaStreams app = streams.property(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port()).build();
         AppHealth h = health.get(name);
-        app.setStateListener((now, before) -> h.state(now));
+        KafkaStreams app = streams.property(StreamsConfig.APPLICATION_SERVER_CONFIG, self.host() + ":" + self.port())
+                .onStateChange((now, before) -> h.state(now)).build();
         app.setGlobalStateRestoreListener(new RestoreCounter(h));
         app.setUncaughtExceptionHandler(e -> {
             // A record cannot get here (it is dead-lettered); a fault can, and /health reports it until it stops.

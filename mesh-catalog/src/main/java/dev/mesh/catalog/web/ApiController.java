@@ -39,10 +39,15 @@ final class ApiController {
     private final DomainDirectory domains;
     private final MeshOps ops;
     private final dev.mesh.catalog.ProductSummaries summaries;
+    private final dev.mesh.catalog.lineage.ReportedJobs reported;
+    private final String lineageNamespace;
 
     ApiController(CatalogSnapshots snapshots, ProductSearch search, ProductDetails details, RecentRecords records,
                   SchemaComparison comparison, ProductActivity activity, DomainDirectory domains, MeshOps ops,
-                  dev.mesh.catalog.ProductSummaries summaries) {
+                  dev.mesh.catalog.ProductSummaries summaries, dev.mesh.catalog.lineage.ReportedJobs reported,
+                  @io.micronaut.context.annotation.Property(name = "openlineage.job.namespace", defaultValue = "mesh") String lineageNamespace) {
+        this.reported = reported;
+        this.lineageNamespace = lineageNamespace;
         this.ops = ops;
         this.summaries = summaries;
         this.snapshots = snapshots;
@@ -148,12 +153,12 @@ final class ApiController {
 
     @Get("/lineage")
     HttpResponse<String> lineage() {
-        return Json.ok(LineageGraph.wholeMesh(snapshots.current()));
+        return Json.ok(LineageGraph.wholeMesh(snapshots.current(), reported.all(), lineageNamespace));
     }
 
     @Get("/lineage/{id}")
     HttpResponse<String> lineage(String id) {
-        return Json.ok(LineageGraph.of(snapshots.current(), snapshots.product(id).topic()));
+        return Json.ok(LineageGraph.of(snapshots.current(), snapshots.product(id).topic(), reported.all(), lineageNamespace));
     }
 
     @Get("/domains")

@@ -76,6 +76,7 @@ final class CatalogAccess {
             }
             r.put("POST /api/products/{id}/impact", anyone); // computes, changes nothing
             r.put("POST /api/sql", anyone); // the engine decides each product it reads, as the caller
+            r.put("POST /api/v1/lineage", anyone); // kept under the caller: nobody reports for another
             r.put("GET /api/products/{id}/records", RouteAccess.decided("readers of the product", (p, v, request) -> {
                 var contract = decision.product(v.get("id"));
                 if (contract.isPresent()) {

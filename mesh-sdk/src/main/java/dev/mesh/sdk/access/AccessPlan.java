@@ -197,9 +197,10 @@ public final class AccessPlan {
             allow(writer, literal(ResourceType.TOPIC, Naming.AUDIT_TOPIC), WRITE, CREATE, DESCRIBE);
         }
         allow(catalog, literal(ResourceType.TOPIC, Naming.AUDIT_TOPIC), READ);
-        // SLO readings and alerts: the catalog evaluates and writes them alone (in one transaction); anyone reads them,
-        // so an owner's tools can follow their alerts without the catalog
-        for (String topic : List.of(Naming.SLO_TOPIC, Naming.ALERTS_TOPIC)) {
+        // SLO readings and alerts (the catalog evaluates and writes them alone, in one transaction) and the jobs
+        // OpenLineage events reported (each under its reporter, as signed in): anyone reads them, so an owner's tools
+        // can follow their alerts without the catalog
+        for (String topic : List.of(Naming.SLO_TOPIC, Naming.ALERTS_TOPIC, Naming.LINEAGE_TOPIC)) {
             allow(catalog, literal(ResourceType.TOPIC, topic), WRITE, CREATE, DESCRIBE);
             allow(ANYONE, literal(ResourceType.TOPIC, topic), READ, DESCRIBE);
         }
