@@ -50,7 +50,8 @@
     const colour = colours(graph.nodes);
     document.getElementById('legend').replaceChildren(
       ...Object.entries(colour).map(([d, c]) => el('span', {}, el('i', { style: 'background:' + c }), d)),
-      el('span', {}, el('i', { style: 'background:#e3e6ec;border:1px solid #9aa3b2' }), 'app'));
+      el('span', {}, el('i', { style: 'background:#e3e6ec;border:1px solid #9aa3b2' }), 'app'),
+      el('span', {}, el('i', { style: 'background:#fdf0dc;border:1px dashed #b8860b' }), 'job reported by OpenLineage'));
     const focusTopic = id ? graph.nodes.find(n => n.product === graph.focus || n.id === graph.focus) : null;
     const cy = cytoscape({
       container: document.getElementById('graph'),
@@ -64,6 +65,10 @@
         { selector: 'node.product', style: { shape: 'round-rectangle', 'background-color': 'data(colour)', width: 200, height: 34 } },
         { selector: 'node.app', style: { shape: 'ellipse', 'background-color': '#e3e6ec', 'border-width': 1,
           'border-color': '#9aa3b2', color: '#39414f', width: 185, height: 26, 'font-size': 10 } },
+        { selector: 'node.job', style: { shape: 'ellipse', 'background-color': '#fdf0dc', 'border-width': 1, 'border-style': 'dashed',
+          'border-color': '#b8860b', color: '#5b4a1a', width: 185, height: 26, 'font-size': 10 } },
+        { selector: 'node.dataset', style: { shape: 'barrel', 'background-color': '#f4f5f8', 'border-width': 1,
+          'border-color': '#9aa3b2', color: '#39414f', width: 185, height: 30, 'font-size': 10 } },
         { selector: 'node.unknown', style: { 'background-color': '#fff', color: '#5b6475', 'border-style': 'dashed', 'border-width': 2,
           'border-color': '#9aa3b2' } },
         { selector: 'node.focus', style: { 'border-width': 4, 'border-color': '#111a2e' } },
@@ -87,13 +92,16 @@
     const products = graph.nodes.filter(n => n.kind === 'product')
       .sort((a, b) => (a.domain || '~').localeCompare(b.domain || '~') || a.label.localeCompare(b.label));
     const apps = graph.nodes.filter(n => n.kind === 'app');
+    const jobs = graph.nodes.filter(n => n.kind === 'job');
     const inputsOf = n => graph.edges.filter(e => e.target === n.id).map(e => e.source);
     return [el('table', {}, el('tr', {}, el('th', {}, 'product'), el('th', {}, 'domain'), el('th', {}, 'owner'), el('th', {}, 'fed by')),
       products.map(n => el('tr', { 'data-node': n.id },
         el('td', {}, n.url ? el('a', { href: n.url }, n.label) : n.label + ' (not in the catalog)'),
         el('td', {}, n.domain || ''), el('td', {}, n.owner || ''),
         el('td', {}, inputsOf(n).map(s => s.replace(/^app:/, '')).join(', '))))),
-    apps.length ? el('p', { class: 'muted small' }, 'Apps: ', apps.map(a => a.label).join(', ')) : null];
+    apps.length ? el('p', { class: 'muted small' }, 'Apps: ', apps.map(a => a.label).join(', ')) : null,
+    jobs.length ? el('p', { class: 'muted small', id: 'reported-jobs' }, 'Jobs reported by OpenLineage: ',
+      jobs.map(j => j.label + ' (by ' + j.owner + ')').join(', ')) : null];
   }
 
   async function load() {

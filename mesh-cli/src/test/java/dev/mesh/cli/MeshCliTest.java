@@ -572,6 +572,32 @@ class MeshCliTest {
         assertThat(json.get("downstream").toString()).contains("marketing.campaign-performance.v1");
     }
 
+    /** A job nobody here wrote, posted by OpenLineage's stock HTTP transport to the catalog, shows in mesh lineage. */
+    @Test
+    void lineageShowsAJobReportedByOpenLineage() throws Exception {
+        String catalog = address("catalog");
+        io.openlineage.client.transports.HttpConfig config = new io.openlineage.client.transports.HttpConfig();
+        config.setUrl(URI.create(catalog));
+        config.setEndpoint("/api/v1/lineage");
+        config.setHeaders(Map.of("Authorization", basicAuth("marketing")));
+        var ol = new io.openlineage.client.OpenLineage(URI.create("https://example.com/airflow"));
+        try (var client = new io.openlineage.client.OpenLineageClient(new io.openlineage.client.transports.HttpTransport(config))) {
+            client.emit(ol.newRunEventBuilder().eventType(io.openlineage.client.OpenLineage.RunEvent.EventType.COMPLETE)
+                    .eventTime(java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC))
+                    .run(ol.newRunBuilder().runId(java.util.UUID.randomUUID()).build())
+                    .job(ol.newJobBuilder().namespace("airflow").name("campaign-report").build())
+                    .inputs(List.of(ol.newInputDatasetBuilder().namespace("kafka://" + bootstrap).name("marketing.campaign-performance.v1").build()))
+                    .outputs(List.of(ol.newOutputDatasetBuilder().namespace("postgres://bi:5432").name("reports.campaigns").build()))
+                    .build());
+        }
+        CliRun text = Await.value(Duration.ofSeconds(30), "the reported job in mesh lineage", () -> {
+            CliRun run = mesh("lineage", "marketing.campaign-performance", "--catalog", catalog);
+            return run.out().contains("airflow/campaign-report") ? java.util.Optional.of(run) : java.util.Optional.empty();
+        });
+        assertThat(text.out()).contains("jobs reported by OpenLineage:", "airflow/campaign-report  [reported by marketing]",
+                "reads  marketing.campaign-performance.v1", "writes postgres://bi:5432/reports.campaigns");
+    }
+
     @Test
     void everyCommandHasHelpAndFailuresExitNonZero() {
         for (String command : List.of("up", "products", "describe", "schema", "tail", "lag", "dlq", "lineage")) {
