@@ -52,7 +52,9 @@ public final class LineageEmitter implements AutoCloseable {
     /** The emitter the application's settings ask for; one that sends nothing when they name no transport. */
     public static LineageEmitter of(Map<String, ?> config, Object bootstrapServers) {
         return LineageSettings.transport(config)
-                .map(t -> new LineageEmitter(new OpenLineageClient(new TransportFactory(t).build()), bootstrapServers,
+                // its own meter registry: the client's circuit-breaker gauge would otherwise clash between two clients
+                .map(t -> new LineageEmitter(new OpenLineageClient(new TransportFactory(t).build(), null,
+                        new io.micrometer.core.instrument.simple.SimpleMeterRegistry()), bootstrapServers,
                         LineageSettings.namespace(config), LineageSettings.interval(config)))
                 .orElse(OFF);
     }
@@ -105,8 +107,9 @@ public final class LineageEmitter implements AutoCloseable {
         try {
             client.emit(event);
         } catch (RuntimeException e) {
-            // the next RUNNING event carries the same datasets, so a missed one costs little
-            log.info("OpenLineage {} event of {} not sent: {}", event.getEventType(), event.getJob().getName(), e.toString());
+            // the next RUNNING event carries the same datasets, so a missed one costs little (and at mesh up every
+            // START goes out before the catalog listens)
+            log.debug("OpenLineage {} event of {} not sent: {}", event.getEventType(), event.getJob().getName(), e.toString());
         }
     }
 
