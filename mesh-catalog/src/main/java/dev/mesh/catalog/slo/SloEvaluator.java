@@ -38,7 +38,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Evaluates every product's SLOs every {@code catalog.slo.period} (default 30 s) and keeps the results: each reading
+ * Evaluates every product's SLOs every {@code catalog.slo.period} (default 30 s), and counts from the same
+ * observation what each group read ({@link dev.mesh.catalog.usage.UsageMeter}), and keeps the results: each reading
  * on {@code _mesh.slo}, each change of state on {@code _mesh.alerts}, both in one transaction, so a crash between
  * them can neither alert twice nor lose an alert; the owner's webhook is called once the transaction commits.
  * States survive a restart: the first evaluation starts from the last readings on {@code _mesh.slo}. An objective
@@ -59,6 +60,7 @@ public final class SloEvaluator implements AutoCloseable {
     private final ProductSummaries summaries;
     private final SloHistory history;
     private final AlertHooks hooks;
+    private final dev.mesh.catalog.usage.UsageMeter usage;
     private final MeshOps ops;
     private final MeterRegistry meters;
     private final Duration period;
@@ -73,8 +75,9 @@ public final class SloEvaluator implements AutoCloseable {
     private final Map<String, Double> gauges = new ConcurrentHashMap<>();
     private KafkaProducer<String, String> producer;
 
-    SloEvaluator(ProductSummaries summaries, SloHistory history, AlertHooks hooks, MeshOps ops, MeterRegistry meters,
-                 @Property(name = PERIOD, defaultValue = "30s") Duration period) {
+    SloEvaluator(ProductSummaries summaries, SloHistory history, AlertHooks hooks, dev.mesh.catalog.usage.UsageMeter usage,
+                 MeshOps ops, MeterRegistry meters, @Property(name = PERIOD, defaultValue = "30s") Duration period) {
+        this.usage = usage;
         if (period.isNegative() || period.isZero()) {
             throw new ConfigurationException(PERIOD + " is " + period + "; give a positive duration such as 30s");
         }
@@ -106,7 +109,8 @@ public final class SloEvaluator implements AutoCloseable {
         Instant now = Instant.now();
         List<SloReading> readings = new ArrayList<>();
         List<SloAlert> alerts = new ArrayList<>();
-        for (ProductSummaries.Observation o : summaries.observe()) {
+        List<ProductSummaries.Observation> observations = summaries.observe();
+        for (ProductSummaries.Observation o : observations) {
             ProductEntry p = o.product();
             String owner = CatalogSnapshots.domainOf(p);
             ArrayDeque<SloJudge.Sample> kept = sample(o, now);
@@ -129,6 +133,7 @@ public final class SloEvaluator implements AutoCloseable {
             gauge(r);
         });
         alerts.forEach(hooks::notify);
+        usage.record(observations, now);
     }
 
     private ArrayDeque<SloJudge.Sample> sample(ProductSummaries.Observation o, Instant now) {

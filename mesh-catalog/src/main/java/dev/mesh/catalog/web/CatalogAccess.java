@@ -71,7 +71,7 @@ final class CatalogAccess {
                     "/api/products", "/api/search", "/api/products/{id}", "/api/products/{id}/schema",
                     "/api/products/{id}/throughput", "/api/products/{id}/quality", "/api/lineage", "/api/lineage/{id}",
                     "/api/domains", "/api/whoami", "/api/access", "/api/products/{id}/access", "/api/ops/products",
-                    "/api/ops/products/{id}", "/api/slo", "/api/slo/{id}"}) {
+                    "/api/ops/products/{id}", "/api/slo", "/api/slo/{id}", "/api/usage"}) {
                 r.put("GET " + discovery, anyone);
             }
             r.put("POST /api/products/{id}/impact", anyone); // computes, changes nothing

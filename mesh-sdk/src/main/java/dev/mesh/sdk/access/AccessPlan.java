@@ -198,9 +198,10 @@ public final class AccessPlan {
         }
         allow(catalog, literal(ResourceType.TOPIC, Naming.AUDIT_TOPIC), READ);
         // SLO readings and alerts (the catalog evaluates and writes them alone, in one transaction) and the jobs
-        // OpenLineage events reported (each under its reporter, as signed in): anyone reads them, so an owner's tools
+        // OpenLineage events reported (each under its reporter, as signed in) and what each group read per day: anyone
+        // reads them, so an owner's tools
         // can follow their alerts without the catalog
-        for (String topic : List.of(Naming.SLO_TOPIC, Naming.ALERTS_TOPIC, Naming.LINEAGE_TOPIC)) {
+        for (String topic : List.of(Naming.SLO_TOPIC, Naming.ALERTS_TOPIC, Naming.LINEAGE_TOPIC, Naming.USAGE_TOPIC)) {
             allow(catalog, literal(ResourceType.TOPIC, topic), WRITE, CREATE, DESCRIBE);
             allow(ANYONE, literal(ResourceType.TOPIC, topic), READ, DESCRIBE);
         }

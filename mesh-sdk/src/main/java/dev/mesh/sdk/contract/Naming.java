@@ -24,6 +24,8 @@ public final class Naming {
     public static final String ALERTS_TOPIC = "_mesh.alerts";
     /** Jobs as OpenLineage events reported them to the catalog, one record per reporter and job (compacted). */
     public static final String LINEAGE_TOPIC = "_mesh.lineage";
+    /** What each consumer group read of each product per day (compacted, a record per day, product and group). */
+    public static final String USAGE_TOPIC = "_mesh.usage";
     /** The transactional id of the catalog's SLO evaluator: a reading and its alert are written together or not at all. */
     public static final String SLO_WRITER = "mesh-catalog-slo";
     private static final String DLQ_SUFFIX = ".dlq";
