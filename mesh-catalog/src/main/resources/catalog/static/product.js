@@ -181,6 +181,18 @@
       ' (' + s.alerts.length + ' kept)') : el('p', { class: 'muted small' }, 'No alert yet.')];
   }
 
+  // Who read the product and how much, from the groups' committed offsets (what mesh usage prints).
+  function usage(u) {
+    const p = u.products[0];
+    if (!p || !p.readers.length) return el('p', { class: 'muted' }, 'Nobody read it in the last 7 days' + (p && p.idle ? ' (idle).' : '.'));
+    return [el('p', {}, el('strong', {}, p.records), ' records read by ', p.readers.length, p.readers.length === 1 ? ' group' : ' groups',
+      p.idle ? el('span', { class: 'error' }, ' · idle') : ''),
+    el('table', {}, el('tr', {}, el('th', {}, 'group'), el('th', {}, 'domain'), el('th', {}, 'records'), el('th', {}, 'bytes'),
+      el('th', {}, 'days'), el('th', {}, 'last read')),
+    p.readers.map(r => el('tr', { 'data-group': r.group }, el('td', {}, r.group), el('td', {}, r.reader), el('td', { class: 'count' }, r.records),
+      el('td', { class: 'count' }, r.bytes), el('td', { class: 'count' }, r.daysRead), el('td', { class: 'small' }, r.lastReadAt ? time(r.lastReadAt) : '-'))))];
+  }
+
   function quality(q) {
     const intro = el('p', {}, el('strong', {}, q.total), ` dead-lettered records in the last ${duration(q.bucketSeconds * q.bucketStarts.length)}`,
       ` (${q.dlqTopic}${q.dlqExists ? '' : ', which does not exist'})`, q.truncated ? ' — more than could be read' : '');
@@ -316,6 +328,7 @@
     fill(into('records'), base + '/records?limit=10', records);
     fill(into('throughput'), base + '/throughput', throughput);
     fill(into('quality'), base + '/quality', quality);
+    fill(into('usage'), '/api/usage?since=7d&product=' + encodeURIComponent(p.topic), usage);
     // the catalog evaluates on a schedule: the chart follows it while the page is open
     const sloBox = into('slo');
     const refreshSlo = () => fill(sloBox, '/api/slo/' + encodeURIComponent(p.topic), slo);

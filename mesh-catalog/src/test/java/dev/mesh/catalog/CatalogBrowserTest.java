@@ -142,6 +142,8 @@ class CatalogBrowserTest {
         // the measured value over time, and the objective as a line across it
         assertThat(freshness.locator("svg polyline").count()).isEqualTo(1);
         assertThat(freshness.locator("svg line.objective").count()).isEqualTo(1);
+        // usage from the groups' committed offsets: the card is there from the first load, its readers as they read
+        expect(page.locator("#usage")).containsText(Pattern.compile("records read by|Nobody read it"), WAIT);
         screenshot("product-slo");
 
         page.navigate(catalog.url() + "/");

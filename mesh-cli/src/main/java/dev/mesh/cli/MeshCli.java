@@ -17,7 +17,7 @@ public final class MeshCli implements Runnable {
     private static final Map<String, Class<?>> COMMANDS = commands(UpCommand.class, NewCommand.class, LintCommand.class,
             ImpactCommand.class, ContractCommand.class, AccessCommand.class, AuditCommand.class, ProductsCommand.class,
             DescribeCommand.class, SchemaCommand.class, TailCommand.class, LagCommand.class, DlqCommand.class,
-            LineageCommand.class, SqlCommand.class, SloCommand.class, CommandLine.HelpCommand.class);
+            LineageCommand.class, SqlCommand.class, SloCommand.class, UsageCommand.class, CommandLine.HelpCommand.class);
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
