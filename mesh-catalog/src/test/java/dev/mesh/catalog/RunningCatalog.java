@@ -331,11 +331,13 @@ final class RunningCatalog implements AutoCloseable {
 
     /** Until the generators have filled the domains' products and the catalog sees them with consumers. */
     private void awaitTraffic() {
-        Await.until(WAIT, "records in sales.orders and sales.customers, and campaign-performance in the catalog", () -> {
+        Await.until(WAIT, "records in sales.orders and sales.customers, campaign-performance in the catalog and the widgets' dead letter counted", () -> {
             JsonNode orders = listed("sales.orders.v2").orElse(null);
             JsonNode customers = listed("sales.customers").orElse(null);
             return orders != null && customers != null && listed("marketing.campaign-performance").isPresent()
-                    && listed(WIDGETS).isPresent() && listed(GHOST).isPresent()
+                    && listed(GHOST).isPresent()
+                    // dead letters are measured in the background every few seconds, the first time maybe before w-bad
+                    && listed(WIDGETS).map(w -> w.path("deadLetters").asLong() == 1).orElse(false)
                     && orders.path("freshness").path("status").asText().equals(Freshness.FRESH)
                     && customers.path("freshness").path("status").asText().equals(Freshness.FRESH)
                     && orders.path("consumers").asInt() > 0;

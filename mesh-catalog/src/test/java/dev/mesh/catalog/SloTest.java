@@ -106,6 +106,17 @@ class SloTest {
         }
     }
 
+    /** The settlements' Streams app stamps each record with its latency; the catalog holds it to the contract's 10 s. */
+    @Test
+    void aDerivedProductsLatencyIsReadFromItsNewestRecords(RunningCatalog catalog) {
+        JsonNode latency = Await.value(WAIT, "the settlements' latency evaluated", () -> Optional.of(
+                catalog.api("/api/slo/finance.order-settlements").path("objectives").path("latency").path("current"))
+                .filter(c -> c.has("value")));
+        assertThat(latency.path("objective").asDouble()).isEqualTo(10.0);
+        assertThat(latency.path("value").asDouble()).as("seconds from order to settlement").isGreaterThanOrEqualTo(0.0).isLessThan(10.0);
+        assertThat(latency.path("state").asText()).isEqualTo("OK");
+    }
+
     @Test
     void prometheusSeesTheMeasurementsAndStates(RunningCatalog catalog) {
         String metrics = Await.value(WAIT, "SLO states on /prometheus", () -> {

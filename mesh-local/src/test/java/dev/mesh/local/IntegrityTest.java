@@ -194,6 +194,11 @@ class IntegrityTest {
                     + " \"topic\": \"finance.revenue-daily.v1\", \"dlqTopic\": \"sales.orders.v1.sales-x.dlq\", \"ownerTeam\": \"sales\","
                     + " \"ownerContact\": \"attacker@shop.example\", \"classification\": \"public\", \"freshness\": \"PT87600H\"}";
             sales.send(new ProducerRecord<>(Naming.catalogTopic("sales"), "product|finance.revenue-daily.v1", forged)).get(30, TimeUnit.SECONDS);
+            // its own entry, with SLOs the catalog's evaluation could not read: refused, so it stops no evaluation
+            String unreadable = "{\"type\": \"product\", \"product\": \"sales.bogus\", \"version\": \"1.0.0\", \"major\": 1,"
+                    + " \"topic\": \"sales.bogus.v1\", \"ownerTeam\": \"sales\", \"freshness\": \"soon\","
+                    + " \"objectives\": {\"window\": \"PT5M\", \"deadLetterRatio\": 7}}";
+            sales.send(new ProducerRecord<>(Naming.catalogTopic("sales"), "product|sales.bogus.v1", unreadable)).get(30, TimeUnit.SECONDS);
         }
         try (KafkaProducer<String, String> marketing = textProducer("marketing")) {
             marketing.send(new ProducerRecord<>(Naming.catalogTopic("marketing"), "product|finance.refund-rate.v1", null)).get(30, TimeUnit.SECONDS);
@@ -210,7 +215,10 @@ class IntegrityTest {
         assertThat(catalog.product("sales.customers.v1").orElseThrow().ownerTeam()).isEqualTo("sales");
         assertThat(catalog.refused()).anySatisfy(r -> assertThat(r).contains(Naming.catalogTopic("sales"), "finance.revenue-daily.v1"))
                 .anySatisfy(r -> assertThat(r).contains(Naming.catalogTopic("marketing"), "finance.refund-rate.v1"))
-                .anySatisfy(r -> assertThat(r).contains(Naming.catalogTopic("marketing"), "sales.customers.v1"));
+                .anySatisfy(r -> assertThat(r).contains(Naming.catalogTopic("marketing"), "sales.customers.v1"))
+                .anySatisfy(r -> assertThat(r).contains("sales.bogus.v1", "freshness 'soon' is not a positive ISO-8601 duration",
+                        "deadLetterRatio 7.0 is not a share"));
+        assertThat(catalog.product("sales.bogus.v1")).isEmpty();
     }
 
     /**

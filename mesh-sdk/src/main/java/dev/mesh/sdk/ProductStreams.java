@@ -187,7 +187,9 @@ public final class ProductStreams implements StateSerdes {
         int schemaId = ProductRegistration.register(mesh.clients(), derived);
         derivedSchemaId = schemaId;
         Serde<T> out = productSerde(derived, type, schemaId);
-        stream.to(derived.topicName(), Produced.with(Serdes.String(), out));
+        stream.processValues(dev.mesh.sdk.internal.streams.LatencyStamp.<T>supplier(mesh.meters(), derived.product().toString(),
+                        derived.topicName()), org.apache.kafka.streams.kstream.Named.as(applicationId + "-latency"))
+                .to(derived.topicName(), Produced.with(Serdes.String(), out));
         // lineage from what the app reads: the declared inputs, or a bridge's successor
         Set<String> read = new LinkedHashSet<>(declared);
         read.retainAll(inputs);

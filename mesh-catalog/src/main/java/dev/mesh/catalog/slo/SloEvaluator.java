@@ -32,6 +32,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -61,6 +62,7 @@ public final class SloEvaluator implements AutoCloseable {
     private final SloHistory history;
     private final AlertHooks hooks;
     private final dev.mesh.catalog.usage.UsageMeter usage;
+    private final DerivedLatency derivedLatency;
     private final MeshOps ops;
     private final MeterRegistry meters;
     private final Duration period;
@@ -76,8 +78,10 @@ public final class SloEvaluator implements AutoCloseable {
     private KafkaProducer<String, String> producer;
 
     SloEvaluator(ProductSummaries summaries, SloHistory history, AlertHooks hooks, dev.mesh.catalog.usage.UsageMeter usage,
-                 MeshOps ops, MeterRegistry meters, @Property(name = PERIOD, defaultValue = "30s") Duration period) {
+                 DerivedLatency derivedLatency, MeshOps ops, MeterRegistry meters,
+                 @Property(name = PERIOD, defaultValue = "30s") Duration period) {
         this.usage = usage;
+        this.derivedLatency = derivedLatency;
         if (period.isNegative() || period.isZero()) {
             throw new ConfigurationException(PERIOD + " is " + period + "; give a positive duration such as 30s");
         }
@@ -113,9 +117,19 @@ public final class SloEvaluator implements AutoCloseable {
         for (ProductSummaries.Observation o : observations) {
             ProductEntry p = o.product();
             String owner = CatalogSnapshots.domainOf(p);
-            ArrayDeque<SloJudge.Sample> kept = sample(o, now);
-            measure(o, owner);
-            for (SloJudge.Judgement j : SloJudge.judge(p, o.topic(), o.inputLag(), o.lags(), List.copyOf(kept), now)) {
+            List<SloJudge.Judgement> judged;
+            try {
+                ArrayDeque<SloJudge.Sample> kept = sample(o, now);
+                measure(o, owner);
+                Optional<Duration> latency = p.objectives() != null && p.objectives().latency() != null
+                        ? derivedLatency.of(p.topic()) : Optional.empty();
+                judged = SloJudge.judge(p, o.topic(), o.inputLag(), o.lags(), List.copyOf(kept), now, latency);
+            } catch (RuntimeException e) {
+                // one product's entry must not stop every product's evaluation (the catalog refuses unreadable SLOs)
+                log.warn("SLOs of {} not evaluated: {}", p.topic(), e.toString());
+                continue;
+            }
+            for (SloJudge.Judgement j : judged) {
                 SloReading before = states.get(SloReading.key(p.topic(), j.slo()));
                 SloState from = before == null ? SloState.OK : before.state();
                 Instant since = before != null && before.state() == j.state() ? before.since() : now;

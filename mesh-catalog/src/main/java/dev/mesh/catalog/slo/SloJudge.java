@@ -21,6 +21,7 @@ final class SloJudge {
     static final String VOLUME = "volume";
     static final String DEAD_LETTER_RATIO = "deadLetterRatio";
     static final String CONSUMER_LAG = "consumerLag";
+    static final String LATENCY = "latency";
     /** An upper bound is in WARN from this share of it on. */
     static final double WARN_AT = 0.8;
 
@@ -40,11 +41,17 @@ final class SloJudge {
     record Sample(Instant at, long end, Long deadLetters) {
     }
 
-    /**
-     * @param samples the product's samples, oldest first, the last one taken now
-     */
     static List<Judgement> judge(ProductEntry p, TopicState topic, Optional<Duration> inputLag, List<ConsumerLag> lags,
                                  List<Sample> samples, Instant now) {
+        return judge(p, topic, inputLag, lags, samples, now, Optional.empty());
+    }
+
+    /**
+     * @param samples the product's samples, oldest first, the last one taken now
+     * @param latency for a derived product, the latency stamped on its newest records, if any
+     */
+    static List<Judgement> judge(ProductEntry p, TopicState topic, Optional<Duration> inputLag, List<ConsumerLag> lags,
+                                 List<Sample> samples, Instant now, Optional<Duration> latency) {
         List<Judgement> out = new ArrayList<>();
         if (p.freshness() != null) {
             out.add(freshness(Duration.parse(p.freshness()), topic, inputLag, now));
@@ -64,6 +71,10 @@ final class SloJudge {
         }
         if (o.consumerLag() != null) {
             out.add(consumerLag(Duration.parse(o.consumerLag()), lags));
+        }
+        if (o.latency() != null && latency.isPresent()) {
+            out.add(upper(LATENCY, latency.get().toMillis() / 1000.0, Duration.parse(o.latency()).toMillis() / 1000.0, "s",
+                    "the newest derived records"));
         }
         return out;
     }

@@ -53,7 +53,7 @@ class SloJudgeTest {
 
     @Test
     void volumeAndDeadLetterRatioAreJudgedOnlyOverAWholeWindow() {
-        ProductEntry p = product(null, new ProductEntry.Objectives("PT1M", 100L, 1000L, 0.05, null));
+        ProductEntry p = product(null, new ProductEntry.Objectives("PT1M", 100L, 1000L, 0.05, null, null));
         List<SloJudge.Sample> young = List.of(new SloJudge.Sample(NOW.minusSeconds(30), 0, 0L), new SloJudge.Sample(NOW, 500, 0L));
         assertThat(SloJudge.judge(p, topic(NOW, 500), Optional.empty(), List.of(), young, NOW)).isEmpty();
 
@@ -79,7 +79,7 @@ class SloJudgeTest {
 
     @Test
     void consumerLagIsTheWorstReadingGroups() {
-        ProductEntry p = product(null, new ProductEntry.Objectives("PT5M", null, null, null, "PT1M"));
+        ProductEntry p = product(null, new ProductEntry.Objectives("PT5M", null, null, null, "PT1M", null));
         ConsumerLag fine = new ConsumerLag("fast", "qa.beats.v1", "qa.beats", List.of(new PartitionLag(0, 10, 10, 0, Optional.empty())));
         ConsumerLag slow = new ConsumerLag("slow", "qa.beats.v1", "qa.beats", List.of(new PartitionLag(0, 2, 10, 8, Optional.of(Duration.ofMinutes(2)))));
         SloJudge.Judgement j = only(SloJudge.judge(p, topic(NOW, 10), Optional.empty(), List.of(fine, slow),

@@ -175,7 +175,8 @@ public final class Catalog implements AutoCloseable {
                 if (p.streamsApplicationId() != null && !p.streamsApplicationId().startsWith(Naming.groupPrefix(domain))) {
                     return "its Streams app " + p.streamsApplicationId() + " is not one of " + domain + "'s (" + Naming.groupPrefix(domain) + "...)";
                 }
-                return null;
+                // what the catalog evaluates on a schedule must read: one entry must not stop every product's evaluation
+                return p.sloProblem().orElse(null);
             }
             if (key.startsWith("consumer|")) {
                 String[] parts = key.split("\\|", 3);

@@ -32,17 +32,19 @@ public record ProductEntry(
      * @param window          ISO-8601 duration the volume and dead-letter ratio are measured over
      * @param deadLetterRatio a share, 0.01 for 1%
      * @param consumerLag     ISO-8601 duration
+     * @param latency         ISO-8601 duration, for a derived product
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Objectives(String window, Long volumeMin, Long volumeMax, Double deadLetterRatio, String consumerLag) {
+    public record Objectives(String window, Long volumeMin, Long volumeMax, Double deadLetterRatio, String consumerLag,
+                             String latency) {
 
         static Objectives of(ProductContract.Slo slo) {
-            if (slo.volume().isEmpty() && slo.deadLetterRatio().isEmpty() && slo.consumerLag().isEmpty()) {
+            if (slo.volume().isEmpty() && slo.deadLetterRatio().isEmpty() && slo.consumerLag().isEmpty() && slo.latency().isEmpty()) {
                 return null;
             }
             return new Objectives(slo.window().toString(), slo.volume().flatMap(ProductContract.Volume::min).orElse(null),
                     slo.volume().flatMap(ProductContract.Volume::max).orElse(null), slo.deadLetterRatio().orElse(null),
-                    slo.consumerLag().map(Object::toString).orElse(null));
+                    slo.consumerLag().map(Object::toString).orElse(null), slo.latency().map(Object::toString).orElse(null));
         }
     }
 
@@ -60,6 +62,38 @@ public record ProductEntry(
                 schemaId, publisherApp, streamsApplicationId, Instant.now(),
                 c.deprecated().map(ProductContract.Deprecation::successor).orElse(null),
                 c.deprecated().map(ProductContract.Deprecation::sunset).orElse(null), Objectives.of(c.slo()));
+    }
+
+    /** What is wrong with the entry's SLOs as written (a loader never writes such an entry; a raw client may), if anything. */
+    public java.util.Optional<String> sloProblem() {
+        java.util.List<String> problems = new java.util.ArrayList<>();
+        positive("freshness", freshness, problems);
+        if (objectives != null) {
+            positive("objectives.window", objectives.window(), problems);
+            positive("objectives.consumerLag", objectives.consumerLag(), problems);
+            positive("objectives.latency", objectives.latency(), problems);
+            if (objectives.deadLetterRatio() != null && !(objectives.deadLetterRatio() > 0 && objectives.deadLetterRatio() <= 1)) {
+                problems.add("objectives.deadLetterRatio " + objectives.deadLetterRatio() + " is not a share above 0 and at most 1");
+            }
+            if (objectives.volumeMin() != null && objectives.volumeMin() < 0 || objectives.volumeMax() != null && objectives.volumeMax() < 0) {
+                problems.add("objectives.volume is negative");
+            }
+        }
+        return problems.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(String.join("; ", problems));
+    }
+
+    private static void positive(String field, String duration, java.util.List<String> problems) {
+        if (duration == null) {
+            return;
+        }
+        try {
+            if (!java.time.Duration.parse(duration).isNegative() && !java.time.Duration.parse(duration).isZero()) {
+                return;
+            }
+        } catch (java.time.format.DateTimeParseException e) {
+            // said below
+        }
+        problems.add(field + " '" + duration + "' is not a positive ISO-8601 duration");
     }
 
     /** The product's own DLQ, made from its topic: never from what the entry's writer put there. */

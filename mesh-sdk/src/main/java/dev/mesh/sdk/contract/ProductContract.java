@@ -196,13 +196,15 @@ public record ProductContract(
      * @param volume          records per window, within bounds
      * @param deadLetterRatio the share of the window's records that went to a dead letter queue, at most (0..1]
      * @param consumerLag     the age of the oldest record a reading group has not read, at most
+     * @param latency         for a derived product, from its source record's time to the derived record's write, at most
      */
     public record Slo(Optional<Duration> freshness, Optional<String> availability, Duration window,
-                      Optional<Volume> volume, Optional<Double> deadLetterRatio, Optional<Duration> consumerLag) {
+                      Optional<Volume> volume, Optional<Double> deadLetterRatio, Optional<Duration> consumerLag,
+                      Optional<Duration> latency) {
         public static final Duration DEFAULT_WINDOW = Duration.ofMinutes(5);
 
         public Slo(Optional<Duration> freshness, Optional<String> availability) {
-            this(freshness, availability, DEFAULT_WINDOW, Optional.empty(), Optional.empty(), Optional.empty());
+            this(freshness, availability, DEFAULT_WINDOW, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
         }
     }
 

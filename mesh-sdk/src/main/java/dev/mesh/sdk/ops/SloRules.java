@@ -20,6 +20,7 @@ public final class SloRules {
     static final String VOLUME_HIGH = "MeshVolumeAboveMaximum";
     static final String DEAD_LETTERS = "MeshDeadLetterRatioBreached";
     static final String CONSUMER_LAG = "MeshConsumerLagBreached";
+    static final String LATENCY = "MeshLatencyBreached";
 
     private SloRules() {
     }
@@ -56,6 +57,11 @@ public final class SloRules {
             rules.add(rule(DEAD_LETTERS, c, "deadLetterRatio", dead + " / (" + dead + " + " + written + ") > " + r,
                     "more than " + percent(r) + " of what " + topic + " received in " + text(slo.window()) + " was dead-lettered"));
         });
+        // the Streams app's own histogram (its service's /prometheus): the 99th percentile over the window
+        slo.latency().ifPresent(l -> rules.add(rule(LATENCY, c, "latency",
+                "histogram_quantile(0.99, sum by (le) (rate(mesh_derived_latency_seconds_bucket" + selector + "[" + window + "]))) > "
+                        + l.toMillis() / 1000.0,
+                "the 99th percentile of " + topic + "'s latency from source record to derived record is above " + text(l))));
         slo.consumerLag().ifPresent(l -> rules.add(rule(CONSUMER_LAG, c, "consumerLag",
                 "max(mesh_consumer_time_lag_seconds" + selector + ") > " + l.toSeconds(),
                 "a group reading " + topic + " is more than " + text(l) + " behind")));

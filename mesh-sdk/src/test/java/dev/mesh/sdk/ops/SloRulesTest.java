@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class SloRulesTest {
     private static final Path PROMTOOL = Path.of("/usr/bin/promtool");
-    /** finance.order-settlements.v2: freshness 5m, window 10m, volume 100..100000, dead letters at most 0.5%, lag 15m. */
+    /** finance.order-settlements.v2: freshness 5m, window 10m, volume 100..100000, dead letters at most 0.5%, lag 15m, latency 2s. */
     private static final ProductContract CONTRACT = ContractLoader.loadResource("/contracts/valid/derived/contract.yaml");
 
     @Test
@@ -31,7 +31,8 @@ class SloRulesTest {
         assertThat(rules).contains("alert: MeshFreshnessBreached",
                 "expr: \"time() - max(mesh_product_last_event_timestamp_seconds{topic=\\\"finance.order-settlements.v2\\\"}) > 300\"",
                 "alert: MeshVolumeBelowMinimum", "[600s])) < 100\"", "alert: MeshVolumeAboveMaximum", "[600s])) > 100000\"",
-                "alert: MeshDeadLetterRatioBreached", "alert: MeshConsumerLagBreached",
+                "alert: MeshDeadLetterRatioBreached", "alert: MeshConsumerLagBreached", "alert: MeshLatencyBreached",
+                "histogram_quantile(0.99, sum by (le) (rate(mesh_derived_latency_seconds_bucket{topic=\\\"finance.order-settlements.v2\\\"}[600s]))) > 2.0",
                 "contact: \"finance-data@shop.example\"", "owner: \"finance\"");
         assertThat(SloRules.prometheus(List.of())).contains("groups:", "rules:");
     }
@@ -96,7 +97,7 @@ class SloRulesTest {
                               summary: more than 0.5%% of what finance.order-settlements.v2 received in 10m was dead-lettered
                               contact: finance-data@shop.example
                 """.formatted(labels));
-        assertThat(promtool(dir, "check", "rules", "mesh.rules.yml")).contains("SUCCESS: 5 rules found");
+        assertThat(promtool(dir, "check", "rules", "mesh.rules.yml")).contains("SUCCESS: 6 rules found");
         assertThat(promtool(dir, "test", "rules", "mesh.rules.test.yml")).contains("SUCCESS");
     }
 

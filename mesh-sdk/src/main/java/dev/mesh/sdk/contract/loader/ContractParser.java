@@ -66,7 +66,7 @@ final class ContractParser {
     private static final List<String> LIMITS = List.of("maxStringLength", "maxItems");
     private static final List<String> OWNER = List.of("team", "contact");
     private static final List<String> TOPIC = List.of("partitions", "retention", "cleanup");
-    private static final List<String> SLO = List.of("freshness", "availability", "window", "volume", "deadLetterRatio", "consumerLag");
+    private static final List<String> SLO = List.of("freshness", "availability", "window", "volume", "deadLetterRatio", "consumerLag", "latency");
     private static final List<String> VOLUME = List.of("min", "max");
     private static final List<String> RULE = List.of("name", "expr", "onFailure", "doc");
     private static final List<String> CLEANUP_POLICIES = List.of("delete", "compact");
@@ -104,6 +104,10 @@ final class ContractParser {
         Slo slo = slo(top);
         List<QualityRule> quality = quality(top, schema);
         List<Naming.ProductVersion> inputs = inputs(top, product, version);
+        if (slo.latency().isPresent() && inputs.isEmpty()) {
+            top.map("slo").flatMap(m -> m.text("latency")).ifPresent(at -> problem(at,
+                    "latency is measured from a source record to the derived record: only a product with inputs has one"));
+        }
         EventTime eventTime = eventTime(top, schema);
         Limits limits = limits(top);
         Intake intake = intake(top, schema);
@@ -302,7 +306,8 @@ final class ContractParser {
         Optional<ProductContract.Volume> volume = slo.flatMap(s -> s.map("volume")).flatMap(this::volume);
         Optional<Double> deadLetterRatio = slo.flatMap(s -> s.text("deadLetterRatio")).flatMap(this::ratio);
         Optional<Duration> consumerLag = slo.flatMap(s -> s.text("consumerLag")).flatMap(this::duration);
-        return new Slo(freshness, availability, window, volume, deadLetterRatio, consumerLag);
+        Optional<Duration> latency = slo.flatMap(s -> s.text("latency")).flatMap(this::duration);
+        return new Slo(freshness, availability, window, volume, deadLetterRatio, consumerLag, latency);
     }
 
     /** {@code volume: {min: 100, max: 100000}}: records per window; at least one bound, min no more than max. */

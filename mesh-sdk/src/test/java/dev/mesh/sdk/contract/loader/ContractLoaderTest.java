@@ -40,7 +40,7 @@ class ContractLoaderTest {
         assertThat(c.tags()).containsExactly("orders", "revenue");
         assertThat(c.slo()).isEqualTo(new ProductContract.Slo(Optional.of(Duration.ofMinutes(5)), Optional.of("99.9%"),
                 Duration.ofMinutes(10), Optional.of(new ProductContract.Volume(Optional.of(100L), Optional.of(100_000L))),
-                Optional.of(0.005), Optional.of(Duration.ofMinutes(15))));
+                Optional.of(0.005), Optional.of(Duration.ofMinutes(15)), Optional.of(Duration.ofSeconds(2))));
         assertThat(c.quality()).containsExactly(
                 new QualityRule("positive-total", "message.totalAmount > 0", "An order total is positive", QualityRule.OnFailure.DLQ, 18),
                 new QualityRule("lines-have-quantity", "message.lines.all(l, l.quantity > 0)", null, QualityRule.OnFailure.ERROR, 19),
@@ -120,6 +120,7 @@ class ContractLoaderTest {
             volume-min-above-max  | 14 | slo.volume.max       | max 100 is below min 500
             bad-volume            | 12 | slo.volume.min       | '-1' is not a record count
             bad-window            | 12 | slo.window           | a duration of zero means nothing here
+            latency-of-a-source   | 12 | slo.latency          | latency is measured from a source record to the derived record
             duplicate-key         | 11 | key                  | is given twice
             """)
     void anInvalidContractFailsWithFileLineAndField(String name, int line, String field, String message) {
