@@ -88,6 +88,9 @@
 
   function versions(p) {
     if (!p.versions.length) return el('p', { class: 'error' }, 'No registered versions of ' + p.subject + '.');
+    const table = el('table', {}, el('tr', {}, el('th', {}, 'version'), el('th', {}, 'schema id'), el('th', {}, 'contract')),
+      p.versions.map(v => el('tr', {}, el('td', {}, v.version), el('td', {}, v.id), el('td', {}, v.contractVersion || ''))));
+    if (p.versions.length < 2) return [table, el('p', { class: 'muted', id: 'one-version' }, 'One version so far: nothing to compare.')];
     const option = (v, selected) => el('option', { value: v.version, selected: selected ? 'selected' : null },
       'version ' + v.version + (v.contractVersion ? ' (contract ' + v.contractVersion + ')' : ''));
     const last = p.versions.length - 1;
@@ -114,9 +117,7 @@
     from.addEventListener('change', compare);
     to.addEventListener('change', compare);
     compare();
-    return [el('table', {}, el('tr', {}, el('th', {}, 'version'), el('th', {}, 'schema id'), el('th', {}, 'contract')),
-      p.versions.map(v => el('tr', {}, el('td', {}, v.version), el('td', {}, v.id), el('td', {}, v.contractVersion || '')))),
-    el('p', {}, 'Compare ', from, ' with ', to), out];
+    return [table, el('p', {}, 'Compare ', from, ' with ', to), out];
   }
 
   function consumers(p) {

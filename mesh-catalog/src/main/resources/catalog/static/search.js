@@ -39,7 +39,7 @@
         'owner ', el('strong', {}, p.owner), ' · ', p.classification, ' · ',
         freshnessBadge(p.freshness), ' · ',
         el('span', { class: 'consumers' }, p.consumers + (p.consumers === 1 ? ' consumer' : ' consumers')),
-        p.derived ? ' · derived' : '', p.deadLetters ? ' · ' + p.deadLetters + ' dead letters' : '',
+        p.successor ? ' · deprecated: use ' + p.successor : '', p.derived ? ' · derived' : '', p.deadLetters ? ' · ' + p.deadLetters + ' dead letters' : '',
         p.refusedOnRead ? el('span', { class: 'error integrity' }, ' · ' + p.refusedOnRead + ' refused on read') : ''),
       el('div', {}, p.description),
       el('div', {}, tags(p.tags)),

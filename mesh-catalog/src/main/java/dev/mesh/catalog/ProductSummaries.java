@@ -228,8 +228,8 @@ public final class ProductSummaries {
                                          Optional<Duration> inputLag, dev.mesh.sdk.ops.DeadLetterTally deadLetters) {
         return new ProductSummary(p.product(), p.topic(), p.version(), CatalogSnapshots.domainOf(p), p.description(),
                 p.ownerTeam(), p.ownerContact(), p.classification(), p.tags() == null ? List.of() : p.tags(),
-                p.isDerived(), Freshness.assess(p, topic, now, inputLag), catalog.consumersOf(p.topic()).size(),
-                deadLetters.deadLetters(), deadLetters.refusedOnRead(), pageOf(p, catalog));
+                p.isDerived() && !p.isBridged(), Freshness.assess(p, topic, now, inputLag), catalog.consumersOf(p.topic()).size(),
+                deadLetters.deadLetters(), deadLetters.refusedOnRead(), pageOf(p, catalog), p.successor());
     }
 
     static String dlqOf(ProductEntry p) {

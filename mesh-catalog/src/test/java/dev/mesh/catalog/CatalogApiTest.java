@@ -53,6 +53,9 @@ class CatalogApiTest {
         JsonNode v1 = catalog.listed("sales.orders.v1").orElseThrow();
         assertThat(v1.path("url").asText()).isEqualTo("/products/sales.orders.v1");
         assertThat(v1.path("freshness").path("status").asText()).as("fed by the migration bridge").isEqualTo("fresh");
+        assertThat(v1.path("derived").asBoolean()).as("bridged, not derived").isFalse();
+        assertThat(v1.path("successor").asText()).isEqualTo("sales.orders.v2");
+        assertThat(catalog.listed("finance.order-settlements.v1").orElseThrow().path("derived").asBoolean()).isTrue();
         assertThat(catalog.listed(RunningCatalog.GHOST).orElseThrow().path("freshness").path("status").asText())
                 .isEqualTo("topic-missing");
         assertThat(catalog.listed(RunningCatalog.WIDGETS).orElseThrow().path("deadLetters").asLong()).isEqualTo(1);

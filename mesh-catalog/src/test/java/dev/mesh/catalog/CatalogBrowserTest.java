@@ -234,6 +234,8 @@ class CatalogBrowserTest {
         expect(record).containsText("\"email\": \"***\"", WAIT);
         expect(record).containsText("\"name\": \"***\"");
         assertThat(page.locator("#records").textContent()).doesNotContain("@");
+        expect(page.locator("#one-version")).containsText("nothing to compare");
+        assertThat(page.locator("#diff-from").count()).as("no 'compare version 1 with version 1'").isZero();
         screenshot("product-sales-customers");
     }
 

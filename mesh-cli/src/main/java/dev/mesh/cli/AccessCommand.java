@@ -122,8 +122,8 @@ final class AccessCommand implements Runnable {
     }
 
     @Command(name = "credentials", mixinStandardHelpOptions = true,
-            description = {"Make a secret for each principal of the mesh (admin, registry, catalog, one per domain) in a folder,",
-                    "kept if there already: <principal>.properties, .kcat.conf, .micronaut.properties, and realm.properties.",
+            description = {"Make a secret for each principal of the mesh (admin, registry, catalog, one per domain) in a folder.",
+                    "Secrets already there are kept: <principal>.properties, .kcat.conf, .micronaut.properties, and realm.properties.",
                     "Prints where, never a secret."})
     static final class Credentials implements java.util.concurrent.Callable<Integer> {
         @Option(names = "--dir", required = true, description = "Where the credentials go (e.g. .mesh/credentials)")
@@ -144,8 +144,8 @@ final class AccessCommand implements Runnable {
     }
 
     @Command(name = "init", mixinStandardHelpOptions = true,
-            description = {"Make a secured cluster ready for the mesh, as its admin (the credentials folder's admin.properties):",
-                    "SCRAM credentials for every principal, and the ACLs the contracts imply. Safe to repeat."})
+            description = {"Make a secured cluster ready for the mesh: SCRAM credentials for every principal and the ACLs the contracts imply.",
+                    "Runs as the cluster's admin (the credentials folder's admin.properties). Safe to repeat."})
     static final class Init implements java.util.concurrent.Callable<Integer> {
         @Option(names = "--credentials", required = true, description = "The folder `mesh access credentials` wrote")
         Path dir;
@@ -176,7 +176,7 @@ final class AccessCommand implements Runnable {
     }
 
     /** The contracts' ACLs and the marketplace's active grants (read from _mesh.access), so a prune keeps the grants. */
-    private static AccessPlan planOf(Mesh mesh, Contracts contracts) {
+    static AccessPlan planOf(Mesh mesh, Contracts contracts) {
         try (AccessLedger ledger = new AccessLedger(mesh.kafkaProperties())) {
             return AccessPlan.of(contracts.load(), ledger.active(mesh.now()));
         }

@@ -19,8 +19,9 @@ import java.util.stream.Collectors;
 
 /** {@code mesh audit [--product P] [--since 1h]}: who changed what, from {@code _mesh.audit}. */
 @Command(name = "audit", mixinStandardHelpOptions = true,
-        description = {"Who changed what: access requests and decisions, registry writes, deletes, config and mode changes,",
-                "ACL applies and DLQ redrives, oldest first. Reading it needs the admin (or the catalog's) principal."})
+        description = {"Who changed what, oldest first: access, registry, ACL and DLQ changes.",
+                "Access requests and decisions, registry writes, deletes, config and mode changes, ACL applies and DLQ redrives.",
+                "Reading it needs the admin (or the catalog's) principal."})
 final class AuditCommand implements Callable<Integer> {
     @Mixin
     Connection connection;

@@ -21,7 +21,7 @@ import java.util.concurrent.Callable;
 
 /** {@code mesh contract export|import}: contracts out of and into the mesh as Open Data Contract Standard documents. */
 @Command(name = "contract", mixinStandardHelpOptions = true,
-        description = "Contracts in the industry's open format: Open Data Contract Standard (ODCS) v3.1.0.",
+        description = "Contracts as Open Data Contract Standard (ODCS) v3.1.0 documents.",
         subcommands = {ContractCommand.Export.class, ContractCommand.Import.class})
 final class ContractCommand implements Runnable {
     @Spec

@@ -25,8 +25,8 @@ import java.util.concurrent.Callable;
  * catalog topics; with this mesh's catalog at hand, also the jobs OpenLineage events reported reading or writing it.
  */
 @Command(name = "lineage", mixinStandardHelpOptions = true,
-        description = {"Show the upstream and downstream tree of a product across domains,",
-                "and the jobs OpenLineage events reported to the catalog reading or writing it."})
+        description = {"Show the upstream and downstream tree of a product across domains.",
+                "With the catalog at hand, also the jobs OpenLineage events reported reading or writing it."})
 final class LineageCommand implements Callable<Integer> {
     @Mixin
     MarketplaceCommands.CatalogApi api;

@@ -15,7 +15,7 @@ public final class MeshCli implements Runnable {
     static final String VERSION = "mesh 0.1.0";
     /** The subcommands by name, in the order help lists them. */
     private static final Map<String, Class<?>> COMMANDS = commands(UpCommand.class, NewCommand.class, LintCommand.class,
-            ImpactCommand.class, ContractCommand.class, AccessCommand.class, AuditCommand.class, ProductsCommand.class,
+            ImpactCommand.class, ContractCommand.class, PlanCommand.class, ApplyCommand.class, AccessCommand.class, AuditCommand.class, ProductsCommand.class,
             DescribeCommand.class, SchemaCommand.class, TailCommand.class, LagCommand.class, DlqCommand.class,
             LineageCommand.class, SqlCommand.class, SloCommand.class, UsageCommand.class, CommandLine.HelpCommand.class);
 

@@ -86,8 +86,9 @@ final class SloCommand implements Callable<Integer> {
 
     /** {@code mesh slo rules}: Prometheus alerting rules mirroring every contract's SLOs. */
     @Command(name = "rules", mixinStandardHelpOptions = true,
-            description = {"Print Prometheus alerting rules mirroring every product's SLOs (mesh slo rules > mesh.rules.yml),",
-                    "over the series the catalog exports on /prometheus; check them with promtool check rules."})
+            description = {"Print Prometheus alerting rules mirroring every product's SLOs.",
+                    "They are over the series the catalog exports on /prometheus: mesh slo rules > mesh.rules.yml,"
+                            + " then promtool check rules mesh.rules.yml."})
     static final class Rules implements Callable<Integer> {
         @Spec
         CommandSpec spec;

@@ -213,7 +213,8 @@ final class UpCommand implements Callable<Integer> {
                     }
                     continue;
                 }
-                List<ProductEntry> products = ops.catalog().allProducts().stream()
+                dev.mesh.sdk.catalog.CatalogSnapshot catalog = ops.catalog();
+                List<ProductEntry> products = catalog.allProducts().stream()
                         .sorted(java.util.Comparator.comparing(ProductEntry::topic)).toList();
                 Map<String, Long> ends = new HashMap<>();
                 for (ProductEntry p : products) {
@@ -228,7 +229,7 @@ final class UpCommand implements Callable<Integer> {
                 StringBuilder line = new StringBuilder(LocalTime.now().format(java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss")));
                 for (ProductEntry p : products) {
                     long delta = ends.get(p.topic()) - previous.getOrDefault(p.topic(), ends.get(p.topic()));
-                    line.append(String.format("  %s %.1f/s", p.product(), delta / seconds));
+                    line.append(String.format("  %s %.1f/s", label(p, catalog), delta / seconds));
                 }
                 long lag = ops.lag(Optional.empty()).stream().mapToLong(l -> l.records()).sum();
                 line.append("  | consumer lag ").append(lag);
@@ -242,4 +243,9 @@ final class UpCommand implements Callable<Integer> {
         }
     }
 
+    /** As the CLI names products: the latest major by its product name, an older one still running by its topic. */
+    static String label(ProductEntry p, dev.mesh.sdk.catalog.CatalogSnapshot catalog) {
+        boolean latest = catalog.latest(p.product()).map(l -> l.topic().equals(p.topic())).orElse(true);
+        return latest ? p.product() : p.topic();
+    }
 }

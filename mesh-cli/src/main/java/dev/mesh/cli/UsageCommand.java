@@ -17,8 +17,8 @@ import java.util.concurrent.Callable;
 
 /** {@code mesh usage [product] [--since 7d]}: who reads each product and how much, for chargeback, from the catalog. */
 @Command(name = "usage", mixinStandardHelpOptions = true,
-        description = {"Show who reads each product and how much (records and bytes per reading group, from committed offsets),",
-                "heaviest first; products nobody read lately are marked idle."})
+        description = {"Show who reads each product and how much: records and bytes per reading group, heaviest first.",
+                "Counted from committed offsets; products nobody read lately are marked idle."})
 final class UsageCommand implements Callable<Integer> {
     @Mixin
     MarketplaceCommands.CatalogApi api;

@@ -15,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
 /**
- * Every {@code ./mesh} command README and {@code mesh up}'s banner show is one the CLI takes: the subcommand exists
+ * Every {@code ./mesh} command README, the guides in docs/guides and {@code mesh up}'s banner show is one the CLI takes: the subcommand exists
  * and each option and argument parses. (MeshCliTest runs the ops commands among them on a mesh.)
  */
 class DocumentedCommandsTest {
@@ -24,10 +24,46 @@ class DocumentedCommandsTest {
 
     @Test
     void everyCommandReadmeShowsParses() throws IOException {
-        List<String> commands = readmeCommands(Files.readAllLines(Path.of("..", "README.md")));
-        assertThat(commands).as("commands README shows").hasSizeGreaterThan(25)
+        List<String> commands = new ArrayList<>();
+        for (Path doc : documents()) {
+            commands.addAll(readmeCommands(Files.readAllLines(doc)));
+        }
+        assertThat(commands).as("commands README and the guides show").hasSizeGreaterThan(25)
                 .contains("./mesh access request sales.customers --reason \"fraud checks\" --pii --config .mesh/credentials/finance.properties");
         commands.forEach(DocumentedCommandsTest::parses);
+    }
+
+    /** README and every guide under docs/guides. */
+    static List<Path> documents() throws IOException {
+        List<Path> docs = new ArrayList<>(List.of(Path.of("..", "README.md")));
+        try (var guides = Files.list(Path.of("..", "docs", "guides"))) {
+            guides.filter(p -> p.toString().endsWith(".md")).sorted().forEach(docs::add);
+        }
+        assertThat(docs).hasSizeGreaterThan(4);
+        return docs;
+    }
+
+    /** README is a newcomer's read; the manual is in the guides it links, and every link between them leads somewhere. */
+    @Test
+    void readmeIsShortAndEveryLinkBetweenTheDocumentsResolves() throws IOException {
+        assertThat(Files.readAllLines(Path.of("..", "README.md"))).hasSizeLessThanOrEqualTo(200);
+        Pattern link = Pattern.compile("\\]\\(([^)#:]*\\.md)?(#[a-z0-9-]+)?\\)");
+        for (Path doc : documents()) {
+            Matcher m = link.matcher(Files.readString(doc));
+            while (m.find()) {
+                Path target = m.group(1) == null ? doc : doc.getParent().resolve(m.group(1)).normalize();
+                assertThat(target).as(m.group() + " in " + doc).exists();
+                if (m.group(2) != null) {
+                    assertThat(anchors(target)).as(m.group() + " in " + doc).contains(m.group(2).substring(1));
+                }
+            }
+        }
+    }
+
+    /** GitHub's anchors: a heading lower-cased, punctuation dropped, spaces as hyphens. */
+    private static List<String> anchors(Path doc) throws IOException {
+        return Files.readAllLines(doc).stream().filter(l -> l.startsWith("#")).map(l -> l.replaceFirst("^#+\\s*", "")
+                .toLowerCase().replaceAll("[^a-z0-9 -]", "").replace(' ', '-')).toList();
     }
 
     @Test
@@ -108,7 +144,7 @@ class DocumentedCommandsTest {
     }
 
     /** Shell words: quotes grouped, README's placeholders ({@code ...}) dropped and optional parts ({@code [--x]}) kept. */
-    private static List<String> words(String text) {
+    static List<String> words(String text) {
         List<String> words = new ArrayList<>();
         StringBuilder word = new StringBuilder();
         char quote = 0;

@@ -21,6 +21,27 @@ class HelpTest {
                 "--inputs sales.returns,finance.order-settlements");
     }
 
+    /**
+     * The command lists show only a description's first line: each must be a whole sentence. And no help text may
+     * break inside a version number (picocli wraps after a full stop).
+     */
+    @Test
+    void everyCommandsFirstLineIsAWholeSentence() {
+        java.util.List<String> cut = new java.util.ArrayList<>();
+        collect(MeshCli.commandLine(), cut);
+        assertThat(cut).as("descriptions whose first line stops mid-sentence").isEmpty();
+        assertThat(help("contract", "--help")).as("ODCS's version on one line").contains("v3.1.0");
+    }
+
+    private static void collect(picocli.CommandLine cli, java.util.List<String> cut) {
+        String[] description = cli.getCommandSpec().usageMessage().description();
+        if (description.length > 0 && !description[0].strip().matches("(?s).*[.!?)]")) {
+            cut.add(cli.getCommandSpec().qualifiedName() + ": " + description[0]);
+        }
+        cli.getSubcommands().values().stream().filter(sub -> !sub.getCommandName().equals("help"))
+                .forEach(sub -> collect(sub, cut));
+    }
+
     /** main answers --version before any command line is built: with exactly what picocli would print. */
     @Test
     void theVersionIsTheOnePicocliPrints() {

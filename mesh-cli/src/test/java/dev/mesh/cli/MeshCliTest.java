@@ -232,7 +232,20 @@ class MeshCliTest {
         assertThat(upOutput.toString()).as("mesh up never prints a secret")
                 .doesNotContain(credentials("admin").secret(), credentials("sales").secret());
         Await.until(Duration.ofSeconds(30), "a status line", () -> upOutput.toString().contains("| consumer lag"));
-        assertThat(upOutput.toString()).containsPattern("sales\\.orders \\d+\\.\\d/s");
+        assertThat(upOutput.toString()).containsPattern("sales\\.orders \\d+\\.\\d/s")
+                .as("the older major still fed by the bridge, by its topic").containsPattern("sales\\.orders\\.v1 \\d+\\.\\d/s");
+    }
+
+    /** On the running mesh: apply makes what the product folders declare, after which plan has nothing to do. */
+    @Test
+    void applyLeavesNothingForPlanToDo() {
+        CliRun first = mesh("plan");
+        assertThat(first.exit()).as(first.out() + first.err()).isIn(0, 1);
+        CliRun applied = mesh("apply");
+        assertThat(applied.exit()).as(applied.out() + applied.err()).isZero();
+        CliRun again = mesh("plan");
+        assertThat(again.exit()).as(again.out() + again.err()).isZero();
+        assertThat(again.out()).contains("plan: 0 topic and subject changes (0 drift or conflict), 0 ACLs to add");
     }
 
     @Test

@@ -123,6 +123,28 @@ class NewProductTest {
         assertThat(compiled).as("javac of the scaffold:\n" + errors).isZero();
     }
 
+    /** README's ten-minute tour scaffolds a source product and a product derived from it: both, in order, as written. */
+    @Test
+    void theReadmeToursProductsAreScaffoldedAsWritten() throws IOException {
+        List<String> tour = DocumentedCommandsTest.readmeCommands(Files.readAllLines(Path.of("..", "README.md"))).stream()
+                .filter(c -> c.startsWith("./mesh new product")).toList();
+        assertThat(tour).hasSize(2);
+        Path module = Files.createDirectories(tmp.resolve("domain-finance"));
+        for (String command : tour) {
+            List<String> args = new ArrayList<>(DocumentedCommandsTest.words(command));
+            args.remove(0);
+            args.addAll(List.of("--products", products.toString()));
+            if (args.contains("--derived")) {
+                args.addAll(List.of("--module", module.toString()));
+            }
+            Run run = mesh(args.toArray(String[]::new));
+            assertThat(run.code).as(command + "\n" + run.err).isZero();
+        }
+        ProductContract derived = ContractLoader.load(products.resolve("finance/gift-card-liability/v1/contract.yaml"));
+        assertThat(derived.inputs()).extracting(v -> v.topic()).containsExactly("sales.gift-cards.v1", "finance.payments.v1");
+        assertThat(ContractLoader.load(products.resolve("sales/gift-cards/v1/contract.yaml")).keyField()).isEqualTo("cardId");
+    }
+
     @Test
     void aMistakeIsNamedAndLeavesNothingBehind() throws IOException {
         Run badKey = mesh("new", "product", "sales.swaps", "--products", products.toString(), "--field", "swapId:string",

@@ -34,7 +34,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The marketplace over HTTP (README.md, "Access requests"): who reads a product, requests and decisions, each by
+ * The marketplace over HTTP (docs/guides/consumer.md, "Access requests"): who reads a product, requests and decisions, each by
  * the signed-in principal; and the audit trail.
  */
 @Requires(env = CatalogApplication.ENV)

@@ -24,7 +24,7 @@ import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 
-/** The catalog as JSON, for its own pages and for other tools; README.md documents it. */
+/** The catalog as JSON, for its own pages and for other tools; docs/guides/platform.md, "Catalog API", documents it. */
 @Requires(env = CatalogApplication.ENV)
 @Controller("/api")
 @ExecuteOn(TaskExecutors.BLOCKING)

@@ -11,7 +11,7 @@ import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 
-/** Products' SLOs as evaluated, for {@code mesh slo} and the pages; README.md documents it. */
+/** Products' SLOs as evaluated, for {@code mesh slo} and the pages; docs/guides/platform.md, "Catalog API", documents it. */
 @Requires(env = CatalogApplication.ENV)
 @Controller("/api/slo")
 @ExecuteOn(TaskExecutors.BLOCKING)

@@ -17,7 +17,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 
-/** Who reads each product and how much: {@code mesh usage} and the product pages; README.md documents it. */
+/** Who reads each product and how much: {@code mesh usage} and the product pages; docs/guides/platform.md, "Catalog API", documents it. */
 @Requires(env = CatalogApplication.ENV)
 @Controller("/api/usage")
 @ExecuteOn(TaskExecutors.BLOCKING)

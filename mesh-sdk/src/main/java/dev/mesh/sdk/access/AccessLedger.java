@@ -38,7 +38,7 @@ public final class AccessLedger implements AutoCloseable {
     }
 
     public static void ensureTopic(Admin admin, short replicationFactor) {
-        Topics.ensure(admin, Naming.ACCESS_TOPIC, 1, replicationFactor, Map.of("cleanup.policy", "compact"));
+        dev.mesh.sdk.internal.TopicSpec.access(replicationFactor).ensure(admin);
     }
 
     /** Every request by id, in the order they were made. */
@@ -74,7 +74,7 @@ public final class AccessLedger implements AutoCloseable {
         Naming.parseTopic(grant.product()).ifPresent(product -> {
             String domain = product.product().domain();
             JsonTopic grants = mirrors.computeIfAbsent(domain, d -> {
-                Topics.ensure(admin, Naming.grantsTopic(d), 1, replicationFactor, Map.of("cleanup.policy", "compact"));
+                dev.mesh.sdk.internal.TopicSpec.grants(d, replicationFactor).ensure(admin);
                 return new JsonTopic(Naming.grantsTopic(d), kafka);
             });
             grants.append(grant.id(), grant.status() == AccessGrant.Status.APPROVED ? grant : null);

@@ -24,7 +24,7 @@ public final class AuditLog implements AutoCloseable {
     }
 
     public static void ensureTopic(Admin admin, short replicationFactor) {
-        Topics.ensure(admin, Naming.AUDIT_TOPIC, 1, replicationFactor, Map.of("cleanup.policy", "delete", "retention.ms", "-1"));
+        dev.mesh.sdk.internal.TopicSpec.audit(replicationFactor).ensure(admin);
     }
 
     /** Appends and waits for the write: what follows may rely on the event being kept. */

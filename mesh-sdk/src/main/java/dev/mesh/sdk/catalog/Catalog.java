@@ -75,7 +75,7 @@ public final class Catalog implements AutoCloseable {
 
     private KafkaProducer<String, String> producer(String topic) {
         if (ensured.add(topic)) {
-            Topics.ensure(mesh.admin(), topic, 1, mesh.replicationFactor(), Map.of("cleanup.policy", "compact"));
+            dev.mesh.sdk.internal.TopicSpec.compacted(topic, mesh.replicationFactor()).ensure(mesh.admin());
         }
         if (producer == null) {
             producer = new KafkaProducer<>(ReliableProducer.settings(mesh.kafka()), new StringSerializer(), new StringSerializer());

@@ -136,4 +136,9 @@ public record ProductEntry(
     public boolean isDerived() {
         return inputs != null && !inputs.isEmpty();
     }
+
+    /** A deprecated major whose only input is its successor: the migration bridge feeds it, nobody derives it. */
+    public boolean isBridged() {
+        return isDeprecated() && List.of(successor).equals(inputs);
+    }
 }

@@ -2,6 +2,7 @@ package dev.mesh.sdk.internal.publish;
 
 import dev.mesh.sdk.errors.IncompatibleSchemaException;
 import dev.mesh.sdk.internal.MeshClients;
+import dev.mesh.sdk.internal.TopicSpec;
 import dev.mesh.sdk.internal.Topics;
 import dev.mesh.sdk.contract.ProductContract;
 import dev.mesh.sdk.registry.CompatibilityLevel;
@@ -11,7 +12,6 @@ import dev.mesh.sdk.registry.RuleSet;
 import dev.mesh.sdk.registry.SchemaRequest;
 import org.apache.avro.Schema;
 
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,14 +46,7 @@ public final class ProductRegistration {
 
     /** As {@link #ensureTopics(MeshClients, ProductContract)}, through any admin client, with {@code rf} replicas. */
     public static void ensureTopics(org.apache.kafka.clients.admin.Admin admin, short rf, ProductContract contract) {
-        Map<String, String> topicConfig = new HashMap<>();
-        topicConfig.put("cleanup.policy", contract.topic().cleanupPolicy());
-        contract.topic().retention().ifPresent(r -> topicConfig.put("retention.ms", Long.toString(r.toMillis())));
-        if (rf > 1) {
-            topicConfig.put("min.insync.replicas", Integer.toString(rf - 1));
-        }
-        Topics.ensure(admin, contract.topicName(), contract.topic().partitions(), rf, topicConfig);
-        Topics.ensure(admin, contract.dlqTopic(), 1, rf, Map.of());
+        TopicSpec.of(contract, rf).forEach(spec -> spec.ensure(admin));
     }
 
     /** The contract as the registry carries it: metadata properties and a CEL CONDITION rule per quality rule. */
