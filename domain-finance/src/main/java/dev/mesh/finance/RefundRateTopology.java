@@ -30,7 +30,7 @@ final class RefundRateTopology implements Derivation<RefundRate> {
     public KStream<String, RefundRate> derive(ProductStreams in) {
         KTable<String, Settlement> settlements = in.table(FinanceProducts.ORDER_SETTLEMENTS);
         // paid orders per day: re-grouping a table takes a settlement's old value back when it changes
-        KTable<String, RefundRate> paid = settlements.groupBy((id, s) -> KeyValue.pair(FinanceTopologies.revenueKey(s), s),
+        KTable<String, RefundRate> paid = settlements.groupBy((id, s) -> KeyValue.pair(RevenueDaily.key(s), s),
                         in.grouped("paid-by-day", Settlement.class))
                 .aggregate(() -> null, (key, s, day) -> add(day, s, paid(s), 0, BigDecimal.ZERO),
                         (key, s, day) -> add(day, s, -paid(s), 0, BigDecimal.ZERO), in.store("paid-orders", RefundRate.class));
@@ -49,7 +49,7 @@ final class RefundRateTopology implements Derivation<RefundRate> {
 
     /** {@code day} (a new one for {@code s}'s currency and day if null) plus paid and refunded orders and amount. */
     private static RefundRate add(RefundRate day, Settlement s, long paid, long refunded, BigDecimal amount) {
-        RefundRate d = day != null ? day : new RefundRate(FinanceTopologies.revenueKey(s), Currency.valueOf(s.getCurrency().name()),
+        RefundRate d = day != null ? day : new RefundRate(RevenueDaily.key(s), Currency.valueOf(s.getCurrency().name()),
                 LocalDate.ofInstant(s.getPlacedAt(), ZoneOffset.UTC), 0L, 0L, BigDecimal.ZERO.setScale(2), 0.0);
         long paidOrders = d.getPaidOrders() + paid;
         long refundedOrders = d.getRefundedOrders() + refunded;

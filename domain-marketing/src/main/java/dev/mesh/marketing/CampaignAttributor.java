@@ -27,14 +27,16 @@ import java.util.function.Supplier;
  * The processors behind marketing.campaign-attribution. Orders (re-keyed by customer) and touches (keyed by
  * customer) of one partition of customers meet in one task, whose two stores both processors share:
  * <ul>
- *   <li>{@value MarketingTopologies#TOUCH_HISTORY_STORE}: every touch of a customer, versioned by when it
+ *   <li>{@value #TOUCH_HISTORY_STORE}: every touch of a customer, versioned by when it
  *       happened, so "the last touch as of the order" is one lookup, however late the touch arrived;</li>
- *   <li>{@value MarketingTopologies#RECENT_ORDERS_STORE}: the customer's orders with the attribution last
+ *   <li>{@value #RECENT_ORDERS_STORE}: the customer's orders with the attribution last
  *       published for each, under {@code customerId|placedAt (19 digits)|orderId}, so the orders a late touch may
  *       explain are one range scan.</li>
  * </ul>
  */
 final class CampaignAttributor {
+    static final String TOUCH_HISTORY_STORE = "touch-history";
+    static final String RECENT_ORDERS_STORE = "recent-orders";
     private static final Duration PRUNE_EVERY = Duration.ofHours(1);
 
     private CampaignAttributor() {
@@ -43,9 +45,9 @@ final class CampaignAttributor {
     static Set<StoreBuilder<?>> stores(StateSerdes serdes) {
         return Set.of(
                 Stores.versionedKeyValueStoreBuilder(
-                        Stores.persistentVersionedKeyValueStore(MarketingTopologies.TOUCH_HISTORY_STORE, AttributionRules.TOUCH_HISTORY),
+                        Stores.persistentVersionedKeyValueStore(TOUCH_HISTORY_STORE, AttributionRules.TOUCH_HISTORY),
                         Serdes.String(), serdes.of(Touch.class)),
-                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(MarketingTopologies.RECENT_ORDERS_STORE),
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(RECENT_ORDERS_STORE),
                         Serdes.String(), serdes.of(Attribution.class)));
     }
 
@@ -82,8 +84,8 @@ final class CampaignAttributor {
         @Override
         public void init(ProcessorContext<String, Attribution> context) {
             this.context = context;
-            this.touches = context.getStateStore(MarketingTopologies.TOUCH_HISTORY_STORE);
-            this.orders = context.getStateStore(MarketingTopologies.RECENT_ORDERS_STORE);
+            this.touches = context.getStateStore(TOUCH_HISTORY_STORE);
+            this.orders = context.getStateStore(RECENT_ORDERS_STORE);
         }
 
         /** As of the order's placedAt: a touch that happened later is not seen, however early it arrived. */

@@ -11,7 +11,9 @@ import dev.mesh.sdk.StateSerdes;
 import org.apache.avro.Schema;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.StreamsBuilder;
+import dev.mesh.schemas.MarketingProducts;
+import dev.mesh.schemas.SalesProducts;
+import dev.mesh.sdk.ProductStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
@@ -44,21 +46,13 @@ class AttributionTopologyTest {
 
     @BeforeEach
     void start(@TempDir Path stateDir) {
-        StreamsBuilder builder = new StreamsBuilder();
-        MarketingTopologies.attribution(
-                        builder.stream("orders", Consumed.with(Serdes.String(), SERDES.of(Order.class))),
-                        builder.stream("touches", Consumed.with(Serdes.String(), SERDES.of(Touch.class))),
-                        6, SERDES)
-                .to("attributions", Produced.with(Serdes.String(), SERDES.of(Attribution.class)));
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "attribution-test");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        props.put(StreamsConfig.TOPOLOGY_OPTIMIZATION_CONFIG, StreamsConfig.OPTIMIZE);
-        driver = new TopologyTestDriver(builder.build(props), props);
-        orders = driver.createInputTopic("orders", Serdes.String().serializer(), SERDES.of(Order.class).serializer());
-        touches = driver.createInputTopic("touches", Serdes.String().serializer(), SERDES.of(Touch.class).serializer());
-        attributions = driver.createOutputTopic("attributions", Serdes.String().deserializer(), SERDES.of(Attribution.class).deserializer());
+        CampaignAttributions attribution = new CampaignAttributions();
+        ProductStreams streams = ProductStreams.detached(attribution.product()).property(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        streams.to(attribution.derive(streams), attribution.product());
+        driver = new TopologyTestDriver(streams.topology(), streams.properties());
+        orders = driver.createInputTopic(SalesProducts.ORDERS.topic(), Serdes.String().serializer(), SERDES.of(Order.class).serializer());
+        touches = driver.createInputTopic(MarketingProducts.CAMPAIGN_TOUCHES.topic(), Serdes.String().serializer(), SERDES.of(Touch.class).serializer());
+        attributions = driver.createOutputTopic(MarketingProducts.CAMPAIGN_ATTRIBUTION.topic(), Serdes.String().deserializer(), SERDES.of(Attribution.class).deserializer());
     }
 
     @AfterEach
@@ -192,7 +186,7 @@ class AttributionTopologyTest {
     @Test
     void ordersNoTouchCanChangeAnyMoreAreForgotten() {
         order("o-1", "c-1", T0, T0);
-        KeyValueStore<String, Attribution> recent = driver.getKeyValueStore(MarketingTopologies.RECENT_ORDERS_STORE);
+        KeyValueStore<String, Attribution> recent = driver.getKeyValueStore(CampaignAttributor.RECENT_ORDERS_STORE);
         assertThat(count(recent)).isEqualTo(1);
 
         Instant later = T0.plus(AttributionRules.ORDER_RETENTION).plus(Duration.ofHours(2));

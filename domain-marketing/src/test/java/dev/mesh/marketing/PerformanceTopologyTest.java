@@ -11,7 +11,8 @@ import dev.mesh.schemas.marketing.campaigns.v1.Channel;
 import dev.mesh.sdk.StateSerdes;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.StreamsBuilder;
+import dev.mesh.schemas.FinanceProducts;
+import dev.mesh.sdk.ProductStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
@@ -48,24 +49,15 @@ class PerformanceTopologyTest {
 
     @BeforeEach
     void start(@TempDir Path stateDir) {
-        StreamsBuilder builder = new StreamsBuilder();
-        MarketingTopologies.performance(
-                        builder.table("attributions", Consumed.with(Serdes.String(), SERDES.of(Attribution.class))),
-                        builder.table("settlements", Consumed.with(Serdes.String(), SERDES.of(Settlement.class))),
-                        builder.table("campaigns", Consumed.with(Serdes.String(), SERDES.of(Campaign.class))),
-                        SERDES)
-                .toStream().to("performance", Produced.with(Serdes.String(), SERDES.of(Performance.class)));
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "performance-test");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        props.put(StreamsConfig.TOPOLOGY_OPTIMIZATION_CONFIG, StreamsConfig.OPTIMIZE);
-        props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
-        driver = new TopologyTestDriver(builder.build(props), props);
-        attributions = driver.createInputTopic("attributions", Serdes.String().serializer(), SERDES.of(Attribution.class).serializer());
-        settlements = driver.createInputTopic("settlements", Serdes.String().serializer(), SERDES.of(Settlement.class).serializer());
-        campaigns = driver.createInputTopic("campaigns", Serdes.String().serializer(), SERDES.of(Campaign.class).serializer());
-        performance = driver.createOutputTopic("performance", Serdes.String().deserializer(), SERDES.of(Performance.class).deserializer());
+        CampaignPerformances performances = new CampaignPerformances();
+        ProductStreams streams = ProductStreams.detached(performances.product())
+                .property(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString()).property(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
+        streams.to(performances.derive(streams), performances.product());
+        driver = new TopologyTestDriver(streams.topology(), streams.properties());
+        attributions = driver.createInputTopic(MarketingProducts.CAMPAIGN_ATTRIBUTION.topic(), Serdes.String().serializer(), SERDES.of(Attribution.class).serializer());
+        settlements = driver.createInputTopic(FinanceProducts.ORDER_SETTLEMENTS.topic(), Serdes.String().serializer(), SERDES.of(Settlement.class).serializer());
+        campaigns = driver.createInputTopic(MarketingProducts.CAMPAIGNS.topic(), Serdes.String().serializer(), SERDES.of(Campaign.class).serializer());
+        performance = driver.createOutputTopic(MarketingProducts.CAMPAIGN_PERFORMANCE.topic(), Serdes.String().deserializer(), SERDES.of(Performance.class).deserializer());
     }
 
     @AfterEach

@@ -1,5 +1,7 @@
 package dev.mesh.finance;
 
+import dev.mesh.schemas.FinanceProducts;
+import dev.mesh.schemas.SalesProducts;
 import dev.mesh.schemas.finance.ordersettlements.v1.Settlement;
 import dev.mesh.schemas.finance.ordersettlements.v1.SettlementStatus;
 import dev.mesh.schemas.finance.payments.v1.Currency;
@@ -9,16 +11,14 @@ import dev.mesh.schemas.finance.revenuedaily.v1.RevenueDay;
 import dev.mesh.schemas.sales.orders.v2.Order;
 import dev.mesh.schemas.sales.orders.v2.OrderLine;
 import dev.mesh.schemas.sales.orders.v2.SalesChannel;
+import dev.mesh.sdk.Derivation;
+import dev.mesh.sdk.Product;
+import dev.mesh.sdk.ProductStreams;
 import dev.mesh.sdk.StateSerdes;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.StreamsBuilder;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
-import org.apache.kafka.streams.kstream.Consumed;
-import org.apache.kafka.streams.kstream.KTable;
-import org.apache.kafka.streams.kstream.Produced;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,48 +26,57 @@ import org.junit.jupiter.api.Test;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The settlement and daily revenue rules, driven through the real topologies without a broker. */
-class FinanceTopologiesTest {
+/**
+ * finance.order-settlements and finance.revenue-daily through their own derivations under TopologyTestDriver, each
+ * detached as the service would run it; every settlement written is read by revenue-daily's topology as the broker
+ * would hand it on.
+ */
+class SettlementsAndRevenueTest {
     private static final StateSerdes SERDES = StateSerdes.plain();
     private static final Instant DAY1 = Instant.parse("2026-11-20T10:00:00Z");
     private static final Instant DAY2 = Instant.parse("2026-11-21T10:00:00Z");
 
-    private TopologyTestDriver driver;
+    private TopologyTestDriver settling;
+    private TopologyTestDriver summing;
     private TestInputTopic<String, Order> orders;
     private TestInputTopic<String, Payment> payments;
     private TestOutputTopic<String, Settlement> settlements;
+    private TestInputTopic<String, Settlement> settlementsToSum;
     private TestOutputTopic<String, RevenueDay> revenue;
+    /** Every settlement written so far, the latest per order. */
+    private final Map<String, Settlement> settled = new HashMap<>();
 
     @BeforeEach
     void setUp() {
-        StreamsBuilder builder = new StreamsBuilder();
-        KTable<String, Settlement> settled = FinanceTopologies.settlements(
-                builder.table("orders", Consumed.with(Serdes.String(), SERDES.of(Order.class))),
-                builder.stream("payments", Consumed.with(Serdes.String(), SERDES.of(Payment.class))),
-                SERDES);
-        settled.toStream().to("settlements", Produced.with(Serdes.String(), SERDES.of(Settlement.class)));
-        FinanceTopologies.revenueDaily(settled, SERDES).toStream()
-                .to("revenue", Produced.with(Serdes.String(), SERDES.of(RevenueDay.class)));
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "finance-test");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
-        driver = new TopologyTestDriver(builder.build(), props);
-        orders = driver.createInputTopic("orders", Serdes.String().serializer(), SERDES.of(Order.class).serializer());
-        payments = driver.createInputTopic("payments", Serdes.String().serializer(), SERDES.of(Payment.class).serializer());
-        settlements = driver.createOutputTopic("settlements", Serdes.String().deserializer(), SERDES.of(Settlement.class).deserializer());
-        revenue = driver.createOutputTopic("revenue", Serdes.String().deserializer(), SERDES.of(RevenueDay.class).deserializer());
+        settling = driver(new OrderSettlements());
+        summing = driver(new RevenueDaily());
+        orders = settling.createInputTopic(SalesProducts.ORDERS_V2.topic(), Serdes.String().serializer(), SERDES.of(Order.class).serializer());
+        payments = settling.createInputTopic(FinanceProducts.PAYMENTS.topic(), Serdes.String().serializer(), SERDES.of(Payment.class).serializer());
+        settlements = settling.createOutputTopic(FinanceProducts.ORDER_SETTLEMENTS.topic(), Serdes.String().deserializer(),
+                SERDES.of(Settlement.class).deserializer());
+        settlementsToSum = summing.createInputTopic(FinanceProducts.ORDER_SETTLEMENTS.topic(), Serdes.String().serializer(),
+                SERDES.of(Settlement.class).serializer());
+        revenue = summing.createOutputTopic(FinanceProducts.REVENUE_DAILY.topic(), Serdes.String().deserializer(),
+                SERDES.of(RevenueDay.class).deserializer());
+    }
+
+    private static <T> TopologyTestDriver driver(Derivation<T> derivation) {
+        Product<T> product = derivation.product();
+        ProductStreams streams = ProductStreams.detached(product);
+        streams.to(derivation.derive(streams), product);
+        return new TopologyTestDriver(streams.topology(), streams.properties());
     }
 
     @AfterEach
     void tearDown() {
-        driver.close();
+        settling.close();
+        summing.close();
     }
 
     @Test
@@ -94,7 +103,7 @@ class FinanceTopologiesTest {
     @Test
     void aPaymentArrivingBeforeItsOrderIsCountedWhenTheOrderArrives() {
         pay("p-1", "o-late", PaymentKind.CAPTURED, "15.00");
-        assertThat(settlements.isEmpty()).as("no settlement without the order").isTrue();
+        assertThat(latest()).as("no settlement without the order").isEmpty();
         order("o-late", "15.00", DAY1);
         assertThat(latest().get("o-late").getStatus()).isEqualTo(SettlementStatus.PAID);
     }
@@ -146,6 +155,7 @@ class FinanceTopologiesTest {
         pay("p-1", "o-1", PaymentKind.CAPTURED, "20.00");
         pay("p-2", "o-2", PaymentKind.CAPTURED, "5.00");
         pay("p-3", "o-3", PaymentKind.CAPTURED, "7.00");
+        latest();
         Map<String, RevenueDay> days = revenue.readKeyValuesToMap();
         assertThat(days.get("EUR|2026-11-20").getPaidRevenue()).isEqualByComparingTo("25.00");
         assertThat(days.get("EUR|2026-11-20").getPaidOrders()).isEqualTo(2);
@@ -156,6 +166,7 @@ class FinanceTopologiesTest {
         Settlement s = latest().get("o-1");
         assertThat(s.getStatus()).isEqualTo(SettlementStatus.REFUNDED);
         assertThat(s.getNetAmount()).isEqualByComparingTo("0.00");
+        latest();
         Map<String, RevenueDay> after = revenue.readKeyValuesToMap();
         assertThat(after.get("EUR|2026-11-20").getPaidRevenue()).isEqualByComparingTo("5.00");
         assertThat(after.get("EUR|2026-11-20").getPaidOrders()).isEqualTo(1);
@@ -163,8 +174,13 @@ class FinanceTopologiesTest {
         assertThat(after).as("day 2 untouched by the refund").doesNotContainKey("EUR|2026-11-21");
     }
 
+    /** The settlements written so far, latest per order, each handed on to revenue-daily's topology. */
     private Map<String, Settlement> latest() {
-        return settlements.readKeyValuesToMap();
+        settlements.readKeyValuesToList().forEach(s -> {
+            settled.put(s.key, s.value);
+            settlementsToSum.pipeInput(s.key, s.value);
+        });
+        return settled;
     }
 
     private void order(String id, String total, Instant placedAt) {
