@@ -96,26 +96,16 @@ final class UpCommand implements Callable<Integer> {
             // a run's START is lost, and its next RUNNING (every minute) carries the same datasets
             shape = shape.withLineage("http://127.0.0.1:" + catalogPort);
         }
-        LocalMesh mesh = LocalMesh.start(shape);
-        io.micronaut.runtime.server.EmbeddedServer catalog;
-        try {
-            Map<String, Object> settings = new HashMap<>(mesh.serviceSettings(MeshPrincipals.CATALOG));
-            settings.putAll(Map.of("micronaut.server.port", catalogPort == 0 ? -1 : catalogPort,
-                    "micronaut.server.host", "127.0.0.1", "kafka.bootstrap.servers", mesh.bootstrapServers(),
-                    "schema.registry.url", mesh.registryUrl(),
-                    "catalog.sql.cache-dir", dataDir.resolve("catalog-sql").toAbsolutePath().toString()));
-            catalog = CatalogServer.start(settings);
-        } catch (RuntimeException e) {
-            mesh.close();
-            throw e;
-        }
+        LocalMesh mesh = LocalMesh.prepare(shape);
         CountDownLatch stop = new CountDownLatch(1);
         CountDownLatch stopped = new CountDownLatch(1);
         RUNNING.add(stop);
-        // On Ctrl-C or SIGTERM the JVM exits once its hooks return: this one waits for the close below, so Kafka
-        // Streams writes its checkpoints and the broker shuts down cleanly (else the next start restores everything)
+        // On Ctrl-C or SIGTERM the JVM exits once its hooks return: this one stops a start in progress and waits for
+        // the close below, so Kafka Streams writes its checkpoints and the broker shuts down cleanly (else the next
+        // start restores everything), at any moment from here on
         Thread hook = new Thread(() -> {
             stop.countDown();
+            mesh.abort();
             try {
                 if (!stopped.await(CLOSE_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
                     System.err.println("mesh: still closing after " + CLOSE_TIMEOUT.toSeconds() + " s; exiting anyway");
@@ -125,6 +115,35 @@ final class UpCommand implements Callable<Integer> {
             }
         }, "mesh-up-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
+        io.micronaut.runtime.server.EmbeddedServer catalog;
+        try {
+            mesh.start();
+            if (stop.getCount() == 0) {
+                throw new LocalMesh.StartAborted();
+            }
+            Map<String, Object> settings = new HashMap<>(mesh.serviceSettings(MeshPrincipals.CATALOG));
+            settings.putAll(Map.of("micronaut.server.port", catalogPort == 0 ? -1 : catalogPort,
+                    "micronaut.server.host", "127.0.0.1", "kafka.bootstrap.servers", mesh.bootstrapServers(),
+                    "schema.registry.url", mesh.registryUrl(),
+                    "catalog.sql.cache-dir", dataDir.resolve("catalog-sql").toAbsolutePath().toString()));
+            catalog = CatalogServer.start(settings);
+        } catch (RuntimeException | Error e) {
+            mesh.close();
+            RUNNING.remove(stop);
+            // asked to stop: what failed since (Kafka refuses to start once the JVM is shutting down) is the stop's doing
+            boolean stopping = stop.getCount() == 0;
+            if (stopping) {
+                out.println("Stopped while starting.");
+                out.flush();
+            } else {
+                removeHook(hook);
+            }
+            stopped.countDown();
+            if (stopping) {
+                return 0;
+            }
+            throw e;
+        }
         Map<String, Object> ops = new HashMap<>(mesh.clientConfig(MeshPrincipals.ADMIN));
         ops.put(Mesh.APP, "mesh-up");
         Mesh client = Mesh.connect(ops);
@@ -157,11 +176,7 @@ final class UpCommand implements Callable<Integer> {
             catalog.getApplicationContext().close();
             mesh.close();
             RUNNING.remove(stop);
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException exiting) {
-                // Ctrl-C: the JVM is already on its way out
-            }
+            removeHook(hook);
             out.println("Stopped.");
             out.flush();
             stopped.countDown();
@@ -240,6 +255,14 @@ final class UpCommand implements Callable<Integer> {
                 out.println("status unavailable: " + e.getMessage());
                 out.flush();
             }
+        }
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException exiting) {
+            // Ctrl-C: the JVM is already on its way out
         }
     }
 

@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -198,13 +199,29 @@ public final class StreamsApps implements ApplicationEventListener<ServerStartup
                 Thread.currentThread().interrupt();
             }
         }
+        // side by side: each close commits, writes its checkpoints and leaves its group, mostly waiting on the broker
+        List<Thread> closing = new java.util.ArrayList<>();
         apps.forEach((name, app) -> {
-            log.info("closing streams app {}", name);
-            // Leaving the group lets a restarted instance take the partitions over at once, not after the session timeout.
-            app.close(org.apache.kafka.streams.CloseOptions.timeout(Duration.ofSeconds(30))
-                    .withGroupMembershipOperation(org.apache.kafka.streams.CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
+            Thread closer = new Thread(() -> {
+                log.info("closing streams app {}", name);
+                // Leaving the group lets a restarted instance take the partitions over at once, not after the session timeout.
+                app.close(org.apache.kafka.streams.CloseOptions.timeout(CLOSE_TIMEOUT)
+                        .withGroupMembershipOperation(org.apache.kafka.streams.CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
+            }, "close-" + name);
+            closing.add(closer);
+            closer.start();
         });
+        for (Thread closer : closing) {
+            try {
+                closer.join(CLOSE_TIMEOUT.plusSeconds(5).toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
+
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
     /** Counts what the app restores from changelogs into its stores (for /health). */
     private record RestoreCounter(AppHealth health) implements org.apache.kafka.streams.processor.StateRestoreListener {
