@@ -302,6 +302,9 @@ public final class LocalMesh implements AutoCloseable {
             }
         }
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(all.size());
+        List<EmbeddedServer> up = new java.util.concurrent.CopyOnWriteArrayList<>();
+        // closed side by side, as they started: each waits on the broker for most of its close
+        started.add(() -> closeSideBySide(up));
         try {
             Map<String, java.util.concurrent.Future<EmbeddedServer>> starting = new LinkedHashMap<>();
             all.forEach(instance -> starting.put(instance.name(), pool.submit(() -> startDomain(instance.env(), instance.name(),
@@ -310,7 +313,7 @@ public final class LocalMesh implements AutoCloseable {
             for (String name : starting.keySet()) {
                 try {
                     EmbeddedServer server = starting.get(name).get();
-                    started.add(() -> server.getApplicationContext().close());
+                    up.add(server);
                     instances.put(name, server);
                     urls.put(name, "http://127.0.0.1:" + server.getPort());
                 } catch (java.util.concurrent.ExecutionException e) {
@@ -329,6 +332,24 @@ public final class LocalMesh implements AutoCloseable {
         }
     }
 
+    private static void closeSideBySide(List<EmbeddedServer> servers) throws InterruptedException {
+        List<Thread> closing = new ArrayList<>();
+        for (EmbeddedServer server : servers) {
+            Thread closer = new Thread(() -> {
+                try {
+                    server.getApplicationContext().close();
+                } catch (RuntimeException e) {
+                    log.warn("stopping a service on port {} failed: {}", server.getPort(), e.toString());
+                }
+            }, "close-" + server.getPort());
+            closing.add(closer);
+            closer.start();
+        }
+        for (Thread closer : closing) {
+            closer.join();
+        }
+    }
+
     private EmbeddedServer startDomain(String env, String name, int port) {
         Map<String, Object> p = new HashMap<>();
         p.put("micronaut.server.port", port == 0 ? -1 : port);
@@ -339,6 +360,9 @@ public final class LocalMesh implements AutoCloseable {
         // every instance is told the whole rate: generators divide it among the instances their Streams groups see
         p.put("generator.rate", settings.generatorRate());
         p.put("mesh.streams.state.dir", settings.streamsDir().resolve(name).toString());
+        // After a kill -9 the restarted apps' groups wait for the dead members' sessions to end (45 s by default), and
+        // an app closed meanwhile waits in that rebalance; on one machine a member whose heartbeats stop for 15 s is gone
+        p.putIfAbsent("mesh.streams.session.timeout.ms", "15000");
         settings.lineageUrl().ifPresent(url -> {
             p.put("openlineage.transport.type", "http");
             p.put("openlineage.transport.url", url);

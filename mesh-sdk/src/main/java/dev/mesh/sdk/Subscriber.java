@@ -122,7 +122,9 @@ public final class Subscriber<T> implements AutoCloseable {
             log.error("subscriber {} of {} stopped", group, contract.topicName(), e);
         } finally {
             commitProcessed();
-            consumer.close(Duration.ofSeconds(10));
+            // what was handled is committed by now: the close only leaves the group, which a rebalance waiting on a
+            // dead member's session may hold up for as long as that session lasts
+            consumer.close(Duration.ofSeconds(5));
         }
     }
 
