@@ -238,7 +238,6 @@ public final class ProductSummaries {
 
     /** The product's page: by id for its latest major, by topic for an older one still in the catalog. */
     public static String pageOf(ProductEntry p, CatalogSnapshot catalog) {
-        boolean latest = catalog.latest(p.product()).map(l -> l.topic().equals(p.topic())).orElse(true);
-        return "/products/" + (latest ? p.product() : p.topic());
+        return "/products/" + catalog.nameOf(p);
     }
 }

@@ -244,7 +244,7 @@ final class UpCommand implements Callable<Integer> {
                 StringBuilder line = new StringBuilder(LocalTime.now().format(java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss")));
                 for (ProductEntry p : products) {
                     long delta = ends.get(p.topic()) - previous.getOrDefault(p.topic(), ends.get(p.topic()));
-                    line.append(String.format("  %s %.1f/s", label(p, catalog), delta / seconds));
+                    line.append(String.format("  %s %.1f/s", catalog.nameOf(p), delta / seconds));
                 }
                 long lag = ops.lag(Optional.empty()).stream().mapToLong(l -> l.records()).sum();
                 line.append("  | consumer lag ").append(lag);
@@ -264,11 +264,5 @@ final class UpCommand implements Callable<Integer> {
         } catch (IllegalStateException exiting) {
             // Ctrl-C: the JVM is already on its way out
         }
-    }
-
-    /** As the CLI names products: the latest major by its product name, an older one still running by its topic. */
-    static String label(ProductEntry p, dev.mesh.sdk.catalog.CatalogSnapshot catalog) {
-        boolean latest = catalog.latest(p.product()).map(l -> l.topic().equals(p.topic())).orElse(true);
-        return latest ? p.product() : p.topic();
     }
 }

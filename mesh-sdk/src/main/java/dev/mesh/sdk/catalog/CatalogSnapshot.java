@@ -29,6 +29,15 @@ public record CatalogSnapshot(Map<String, ProductEntry> products, List<ConsumerE
                 .max(java.util.Comparator.comparingInt(ProductEntry::major));
     }
 
+    /**
+     * How the CLI and the catalog name a product: the latest major by its id ({@code sales.orders}), an older major
+     * still in the catalog by its topic ({@code sales.orders.v1}).
+     */
+    public String nameOf(ProductEntry p) {
+        boolean latest = latest(p.product()).map(l -> l.topic().equals(p.topic())).orElse(true);
+        return latest ? p.product() : p.topic();
+    }
+
     public List<ConsumerEntry> consumersOf(String topic) {
         return consumers.stream().filter(c -> c.topic().equals(topic)).toList();
     }
