@@ -21,7 +21,7 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 
 
 /** The first intake path of finance ({@code POST /products/payments} under its old name), and the settlements and daily revenue read by key from the Streams apps' stores. */
-@Requires(env = FinanceApplication.ENV)
+@Requires(env = FinanceDomain.ENV)
 @Controller
 @ExecuteOn(TaskExecutors.BLOCKING)
 @Consumes({MediaType.APPLICATION_JSON, MediaType.ALL})

@@ -12,7 +12,7 @@ import java.util.Map;
 
 /** Who may use the routes of {@link FinanceController}, as the one access decision says. */
 @Singleton
-@Requires(env = FinanceApplication.ENV)
+@Requires(env = FinanceDomain.ENV)
 @Requires(property = MeshSecurity.REALM)
 final class FinanceRoutes implements RouteRules {
     private final ProductRoutes products;

@@ -31,7 +31,7 @@ import java.util.concurrent.TimeUnit;
  * sales.orders and pays each generated order as a provider would. Most are captured within seconds; some fail, some fail
  * and then succeed, some are paid in two parts, some refunded later, and some events arrive twice.
  */
-@Requires(env = FinanceApplication.ENV)
+@Requires(env = FinanceDomain.ENV)
 @Context
 @Requires(condition = GeneratorEnabled.class)
 final class PaymentProviderGenerator {

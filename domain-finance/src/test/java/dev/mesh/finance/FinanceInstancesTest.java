@@ -137,7 +137,7 @@ class FinanceInstancesTest {
         props.put("schema.registry.url", registry.url());
         props.put("mesh.streams.state.dir", state.toString());
         props.put("mesh.streams.commit.interval.ms", 100);
-        return DomainService.start(FinanceApplication.ENV, props);
+        return DomainService.start(FinanceDomain.ENV, props);
     }
 
     private String status(EmbeddedServer server, String orderId) {

@@ -153,7 +153,7 @@ class FinanceServiceTest {
         props.put("schema.registry.url", registry.url());
         props.put("mesh.streams.state.dir", state.toString());
         props.put("mesh.streams.commit.interval.ms", 100);
-        return DomainService.start(FinanceApplication.ENV, props);
+        return DomainService.start(FinanceDomain.ENV, props);
     }
 
     private void awaitStatus(String base, String orderId, String status) {

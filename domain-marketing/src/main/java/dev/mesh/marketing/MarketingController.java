@@ -20,7 +20,7 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 
 
 /** The first intake paths of marketing (/campaigns, /touches: {@code POST /products/<name>} under old names), and campaign performance read by key from the Streams app's store. */
-@Requires(env = MarketingApplication.ENV)
+@Requires(env = MarketingDomain.ENV)
 @Controller
 @ExecuteOn(TaskExecutors.BLOCKING)
 @Consumes({MediaType.APPLICATION_JSON, MediaType.ALL})

@@ -36,7 +36,7 @@ import java.util.regex.Pattern;
  * campaigns launched at start and now and then renamed, and ad clicks and e-mail opens of the customers sales
  * signs up (read from sales.customers). Some touches are reported late, as tracking pixels and ad networks do.
  */
-@Requires(env = MarketingApplication.ENV)
+@Requires(env = MarketingDomain.ENV)
 @Context
 @Requires(condition = GeneratorEnabled.class)
 final class MarketingGenerator {

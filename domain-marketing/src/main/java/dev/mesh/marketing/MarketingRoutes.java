@@ -12,7 +12,7 @@ import java.util.Map;
 
 /** Who may use the routes of {@link MarketingController}, as the one access decision says. */
 @Singleton
-@Requires(env = MarketingApplication.ENV)
+@Requires(env = MarketingDomain.ENV)
 @Requires(property = MeshSecurity.REALM)
 final class MarketingRoutes implements RouteRules {
     private final ProductRoutes products;

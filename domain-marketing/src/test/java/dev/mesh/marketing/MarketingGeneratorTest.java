@@ -64,7 +64,7 @@ class MarketingGeneratorTest {
             props.put("mesh.app", TestKafka.uniqueName("domain-marketing"));
             props.put("mesh.streams.state.dir", state.toString());
             props.put("generator.rate", 50);
-            EmbeddedServer marketing = DomainService.start(MarketingApplication.ENV, props);
+            EmbeddedServer marketing = DomainService.start(MarketingDomain.ENV, props);
             try {
                 // closing an app in the middle of its first rebalance blocks for the whole close timeout
                 StreamsApps apps = marketing.getApplicationContext().getBean(StreamsApps.class);

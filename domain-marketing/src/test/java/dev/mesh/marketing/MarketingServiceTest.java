@@ -61,7 +61,7 @@ class MarketingServiceTest {
     static void start(TestKafka kafka) {
         kafkaBootstrap = kafka.bootstrapServers();
         registry = EmbeddedRegistry.start(kafka.bootstrapServers());
-        server = DomainService.start(MarketingApplication.ENV, Map.of(
+        server = DomainService.start(MarketingDomain.ENV, Map.of(
                 "micronaut.server.port", -1,
                 "kafka.bootstrap.servers", kafka.bootstrapServers(),
                 "schema.registry.url", registry.url(),

@@ -18,7 +18,7 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
  * The first intake paths of sales, kept for the clients that use them: each is {@code POST /products/<name>}
  * under its old name (what a field left out is filled with is in the product's contract).
  */
-@Requires(env = SalesApplication.ENV)
+@Requires(env = SalesDomain.ENV)
 @Controller
 @ExecuteOn(TaskExecutors.BLOCKING)
 @Consumes({MediaType.APPLICATION_JSON, MediaType.ALL})

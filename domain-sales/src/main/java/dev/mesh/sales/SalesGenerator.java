@@ -32,7 +32,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * and customers who exist place orders of one to four lines in their country's currency (to sales.orders.v2;
  * v1 is fed from it by the migration bridge).
  */
-@Requires(env = SalesApplication.ENV)
+@Requires(env = SalesDomain.ENV)
 @Context
 @Requires(condition = GeneratorEnabled.class)
 final class SalesGenerator {

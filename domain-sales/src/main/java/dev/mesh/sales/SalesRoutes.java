@@ -12,7 +12,7 @@ import java.util.Map;
 
 /** Who may use the routes of {@link SalesController}, as the one access decision says. */
 @Singleton
-@Requires(env = SalesApplication.ENV)
+@Requires(env = SalesDomain.ENV)
 @Requires(property = MeshSecurity.REALM)
 final class SalesRoutes implements RouteRules {
     private final ProductRoutes products;

@@ -50,7 +50,7 @@ class SalesServiceTest {
     void start(TestKafka kafka) {
         this.kafka = kafka;
         registry = EmbeddedRegistry.start(kafka.bootstrapServers());
-        sales = DomainService.start(SalesApplication.ENV, Map.of("micronaut.server.port", -1,
+        sales = DomainService.start(SalesDomain.ENV, Map.of("micronaut.server.port", -1,
                 "kafka.bootstrap.servers", kafka.bootstrapServers(), "schema.registry.url", registry.url()));
     }
 
@@ -123,7 +123,7 @@ class SalesServiceTest {
     /** With generator.rate on, sales.returns gets demo traffic drawn from its schema, each return for a real order. */
     @Test
     void returnsAreGeneratedFromTheSchemaFollowingRecentOrders() {
-        EmbeddedServer generating = DomainService.start(SalesApplication.ENV, Map.of("micronaut.server.port", -1,
+        EmbeddedServer generating = DomainService.start(SalesDomain.ENV, Map.of("micronaut.server.port", -1,
                 "kafka.bootstrap.servers", kafka.bootstrapServers(), "schema.registry.url", registry.url(), "generator.rate", 50));
         try (var consumer = new KafkaConsumer<>(kafka.consumerProps(), new StringDeserializer(), new ByteArrayDeserializer())) {
             var decode = new AvroDeserializer<>(RegistryClient.create(Map.of("schema.registry.url", registry.url())), Return.class);
@@ -203,7 +203,7 @@ class SalesServiceTest {
     void theGeneratorIsOffUnlessARateIsGiven() {
         assertThat(sales.getApplicationContext().containsBean(SalesGenerator.class)).isFalse();
         for (Object rate : List.of(0.0, "2")) {
-            EmbeddedServer other = DomainService.start(SalesApplication.ENV, Map.of("micronaut.server.port", -1,
+            EmbeddedServer other = DomainService.start(SalesDomain.ENV, Map.of("micronaut.server.port", -1,
                     "kafka.bootstrap.servers", kafka.bootstrapServers(), "schema.registry.url", registry.url(), "generator.rate", rate));
             try {
                 assertThat(other.getApplicationContext().containsBean(SalesGenerator.class)).as("generator at rate " + rate)

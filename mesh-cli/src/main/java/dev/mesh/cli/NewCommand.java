@@ -19,9 +19,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
-/** {@code mesh new product}: scaffold a data product, valid from its first minute. */
+/** {@code mesh new product} and {@code mesh new domain}: scaffold a data product or a domain, valid from its first minute. */
 @Command(name = "new", mixinStandardHelpOptions = true, header = "Scaffold something new in the mesh.",
-        description = "Scaffold something new in the mesh.", subcommands = NewCommand.NewProduct.class)
+        description = "Scaffold something new in the mesh.", subcommands = {NewCommand.NewProduct.class, NewCommand.NewDomain.class})
 final class NewCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -97,6 +97,45 @@ final class NewCommand implements Runnable {
             out.println(derived ? "next: write the topology, make its test pass, then ./mvnw -q install -pl schemas -am"
                     : "next: ./mvnw -q install -pl schemas -am; the " + productId.domain() + " service then accepts POST /products/"
                     + productId.name());
+            return 0;
+        }
+    }
+
+    @Command(name = "domain", mixinStandardHelpOptions = true, header = "Scaffold a domain: its folder, its module and its services in compose.",
+            description = {"Writes schemas/products/<name>/domain.yaml (title, owner, port) and a module domain-<name> for its"
+                    + " derivations, lookups and generators; adds the module to the build and to the domains the mesh runs,"
+                    + " and its two services to docker-compose.yml. Its principal, credentials, ACLs and service follow from the"
+                    + " folder: `mesh up` runs it once it has a product (mesh new product <name>.<product>)."},
+            footer = {"", "Example:",
+                    "  mesh new domain productdev --title 'Product Development' \\",
+                    "      --owner productdev --contact productdev-data@shop.example"})
+    static final class NewDomain implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+        @Parameters(paramLabel = "<name>", description = "The domain's name: lower-case letters and digits, e.g. productdev")
+        String name;
+        @Option(names = "--title", required = true, description = "Its name for people, e.g. 'Product Development'")
+        String title;
+        @Option(names = "--description", description = "What the domain does, in a sentence")
+        String description;
+        @Option(names = "--owner", required = true, description = "The team that owns it")
+        String owner;
+        @Option(names = "--contact", required = true, description = "How to reach that team, e.g. an e-mail address")
+        String contact;
+        @Option(names = "--port", description = "Its service's port (default: the one after every domain's)")
+        Integer port;
+        @Option(names = "--root", description = "The checkout to write into (default: this directory)")
+        Path root = Path.of(".");
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            int p = port != null ? port : dev.mesh.cli.scaffold.DomainScaffold.nextPort(root);
+            String what = description != null ? description : "TODO: what " + title + " does, in a sentence.";
+            dev.mesh.cli.scaffold.DomainScaffold.write(new dev.mesh.cli.scaffold.DomainScaffold.Request(root, name, title, what, owner, contact, p))
+                    .forEach(f -> out.println("wrote " + f));
+            out.println("domain " + name + ": service on port " + p + " (and " + (p + 100) + " for a second instance in compose)");
+            out.println("next: mesh new product " + name + ".<product> ..., then ./mvnw -q install -DskipTests; ./mesh up runs it");
             return 0;
         }
     }

@@ -27,14 +27,14 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code mesh up}: Kafka, the registry and the three domain services with their Streams apps and generators, in
+ * {@code mesh up}: Kafka, the registry and every domain's service with their Streams apps and generators, in
  * this JVM, on the design's default ports; data kept in {@code .mesh/}, so the next {@code up} finds its products.
  */
 @Command(name = "up", mixinStandardHelpOptions = true,
         header = "Run the whole mesh on this machine until Ctrl-C.",
         // one string each, so picocli wraps them whole (its command list shows the header)
-        description = {"Runs Kafka, the Schema Registry, the sales, finance and marketing services with their Streams apps,"
-                + " traffic generators, and the web catalog, in this JVM.",
+        description = {"Runs Kafka, the Schema Registry, a service for every domain (each folder under schemas/products)"
+                + " with its Streams apps and traffic generators, and the web catalog, in this JVM.",
                 "With --bootstrap and --registry, runs only the services, against an existing cluster and registry."})
 final class UpCommand implements Callable<Integer> {
     private static final Set<CountDownLatch> RUNNING = ConcurrentHashMap.newKeySet();
@@ -49,12 +49,12 @@ final class UpCommand implements Callable<Integer> {
     int kafkaPort = 9092;
     @Option(names = "--registry-port", description = "Schema Registry port (default 8081)")
     int registryPort = 8081;
-    @Option(names = "--sales-port", description = "Sales service port (default 8101)")
-    int salesPort = 8101;
-    @Option(names = "--finance-port", description = "Finance service port (default 8102)")
-    int financePort = 8102;
-    @Option(names = "--marketing-port", description = "Marketing service port (default 8103)")
-    int marketingPort = 8103;
+    @Option(names = "--domain-port", paramLabel = "DOMAIN=PORT", description = "A domain service's port, where it is"
+            + " not its folder's (products/<domain>/domain.yaml: sales 8101, finance 8102, ...); repeatable")
+    Map<String, Integer> domainPorts = new HashMap<>();
+    @Option(names = "--free-ports", description = "Every part on a free port (Kafka, the registry, the domains, the"
+            + " catalog): for a second mesh beside the first, or tests")
+    boolean freePorts;
     @Option(names = "--catalog-port", description = "Web catalog port (default 8080)")
     int catalogPort = 8080;
     @Option(names = "--rate", description = "Generated traffic: steps per second per domain (default 2; 0 = none)")
@@ -83,7 +83,11 @@ final class UpCommand implements Callable<Integer> {
         long started = System.nanoTime();
         LocalMesh.Settings shape;
         try {
-            shape = new LocalMesh.Settings(dataDir, kafkaPort, registryPort, salesPort, financePort, marketingPort, rate,
+            if (freePorts) {
+                kafkaPort = registryPort = catalogPort = 0;
+                domainPorts.put(LocalMesh.Settings.EVERY_DOMAIN, 0);
+            }
+            shape = new LocalMesh.Settings(dataDir, kafkaPort, registryPort, domainPorts, rate,
                     Optional.ofNullable(bootstrap), Optional.ofNullable(registry), brokers, instances);
         } catch (IllegalArgumentException e) {
             // the settings check their own combination (--brokers, --instances, --bootstrap): a usage error
@@ -188,7 +192,7 @@ final class UpCommand implements Callable<Integer> {
     private static void credentialsHelp(PrintWriter out, CredentialStore store, LocalMesh mesh) {
         Path admin = store.clientProperties(MeshPrincipals.ADMIN);
         out.println("Secured: SASL/SCRAM-SHA-512 and ACLs from the contracts. A client.properties per principal in "
-                + store.dir().toAbsolutePath() + " (admin, registry, catalog, sales, finance, marketing):");
+                + store.dir().toAbsolutePath() + " (admin, registry, catalog and each domain):");
         out.println("  ./mesh ... uses admin.properties there by default, or --config <file>");
         out.println("  kafka-console-consumer.sh --bootstrap-server " + mesh.bootstrapServers()
                 + " --consumer.config " + admin + " --topic sales.orders.v2");

@@ -53,8 +53,7 @@ class MeshCliTest {
             var cli = MeshCli.commandLine();
             cli.setOut(out);
             cli.setErr(out);
-            upExit = cli.execute("up", "--data-dir", data.toString(), "--kafka-port", "0", "--registry-port", "0",
-                    "--sales-port", "0", "--catalog-port", "0", "--finance-port", "0", "--marketing-port", "0", "--rate", "10", "--status-interval", "2");
+            upExit = cli.execute("up", "--data-dir", data.toString(), "--free-ports", "--rate", "10", "--status-interval", "2");
         }, "mesh-up");
         up.start();
         try {

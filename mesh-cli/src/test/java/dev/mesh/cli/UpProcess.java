@@ -23,8 +23,7 @@ record UpProcess(Process process, List<String> lines, Thread reader) {
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dlogback.configurationFile=" + Path.of("..", "config", "logback.xml").toAbsolutePath(), "-cp", classpath,
-                MeshCli.class.getName(), "up", "--data-dir", data.toString(), "--kafka-port", "0", "--registry-port", "0",
-                "--sales-port", "0", "--finance-port", "0", "--marketing-port", "0", "--catalog-port", "0", "--rate", "5"));
+                MeshCli.class.getName(), "up", "--data-dir", data.toString(), "--free-ports", "--rate", "5"));
         command.addAll(List.of(more));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         List<String> lines = java.util.Collections.synchronizedList(new ArrayList<>());

@@ -1,9 +1,8 @@
 package dev.mesh.local;
 
-import dev.mesh.finance.FinanceApplication;
-import dev.mesh.marketing.MarketingApplication;
 import dev.mesh.registry.EmbeddedRegistry;
-import dev.mesh.sales.SalesApplication;
+import dev.mesh.sdk.Domains;
+import dev.mesh.sdk.contract.DomainDescriptor;
 import dev.mesh.service.DomainService;
 import dev.mesh.service.StreamsApps;
 import dev.mesh.testkit.EmbeddedKafka;
@@ -33,8 +32,9 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The mesh on one machine, in this JVM: Kafka keeping its data under {@code dataDir}, the registry, and the sales,
- * finance and marketing services with their Streams apps and (at {@code generatorRate}) their generators. Or only the
+ * The mesh on one machine, in this JVM: Kafka keeping its data under {@code dataDir}, the registry, and a service
+ * for every domain ({@link Domains#all()}: the product folders) with its Streams apps and (at {@code generatorRate})
+ * its generators. Or only the
  * services, against an existing cluster and registry. Shaped as on a real cluster when asked: {@code brokers} brokers
  * beside a KRaft controller, and {@code instances} instances of every service (the registry's elect a leader; a
  * service's share its Streams apps' partitions and answer lookups for each other).
@@ -57,32 +57,39 @@ public final class LocalMesh implements AutoCloseable {
 
     /**
      * @param kafkaPort etc.: 0 picks a free port
+     * @param domainPorts a domain's service port where it is not its folder's ({@code domain.yaml}); {@link #EVERY_DOMAIN}
+     *                    stands for every domain not named
      * @param bootstrapServers / registryUrl: use these instead of starting Kafka / the registry
      * @param brokers how many brokers the mesh's own Kafka has (1: one combined node)
      * @param instances how many instances of the registry and of each service; instance i > 1 listens on the first's
      *                  port + 100 (i - 1)
-     */
-    /**
      * @param lineageUrl where the domain services send their publishers' and Streams apps' OpenLineage events (the
      *                   catalog's URL: it takes them at {@code /api/v1/lineage}), each signed in as itself; none when empty
      */
-    public record Settings(Path dataDir, int kafkaPort, int registryPort, int salesPort, int financePort,
-                           int marketingPort, double generatorRate, Optional<String> bootstrapServers,
+    public record Settings(Path dataDir, int kafkaPort, int registryPort, Map<String, Integer> domainPorts,
+                           double generatorRate, Optional<String> bootstrapServers,
                            Optional<String> registryUrl, int brokers, int instances, Optional<String> lineageUrl) {
+        public static final String EVERY_DOMAIN = "*";
 
-        public Settings(Path dataDir, int kafkaPort, int registryPort, int salesPort, int financePort, int marketingPort,
+        public Settings(Path dataDir, int kafkaPort, int registryPort, Map<String, Integer> domainPorts,
                         double generatorRate, Optional<String> bootstrapServers, Optional<String> registryUrl, int brokers, int instances) {
-            this(dataDir, kafkaPort, registryPort, salesPort, financePort, marketingPort, generatorRate, bootstrapServers,
+            this(dataDir, kafkaPort, registryPort, domainPorts, generatorRate, bootstrapServers,
                     registryUrl, brokers, instances, Optional.empty());
         }
 
         /** The same mesh, its services sending OpenLineage events to {@code url}. */
         public Settings withLineage(String url) {
-            return new Settings(dataDir, kafkaPort, registryPort, salesPort, financePort, marketingPort, generatorRate,
+            return new Settings(dataDir, kafkaPort, registryPort, domainPorts, generatorRate,
                     bootstrapServers, registryUrl, brokers, instances, Optional.of(url));
         }
 
+        /** Where {@code domain}'s first instance listens. */
+        int portOf(DomainDescriptor domain) {
+            return domainPorts.getOrDefault(domain.name(), domainPorts.getOrDefault(EVERY_DOMAIN, domain.port()));
+        }
+
         public Settings {
+            domainPorts = Map.copyOf(domainPorts);
             if (brokers < 1 || instances < 1) {
                 throw new IllegalArgumentException("--brokers and --instances must be at least 1, were " + brokers + " and " + instances);
             }
@@ -91,14 +98,14 @@ public final class LocalMesh implements AutoCloseable {
             }
         }
 
-        /** The defaults of the design: Kafka 9092, registry 8081, sales 8101, finance 8102, marketing 8103. */
+        /** The defaults of the design: Kafka 9092, registry 8081, each domain on its folder's port (sales 8101, ...). */
         public static Settings defaults(Path dataDir) {
-            return new Settings(dataDir, 9092, 8081, 8101, 8102, 8103, 2.0, Optional.empty(), Optional.empty(), 1, 1);
+            return new Settings(dataDir, 9092, 8081, Map.of(), 2.0, Optional.empty(), Optional.empty(), 1, 1);
         }
 
         /** Free ports everywhere, for tests. */
         public static Settings ephemeral(Path dataDir, double generatorRate) {
-            return new Settings(dataDir, 0, 0, 0, 0, 0, generatorRate, Optional.empty(), Optional.empty(), 1, 1);
+            return new Settings(dataDir, 0, 0, Map.of(EVERY_DOMAIN, 0), generatorRate, Optional.empty(), Optional.empty(), 1, 1);
         }
 
         /** Under the data dir, a directory per shape: a single node's data does not fit a cluster's. */
@@ -189,8 +196,7 @@ public final class LocalMesh implements AutoCloseable {
             throw e.getCause() instanceof RuntimeException cause ? cause : e;
         }
         unlessAborted();
-        startDomains(Map.of(SalesApplication.ENV, settings.salesPort(), FinanceApplication.ENV, settings.financePort(),
-                MarketingApplication.ENV, settings.marketingPort()));
+        startDomains(Domains.all());
         unlessAborted();
     }
 
@@ -294,11 +300,13 @@ public final class LocalMesh implements AutoCloseable {
      * another (a Streams app waits for its inputs' topics, created from their contracts). Every service that came up
      * is kept for {@link #close()}, also when another failed.
      */
-    private void startDomains(Map<String, Integer> ports) {
+    private void startDomains(List<DomainDescriptor> domains) {
+        Map<String, Integer> ports = new HashMap<>();
+        domains.forEach(d -> ports.put(d.name(), settings.portOf(d)));
         List<Instance> all = new ArrayList<>();
         for (int i = 1; i <= settings.instances(); i++) {
-            for (String env : List.of(SalesApplication.ENV, FinanceApplication.ENV, MarketingApplication.ENV)) {
-                all.add(new Instance(env, i));
+            for (DomainDescriptor domain : domains) {
+                all.add(new Instance(domain.name(), i));
             }
         }
         java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(all.size());
@@ -424,7 +432,7 @@ public final class LocalMesh implements AutoCloseable {
         return registryUrl;
     }
 
-    /** Where everything listens: kafka, registry, sales, finance, marketing (and "finance-2"... with more instances). */
+    /** Where everything listens: kafka, registry, each domain by name (and "finance-2"... with more instances). */
     public Map<String, String> urls() {
         return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(urls));
     }

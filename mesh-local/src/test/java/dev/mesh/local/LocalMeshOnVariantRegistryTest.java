@@ -36,7 +36,7 @@ class LocalMeshOnVariantRegistryTest {
     @Test
     void theMeshStartsAndDerivesProductsAgainstIt(TestKafka kafka, @TempDir Path data) {
         try (VariantRegistry registry = VariantRegistry.start();
-             LocalMesh mesh = LocalMesh.start(new LocalMesh.Settings(data, 0, 0, 0, 0, 0, 20.0,
+             LocalMesh mesh = LocalMesh.start(new LocalMesh.Settings(data, 0, 0, java.util.Map.of(LocalMesh.Settings.EVERY_DOMAIN, 0), 20.0,
                      Optional.of(kafka.bootstrapServers()), Optional.of(registry.url()), 1, 1))) {
             assertThat(mesh.registryUrl()).isEqualTo(registry.url());
             for (String topic : DERIVED) {

@@ -2,9 +2,9 @@ package dev.mesh.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.mesh.finance.FinanceApplication;
+import dev.mesh.finance.FinanceDomain;
 import dev.mesh.registry.EmbeddedRegistry;
-import dev.mesh.sales.SalesApplication;
+import dev.mesh.sales.SalesDomain;
 import dev.mesh.schemas.FinanceProducts;
 import dev.mesh.service.DomainService;
 import dev.mesh.service.StreamsApps;
@@ -54,10 +54,10 @@ class MeshFaultsTest {
         try (KafkaCluster cluster = KafkaCluster.start(3);
              EmbeddedRegistry registry = EmbeddedRegistry.start(cluster.bootstrapServers());
              Services services = new Services()) {
-            EmbeddedServer sales = inJvm(services, SalesApplication.ENV, settings(cluster, registry, dir.resolve("sales")));
-            EmbeddedServer finance = inJvm(services, FinanceApplication.ENV, settings(cluster, registry, dir.resolve("finance-a")));
-            ServiceProcess doomed = ServiceProcess.start(FinanceApplication.class,
-                    settings(cluster, registry, dir.resolve("finance-b")), dir.resolve("finance-b.log"));
+            EmbeddedServer sales = inJvm(services, SalesDomain.ENV, settings(cluster, registry, dir.resolve("sales")));
+            EmbeddedServer finance = inJvm(services, FinanceDomain.ENV, settings(cluster, registry, dir.resolve("finance-a")));
+            ServiceProcess doomed = ServiceProcess.start(dev.mesh.service.DomainService.class,
+                    withDomain(FinanceDomain.ENV, settings(cluster, registry, dir.resolve("finance-b"))), dir.resolve("finance-b.log"));
             services.add(doomed);
             Await.until(Duration.ofSeconds(120), "the second finance instance holding some of " + SETTLEMENTS,
                     () -> othersHoldTasks(finance));
@@ -95,7 +95,7 @@ class MeshFaultsTest {
                 long window = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed);
                 assertThat(statuses).as("lookups of settled keys after the kill: never a 404").isSubsetOf(200, 503);
 
-                EmbeddedServer replacement = inJvm(services, FinanceApplication.ENV, settings(cluster, registry, dir.resolve("finance-c")));
+                EmbeddedServer replacement = inJvm(services, FinanceDomain.ENV, settings(cluster, registry, dir.resolve("finance-c")));
                 phase("a new finance instance is up");
                 traffic.awaitDone(Duration.ofSeconds(240));
                 phase("every order and payment acknowledged");
@@ -221,6 +221,13 @@ class MeshFaultsTest {
         EmbeddedServer server = DomainService.start(env, p);
         services.add(() -> server.getApplicationContext().close());
         return server;
+    }
+
+    /** The generic domain runtime in a process of its own learns its domain from {@code mesh.domain}. */
+    private static Map<String, Object> withDomain(String domain, Map<String, Object> settings) {
+        Map<String, Object> p = new HashMap<>(settings);
+        p.put(dev.mesh.service.DomainService.DOMAIN, domain);
+        return p;
     }
 
     private static Map<String, Object> settings(KafkaCluster cluster, EmbeddedRegistry registry, Path state) {

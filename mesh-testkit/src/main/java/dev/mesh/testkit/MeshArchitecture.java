@@ -38,6 +38,20 @@ public final class MeshArchitecture {
         }).should().beFreeOfCycles();
     }
 
+    /**
+     * The platform's code never names a domain's (any package under dev.mesh outside {@link #PLATFORM}): it finds the
+     * domains from their folders and their beans at run time, so adding a domain changes no platform code.
+     */
+    public static ArchRule platformNeverNamesADomain() {
+        return noClasses().that().resideInAnyPackage(PLATFORM)
+                .should().dependOnClassesThat(com.tngtech.archunit.base.DescribedPredicate.describe(
+                        "belong to a domain (a package under dev.mesh outside the platform's)",
+                        (JavaClass c) -> c.getPackageName().startsWith("dev.mesh.") && java.util.Arrays.stream(PLATFORM)
+                                .map(p -> p.substring(0, p.length() - 2))
+                                .noneMatch(p -> c.getPackageName().equals(p) || c.getPackageName().startsWith(p + "."))))
+                .because("a new domain is a folder and a module, not a change to the platform");
+    }
+
     /** Code of a domain (any package under dev.mesh outside the platform's) touches the SDK only through its API. */
     public static ArchRule domainsUseOnlyTheSdkApi() {
         return noClasses().that().resideInAPackage("dev.mesh..").and().resideOutsideOfPackages(PLATFORM)

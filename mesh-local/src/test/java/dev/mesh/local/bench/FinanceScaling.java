@@ -1,6 +1,6 @@
 package dev.mesh.local.bench;
 
-import dev.mesh.finance.FinanceApplication;
+import dev.mesh.finance.FinanceDomain;
 import dev.mesh.registry.EmbeddedRegistry;
 import dev.mesh.schemas.FinanceProducts;
 import dev.mesh.schemas.SalesProducts;
@@ -66,7 +66,7 @@ public final class FinanceScaling {
                     p.put("schema.registry.url", registry.url());
                     p.put("generator.rate", 0);
                     p.put("mesh.streams.state.dir", Files.createTempDirectory("finance-scaling").toString());
-                    services.add(DomainService.start(FinanceApplication.ENV, p));
+                    services.add(DomainService.start(FinanceDomain.ENV, p));
                 }
                 long total = 2L * orders;
                 long from = 0;

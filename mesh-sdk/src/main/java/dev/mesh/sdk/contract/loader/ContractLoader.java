@@ -67,6 +67,36 @@ public final class ContractLoader {
         return parse(path, yaml.get(), name -> readResource(normalize(folder + name)));
     }
 
+    /** Loads a domain's {@code domain.yaml}; the domain is named by the folder it is in. */
+    public static dev.mesh.sdk.contract.DomainDescriptor loadDomain(Path domainFile) {
+        String origin = domainFile.toString();
+        try {
+            String yaml = Files.readString(domainFile, StandardCharsets.UTF_8);
+            return new DomainParser(origin, domainFile.toAbsolutePath().getParent().getFileName().toString()).parse(yaml);
+        } catch (NoSuchFileException e) {
+            throw new ContractException(new ContractException.Problem(origin, 0, "",
+                    "a domain folder needs a domain.yaml (domain, title, description, owner, port): `mesh new domain` writes one"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + origin, e);
+        }
+    }
+
+    /** Loads {@code products/<domain>/domain.yaml} from the classpath. */
+    public static dev.mesh.sdk.contract.DomainDescriptor loadDomainResource(String domain) {
+        String path = "products/" + domain + "/domain.yaml";
+        Optional<String> yaml;
+        try {
+            yaml = readResource(path);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + path + " from the classpath", e);
+        }
+        if (yaml.isEmpty()) {
+            throw new ContractException(new ContractException.Problem(path, 0, "",
+                    "domain " + domain + " has products but no domain.yaml (domain, title, description, owner, port)"));
+        }
+        return new DomainParser(path, domain).parse(yaml.get());
+    }
+
     /**
      * The core every other entry point goes through.
      *

@@ -76,11 +76,34 @@ public final class ProductHandles {
         return folders;
     }
 
+    /** Every domain with products has a valid domain.yaml, and no two want one port: the build fails naming the file. */
+    static void requireDomainFiles(Path products, java.util.Set<String> domains) {
+        List<ContractException.Problem> problems = new ArrayList<>();
+        Map<Integer, String> ports = new TreeMap<>();
+        for (String domain : domains) {
+            Path file = products.resolve(domain).resolve("domain.yaml");
+            try {
+                var d = ContractLoader.loadDomain(file);
+                String other = ports.putIfAbsent(d.port(), domain);
+                if (other != null) {
+                    problems.add(new ContractException.Problem(file.toString(), 0, "port",
+                            "port " + d.port() + " is domain " + other + "'s already"));
+                }
+            } catch (ContractException e) {
+                problems.addAll(e.problems());
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new ContractException(problems);
+        }
+    }
+
     static void write(Path products, Path out, String pkg) {
         List<Folder> folders = folders(products);
         dev.mesh.sdk.policy.Lint.requireNoErrors(products);
         Map<String, List<Folder>> byDomain = new TreeMap<>();
         folders.forEach(f -> byDomain.computeIfAbsent(f.contract().product().domain(), d -> new ArrayList<>()).add(f));
+        requireDomainFiles(products, byDomain.keySet());
         Path dir = out.resolve(pkg.replace('.', '/'));
         try {
             Files.createDirectories(dir);

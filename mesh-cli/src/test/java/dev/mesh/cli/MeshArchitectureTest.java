@@ -1,4 +1,4 @@
-package dev.mesh.local;
+package dev.mesh.cli;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The mesh as built (every module on this classpath): the domains use the SDK only through its API. */
+/** The whole mesh as built (every module, the domains included, is on the CLI's classpath): the domains use the SDK only through its API, the platform names no domain. */
 class MeshArchitectureTest {
     private static final JavaClasses MESH = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("dev.mesh");
@@ -18,6 +18,11 @@ class MeshArchitectureTest {
         assertThat(MESH.stream().map(c -> c.getPackageName()).distinct())
                 .as("the domains are on the classpath").contains("dev.mesh.sales", "dev.mesh.finance", "dev.mesh.marketing");
         MeshArchitecture.domainsUseOnlyTheSdkApi().check(MESH);
+    }
+
+    @Test
+    void noPlatformCodeNamesADomain() {
+        MeshArchitecture.platformNeverNamesADomain().check(MESH);
     }
 
     @Test
