@@ -15,8 +15,10 @@ class HelpTest {
         assertThat(list).contains("up        Run the whole mesh on this machine until Ctrl-C.",
                 "new       Scaffold something new in the mesh.");
         String up = help("up", "--help").replaceAll("\\s+", " ");
-        assertThat(up).contains("Runs Kafka, the Schema Registry, the sales, finance and marketing services with their Streams apps,"
-                + " traffic generators, and the web catalog, in this JVM.", "With --bootstrap and --registry, runs only the services");
+        assertThat(up).contains("Runs Kafka, the Schema Registry, a service for every domain (each folder under schemas/products)"
+                + " with its Streams apps and traffic generators, and the web catalog, in this JVM.",
+                "With --bootstrap and --registry, runs only the services", "--domain-port=DOMAIN=PORT");
+        assertThat(help("new", "domain", "--help").replaceAll("\\s+", " ")).contains("runs it once it has a product");
         assertThat(help("new", "product", "--help").replaceAll("\\s+", " ")).contains("Rebuild to get its typed handle.",
                 "--inputs sales.returns,finance.order-settlements");
     }

@@ -43,6 +43,7 @@ class MeshCliTest {
     private String registry;
     private String sales;
     private Path credentials;
+    private static final java.util.concurrent.atomic.AtomicReference<Path> CREDENTIALS = new java.util.concurrent.atomic.AtomicReference<>();
 
     @BeforeAll
     void up(@TempDir Path data) {
@@ -66,6 +67,7 @@ class MeshCliTest {
         bootstrap = address("kafka");
         registry = address("registry");
         credentials = data.resolve("credentials");
+        CREDENTIALS.set(credentials);
         sales = address("sales");
     }
 
@@ -670,9 +672,62 @@ class MeshCliTest {
     }
 
     private int post(String path, String body) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(sales + path))
-                .header("Content-Type", "application/json").header("Authorization", basicAuth("sales"))
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString()).statusCode();
+        return send(sales, "sales", path, body).statusCode();
+    }
+
+    private static HttpResponse<String> send(String service, String user, String path, String body) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(service + path))
+                .header("Content-Type", "application/json").header("Authorization", dev.mesh.sdk.security.CredentialStore.at(
+                        CREDENTIALS.get()).find(user).orElseThrow().basicAuth())
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /**
+     * The fourth domain, made only as a folder and a module (mesh new domain): mesh up runs it, and its derived
+     * product holds exactly what records posted through the intakes imply, read by key by marketing, its reader.
+     */
+    @Test
+    void productdevRunsFromItsFolderAndItsSkuHealthIsWhatTheRecordsImply() throws Exception {
+        String productdev = address("productdev");
+        String sku = dev.mesh.testkit.TestKafka.uniqueName("sku");
+        String order = "o-" + sku;
+        assertThat(post("/products/orders-v2", "{\"orderId\":\"" + order + "\",\"customerId\":\"c-1\",\"amount\":{\"value\":\"20.00\","
+                + "\"currency\":\"EUR\"},\"lines\":[{\"sku\":\"" + sku + "\",\"quantity\":2,\"unitPrice\":10.0}]}")).isEqualTo(202);
+        // the return is joined with its order: it is posted once the order is counted
+        Await.until(Duration.ofSeconds(60), sku + " counted once ordered", () -> skuHealth(productdev, sku).path("orders").asLong() == 1);
+        assertThat(post("/products/returns", "{\"orderId\":\"" + order + "\",\"currency\":\"EUR\",\"refundAmount\":20.0,"
+                + "\"reason\":\"DAMAGED\"}")).isEqualTo(202);
+        for (int stars : new int[] {5, 2}) {
+            assertThat(send(productdev, "productdev", "/products/feedback", "{\"customerId\":\"c-1\",\"sku\":\"" + sku
+                    + "\",\"rating\":" + stars + ",\"text\":\"my words\"}").statusCode()).isEqualTo(202);
+        }
+        assertThat(send(productdev, "productdev", "/products/feedback", "{\"customerId\":\"c-1\",\"sku\":\"" + sku
+                + "\",\"rating\":9,\"text\":\"nine stars\"}").statusCode()).as("a rating out of 1..5 breaks its rule").isEqualTo(422);
+        Await.until(Duration.ofSeconds(60), sku + " with its return and two ratings",
+                () -> skuHealth(productdev, sku).path("ratings").asLong() == 2 && skuHealth(productdev, sku).path("returns").asLong() == 1);
+        JsonNode health = skuHealth(productdev, sku);
+        assertThat(health.path("orders").asLong()).isEqualTo(1);
+        assertThat(health.path("ratingTotal").asLong()).isEqualTo(7);
+        assertThat(health.path("averageRating").asDouble()).isEqualTo(3.5);
+        assertThat(health.path("refundShare").asDouble()).isEqualTo(1.0);
+        // and its generated traffic flows: feedback follows the generated orders
+        assertThat(Await.value(Duration.ofSeconds(60), "generated feedback", () -> {
+            CliRun tail = meshAs("productdev", "tail", "productdev.feedback", "--from-beginning", "-n", "1");
+            return tail.exit() == 0 && tail.out().contains("feedbackId") ? java.util.Optional.of(tail.out()) : java.util.Optional.empty();
+        })).contains("sku");
+    }
+
+    /** productdev.sku-health's record of {@code sku}, read by key on the productdev service as marketing. */
+    private JsonNode skuHealth(String productdev, String sku) {
+        try {
+            var r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(productdev + "/products/sku-health/" + sku))
+                    .header("Authorization", basicAuth("marketing")).GET().build(), HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() == 200 ? JSON.readTree(r.body()) : JSON.createObjectNode();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -61,6 +61,11 @@ public final class DomainScaffold {
             Files.createDirectories(module.resolve("src/test/java/" + pkg.replace('.', '/')));
             Files.writeString(module.resolve("pom.xml"), pom(r));
             written.add(module.resolve("pom.xml"));
+            // the parent build gives a module with this file Micronaut's processors: its derivations become beans
+            Files.writeString(module.resolve("micronaut-cli.yml"), "applicationType: default\ndefaultPackage: dev.mesh\n"
+                    + "testFramework: junit\nsourceLanguage: java\nbuildTool: maven\n"
+                    + "features: [http-server-netty, management, serialization-jackson]\n");
+            written.add(module.resolve("micronaut-cli.yml"));
             String cls = className(r.name()) + "Domain";
             Files.writeString(sources.resolve(cls + ".java"), "package " + pkg + ";\n\n"
                     + "/** The " + r.name() + " domain (products/" + r.name() + "/domain.yaml), which {@link dev.mesh.service.DomainService} runs. */\n"
