@@ -65,7 +65,7 @@ class FinanceInstancesTest {
                         () -> instances(a) == 2 && instances(b) == 2);
 
                 try (Mesh mesh = Mesh.connect(Map.of("bootstrap.servers", kafka.bootstrapServers(),
-                        "schema.registry.url", registry.url(), Mesh.APP, run));
+                        "schema.registry.url", registry.url(), Mesh.APP, run, Mesh.PROVISION, "apply"));
                      Publisher<Order> orders = mesh.publisher(SalesProducts.ORDERS_V2)) {
                     for (int i = 0; i < ORDERS; i++) {
                         String id = run + "-o" + i;
@@ -135,6 +135,7 @@ class FinanceInstancesTest {
         props.put("micronaut.server.port", -1);
         props.put("kafka.bootstrap.servers", kafka.bootstrapServers());
         props.put("schema.registry.url", registry.url());
+        props.put(Mesh.PROVISION, "apply");
         props.put("mesh.streams.state.dir", state.toString());
         props.put("mesh.streams.commit.interval.ms", 100);
         return DomainService.start(FinanceDomain.ENV, props);

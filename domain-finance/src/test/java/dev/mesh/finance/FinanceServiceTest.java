@@ -59,7 +59,7 @@ class FinanceServiceTest {
         Instant placedAt = Instant.parse("2001-01-01T12:00:00Z").plus(Duration.ofDays(ThreadLocalRandom.current().nextInt(8_000)));
         try (EmbeddedRegistry registry = EmbeddedRegistry.start(kafka.bootstrapServers())) {
             Map<String, Object> config = Map.of("bootstrap.servers", kafka.bootstrapServers(),
-                    "schema.registry.url", registry.url(), Mesh.APP, "finance-test-orders");
+                    "schema.registry.url", registry.url(), Mesh.APP, "finance-test-orders", Mesh.PROVISION, "apply");
             try (Mesh mesh = Mesh.connect(config);
                  Publisher<Order> orders = mesh.publisher(SalesProducts.ORDERS_V2)) {
                 for (int i = 0; i < n; i++) {
@@ -151,6 +151,7 @@ class FinanceServiceTest {
         props.put("micronaut.server.port", -1);
         props.put("kafka.bootstrap.servers", kafka.bootstrapServers());
         props.put("schema.registry.url", registry.url());
+        props.put(Mesh.PROVISION, "apply");
         props.put("mesh.streams.state.dir", state.toString());
         props.put("mesh.streams.commit.interval.ms", 100);
         return DomainService.start(FinanceDomain.ENV, props);

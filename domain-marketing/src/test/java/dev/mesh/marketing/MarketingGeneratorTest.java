@@ -49,7 +49,7 @@ class MarketingGeneratorTest {
         String signedUpByHand = TestKafka.uniqueName("c-hand");
         try (EmbeddedRegistry registry = EmbeddedRegistry.start(kafka.bootstrapServers());
              Mesh sales = Mesh.connect(Map.of("bootstrap.servers", kafka.bootstrapServers(),
-                     "schema.registry.url", registry.url(), Mesh.APP, TestKafka.uniqueName("sales")));
+                     "schema.registry.url", registry.url(), Mesh.APP, TestKafka.uniqueName("sales"), Mesh.PROVISION, "apply"));
              Publisher<Customer> customers = sales.publisher(SalesProducts.CUSTOMERS)) {
             // one customer as sales' generator signs them up, one as a person would through the intake
             customers.publish(new Customer(customerId, "Ann Meyer", "ann.meyer@example.com", "DE", Segment.CONSUMER,
@@ -61,6 +61,7 @@ class MarketingGeneratorTest {
             props.put("micronaut.server.port", -1);
             props.put("kafka.bootstrap.servers", kafka.bootstrapServers());
             props.put("schema.registry.url", registry.url());
+            props.put(Mesh.PROVISION, "apply");
             props.put("mesh.app", TestKafka.uniqueName("domain-marketing"));
             props.put("mesh.streams.state.dir", state.toString());
             props.put("generator.rate", 50);

@@ -65,6 +65,7 @@ class MarketingServiceTest {
                 "micronaut.server.port", -1,
                 "kafka.bootstrap.servers", kafka.bootstrapServers(),
                 "schema.registry.url", registry.url(),
+                "mesh.provision", "apply",
                 "mesh.app", TestKafka.uniqueName("domain-marketing"),
                 "mesh.streams.state.dir", stateDir.toString(),
                 "mesh.streams.commit.interval.ms", 100));
@@ -215,7 +216,7 @@ class MarketingServiceTest {
         String orderId = TestKafka.uniqueName("o-it");
         Instant placedAt = Instant.now();
         upstream = Mesh.connect(Map.of("bootstrap.servers", kafkaBootstrap, "schema.registry.url", registry.url(),
-                "mesh.app", TestKafka.uniqueName("upstream")));
+                "mesh.app", TestKafka.uniqueName("upstream"), "mesh.provision", "apply"));
         try (Publisher<Order> orders = upstream.publisher(SalesProducts.ORDERS);
              Publisher<Settlement> settlements = upstream.publisher(FinanceProducts.ORDER_SETTLEMENTS)) {
             assertThat(post("/campaigns", """

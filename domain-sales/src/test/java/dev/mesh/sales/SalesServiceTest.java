@@ -51,7 +51,7 @@ class SalesServiceTest {
         this.kafka = kafka;
         registry = EmbeddedRegistry.start(kafka.bootstrapServers());
         sales = DomainService.start(SalesDomain.ENV, Map.of("micronaut.server.port", -1,
-                "kafka.bootstrap.servers", kafka.bootstrapServers(), "schema.registry.url", registry.url()));
+                "kafka.bootstrap.servers", kafka.bootstrapServers(), "schema.registry.url", registry.url(), "mesh.provision", "apply"));
     }
 
     @AfterAll
@@ -124,7 +124,7 @@ class SalesServiceTest {
     @Test
     void returnsAreGeneratedFromTheSchemaFollowingRecentOrders() {
         EmbeddedServer generating = DomainService.start(SalesDomain.ENV, Map.of("micronaut.server.port", -1,
-                "kafka.bootstrap.servers", kafka.bootstrapServers(), "schema.registry.url", registry.url(), "generator.rate", 50));
+                "kafka.bootstrap.servers", kafka.bootstrapServers(), "schema.registry.url", registry.url(), "generator.rate", 50, "mesh.provision", "apply"));
         try (var consumer = new KafkaConsumer<>(kafka.consumerProps(), new StringDeserializer(), new ByteArrayDeserializer())) {
             var decode = new AvroDeserializer<>(RegistryClient.create(Map.of("schema.registry.url", registry.url())), Return.class);
             List<String> orderIds = new ArrayList<>();
@@ -204,7 +204,7 @@ class SalesServiceTest {
         assertThat(sales.getApplicationContext().containsBean(SalesGenerator.class)).isFalse();
         for (Object rate : List.of(0.0, "2")) {
             EmbeddedServer other = DomainService.start(SalesDomain.ENV, Map.of("micronaut.server.port", -1,
-                    "kafka.bootstrap.servers", kafka.bootstrapServers(), "schema.registry.url", registry.url(), "generator.rate", rate));
+                    "kafka.bootstrap.servers", kafka.bootstrapServers(), "schema.registry.url", registry.url(), "generator.rate", rate, "mesh.provision", "apply"));
             try {
                 assertThat(other.getApplicationContext().containsBean(SalesGenerator.class)).as("generator at rate " + rate)
                         .isEqualTo(!rate.equals(0.0));

@@ -94,6 +94,7 @@ class LineageIntakeTest {
     void aPublishersOwnRunJoinsTheLineageOfItsProduct(RunningCatalog catalog) throws Exception {
         Map<String, Object> config = new HashMap<>(catalog.clientConfig(MeshPrincipals.ADMIN));
         config.put("mesh.app", "catalog-test-lineage");
+        config.put("mesh.provision", "apply");
         config.put("openlineage.transport.type", "http");
         config.put("openlineage.transport.url", catalog.url());
         config.put("openlineage.transport.endpoint", "/api/v1/lineage");

@@ -217,6 +217,7 @@ final class RunningCatalog implements AutoCloseable {
     private void addTestProducts() {
         Map<String, Object> config = new HashMap<>(mesh.clientConfig(MeshPrincipals.ADMIN));
         config.put("mesh.app", "catalog-test");
+        config.put("mesh.provision", "apply");
         try (Mesh client = Mesh.connect(config)) {
             List<ProductContract> contracts = new java.util.ArrayList<>(Product.all().stream().map(Product::contract).toList());
             contracts.add(widgets("1.1.0", true));
@@ -296,6 +297,7 @@ final class RunningCatalog implements AutoCloseable {
     Mesh heartbeatClient() {
         Map<String, Object> config = new HashMap<>(mesh.clientConfig(MeshPrincipals.ADMIN));
         config.put("mesh.app", "catalog-test-heartbeat");
+        config.put("mesh.provision", "apply");
         return Mesh.connect(config);
     }
 

@@ -35,7 +35,8 @@ import java.util.concurrent.TimeUnit;
         // one string each, so picocli wraps them whole (its command list shows the header)
         description = {"Runs Kafka, the Schema Registry, a service for every domain (each folder under schemas/products)"
                 + " with its Streams apps and traffic generators, and the web catalog, in this JVM.",
-                "With --bootstrap and --registry, runs only the services, against an existing cluster and registry."})
+                "With --bootstrap and --registry, runs only the services, against an existing cluster and registry whose"
+                        + " products `mesh apply` provisioned."})
 final class UpCommand implements Callable<Integer> {
     private static final Set<CountDownLatch> RUNNING = ConcurrentHashMap.newKeySet();
     /** How long Ctrl-C waits for the mesh to close: the Streams apps' own close timeout is 30 s each. */

@@ -17,7 +17,7 @@ class HelpTest {
         String up = help("up", "--help").replaceAll("\\s+", " ");
         assertThat(up).contains("Runs Kafka, the Schema Registry, a service for every domain (each folder under schemas/products)"
                 + " with its Streams apps and traffic generators, and the web catalog, in this JVM.",
-                "With --bootstrap and --registry, runs only the services", "--domain-port=DOMAIN=PORT");
+                "With --bootstrap and --registry, runs only the services", "whose products `mesh apply` provisioned", "--domain-port=DOMAIN=PORT");
         assertThat(help("new", "domain", "--help").replaceAll("\\s+", " ")).contains("runs it once it has a product");
         assertThat(help("new", "product", "--help").replaceAll("\\s+", " ")).contains("Rebuild to get its typed handle.",
                 "--inputs sales.returns,finance.order-settlements");

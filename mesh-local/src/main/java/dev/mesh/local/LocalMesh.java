@@ -8,7 +8,7 @@ import dev.mesh.service.StreamsApps;
 import dev.mesh.testkit.EmbeddedKafka;
 import dev.mesh.sdk.Product;
 import dev.mesh.sdk.internal.Topics;
-import dev.mesh.sdk.internal.publish.ProductRegistration;
+import dev.mesh.sdk.provision.ProvisionPlan;
 import dev.mesh.sdk.access.AccessChanges;
 import dev.mesh.sdk.security.CredentialStore;
 import dev.mesh.sdk.access.MeshAccounts;
@@ -226,24 +226,25 @@ public final class LocalMesh implements AutoCloseable {
     }
 
     /**
-     * Every product's topic and DLQ, created as the admin while the registry starts, with the settings its owner would
-     * give them: on a secured cluster only the owner may create them, and a reader starting before the owner would
-     * wait for it (measured: finance waited 2.3 s for sales' topics).
+     * The plan's topics (every product's topic and DLQ, and the mesh's own), applied as the admin while the registry
+     * starts: {@code mesh up} runs {@code mesh apply} itself, so no publisher or Streams app finds its product
+     * unprovisioned and no reader waits for its owner's service. A conflict (a topic with more partitions than its
+     * contract) stops the start with the plan's words.
      */
     private java.util.concurrent.CompletableFuture<Void> createProductTopics() {
         Map<String, Object> config = new HashMap<>(credentials(credentials.orElseThrow(), MeshPrincipals.ADMIN).kafkaProperties());
         config.put("bootstrap.servers", bootstrapServers);
-        Admin admin = Admin.create(config);
         short replicas = Topics.replicationFactor(settings.brokers());
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
-        return java.util.concurrent.CompletableFuture.allOf(Product.all().stream()
-                        .map(product -> java.util.concurrent.CompletableFuture.runAsync(
-                                () -> ProductRegistration.ensureTopics(admin, replicas, product.contract()), pool))
-                        .toArray(java.util.concurrent.CompletableFuture[]::new))
-                .whenComplete((done, failed) -> {
-                    pool.shutdown();
-                    admin.close();
-                });
+        List<dev.mesh.sdk.contract.ProductContract> contracts = Product.all().stream().map(Product::contract).toList();
+        return java.util.concurrent.CompletableFuture.runAsync(() -> {
+            try (Admin admin = Admin.create(config)) {
+                var applied = ProvisionPlan.topics(admin, contracts, replicas).apply(false);
+                if (!applied.isEmpty()) {
+                    log.info("applied the plan: {} topic changes ({} created)", applied.size(),
+                            applied.stream().filter(c -> c.kind() == dev.mesh.sdk.provision.PlannedChange.Kind.CREATE).count());
+                }
+            }
+        });
     }
 
     /**

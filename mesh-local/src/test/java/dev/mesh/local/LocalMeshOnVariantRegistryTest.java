@@ -35,6 +35,11 @@ class LocalMeshOnVariantRegistryTest {
 
     @Test
     void theMeshStartsAndDerivesProductsAgainstIt(TestKafka kafka, @TempDir Path data) {
+        // against a cluster of its own the mesh starts nothing until its products are provisioned: `mesh apply` first
+        try (var admin = org.apache.kafka.clients.admin.Admin.create(Map.<String, Object>of("bootstrap.servers", kafka.bootstrapServers()))) {
+            dev.mesh.sdk.provision.ProvisionPlan.topics(admin, dev.mesh.sdk.Product.all().stream().map(dev.mesh.sdk.Product::contract).toList(),
+                    (short) 1).apply(false);
+        }
         try (VariantRegistry registry = VariantRegistry.start();
              LocalMesh mesh = LocalMesh.start(new LocalMesh.Settings(data, 0, 0, java.util.Map.of(LocalMesh.Settings.EVERY_DOMAIN, 0), 20.0,
                      Optional.of(kafka.bootstrapServers()), Optional.of(registry.url()), 1, 1))) {

@@ -236,6 +236,7 @@ class MeshFaultsTest {
         p.put("micronaut.server.port", -1);
         p.put("kafka.bootstrap.servers", cluster.bootstrapServers());
         p.put("schema.registry.url", registry.url());
+        p.put("mesh.provision", "apply");
         p.put("mesh.streams.state.dir", state.toString());
         p.put("generator.rate", 0);
         return p;

@@ -18,7 +18,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * The SDK's entry point: one per application. Configured with Kafka's and Confluent's property names; every
  * Kafka client property is passed to the clients untouched. Ours: {@code mesh.app} (this application's name in
- * the catalog) and {@code mesh.replication.factor} (for topics the SDK creates; default min(3, brokers)).
+ * the catalog), {@code mesh.replication.factor} (for topics the SDK creates; default min(3, brokers)) and
+ * {@code mesh.provision} ({@code require}, the default: a product's topics exist before it is opened, as
+ * {@code mesh apply} creates them; {@code apply}: this program creates the topics of what it opens, for development).
  *
  * <pre>{@code
  * try (Mesh mesh = Mesh.connect(Map.of("bootstrap.servers", "localhost:9092",
@@ -30,6 +32,8 @@ import java.util.concurrent.TimeUnit;
  * }</pre>
  */
 public final class Mesh implements AutoCloseable {
+    /** {@code require} (the default) or {@code apply}: see the class comment. */
+    public static final String PROVISION = dev.mesh.sdk.internal.MeshClients.PROVISION;
     public static final String APP = "mesh.app";
     public static final String REPLICATION_FACTOR = MeshClients.REPLICATION_FACTOR;
     private static final Set<String> NOT_FOR_KAFKA_PREFIXES = Set.of("mesh.", "schema.registry.", "basic.auth.", "openlineage.");
@@ -66,7 +70,10 @@ public final class Mesh implements AutoCloseable {
         return new Mesh(config, meters);
     }
 
-    /** Opens a publisher of the product: validates, creates topics, registers the schema and contract. */
+    /**
+     * Opens a publisher of the product: validates, checks its topics exist ({@code mesh apply} creates them; see
+     * {@code mesh.provision}), registers the schema and contract.
+     */
     public <T> Publisher<T> publisher(Product<T> product) {
         return Publisher.open(this, product.contract(), product.type());
     }

@@ -152,9 +152,8 @@ public final class ProductStreams implements StateSerdes {
             return;
         }
         mesh.clients().requireReaderBeforeSunset(product, applicationId, "start a new Streams app (" + applicationId + ") reading");
-        // An app may start before the product's publisher: the topic is created from the product's own contract,
-        // exactly as its publisher would, rather than leaving the app waiting on a missing source topic.
-        ProductRegistration.ensureTopics(mesh.clients(), product);
+        // an app may start before the product's publisher: its topic exists once the mesh applied its plan
+        ProductRegistration.provisioned(mesh.clients(), product, false);
         mesh.catalog().recordConsumer(new ConsumerEntry(applicationId, product.topicName(), product.product().toString(),
                 mesh.app(), ConsumerEntry.STREAMS, Instant.now()));
     }

@@ -265,7 +265,8 @@ public final class Subscriber<T> implements AutoCloseable {
                 throw new IllegalArgumentException("a subscriber of " + contract.product() + " needs a handler");
             }
             mesh.clients().requireReaderBeforeSunset(contract, group, "start a new consumer (group " + group + ") of");
-            ProductRegistration.ensureTopics(mesh.clients(), contract);
+            ProductRegistration.provisioned(mesh.clients(), contract, false);
+            // the reader's own dead letters: its topic, not the product's, so the reader creates it
             Topics.ensure(mesh.admin(), Naming.consumerDlqTopic(contract.topicName(), group), 1, mesh.replicationFactor(), Map.of());
             mesh.catalog().recordConsumer(new ConsumerEntry(group, contract.topicName(), contract.product().toString(),
                     mesh.app(), ConsumerEntry.SUBSCRIBER, Instant.now()));

@@ -63,7 +63,8 @@ class ConfluentJavaClientTest {
         store.find("registry").orElseThrow().kafkaProperties().forEach((k, v) -> settings.put("kafka." + k, v));
         registry = EmbeddedRegistry.start(kafka.bootstrapServers(), 0, settings);
         Map<String, Object> config = new HashMap<>(store.find(orders.product().domain()).orElseThrow().clientProperties());
-        config.putAll(Map.of("bootstrap.servers", kafka.bootstrapServers(), "schema.registry.url", registry.url(), Mesh.APP, "confluent-client"));
+        config.putAll(Map.of("bootstrap.servers", kafka.bootstrapServers(), "schema.registry.url", registry.url(), Mesh.APP, "confluent-client",
+                Mesh.PROVISION, "apply"));
         try (Mesh mesh = Mesh.connect(config); Publisher<TestOrder> publisher = mesh.publisher(Product.of(orders, TestOrder.class))) {
             publisher.publish(SerdeWireFormatTest.order("o-1", "12.50")).get(30, TimeUnit.SECONDS);
         }

@@ -106,7 +106,7 @@ class PiiEncryptionTest {
     private static Mesh connect(String domain, Map<String, Object> extra) {
         Map<String, Object> config = new HashMap<>(store.find(domain).orElseThrow().clientProperties());
         config.putAll(Map.of("bootstrap.servers", kafka.bootstrapServers(), "schema.registry.url", registry.url(),
-                Mesh.APP, domain + "-app"));
+                Mesh.APP, domain + "-app", Mesh.PROVISION, "apply"));
         config.putAll(extra);
         return Mesh.connect(config);
     }

@@ -104,6 +104,40 @@ class ProvisionPlanTest {
         }
     }
 
+    /**
+     * The mesh creates a product's topics from the plan only: a publisher, a subscriber or a Streams app opening a
+     * product nobody applied fails at once, naming the topics and the command; after apply they open and publish.
+     */
+    @Test
+    void anUnprovisionedProductFailsFastNamingMeshApply(TestMesh t) throws Exception {
+        String domain = TestMesh.uniqueDomain();
+        ProductContract orders = TestMesh.contract("orders", domain);
+        Map<String, Object> config = t.config("provision-required");
+        config.remove(Mesh.PROVISION);  // the default: require
+        try (Mesh mesh = Mesh.connect(config)) {
+            var product = dev.mesh.sdk.Product.of(orders, dev.mesh.sdk.it.model.TestOrder.class);
+            assertThatThrownBy(() -> mesh.publisher(product)).isInstanceOf(dev.mesh.sdk.errors.ProductNotProvisionedException.class)
+                    .hasMessage(orders.product() + " v1 is not provisioned: topics " + orders.topicName() + ", " + orders.dlqTopic()
+                            + " do not exist. Run `mesh apply` (`mesh plan` first shows what it creates); `mesh up` does that itself");
+            assertThatThrownBy(() -> mesh.subscriber(product).group(domain + "-reader").handler(r -> { }).start())
+                    .isInstanceOf(dev.mesh.sdk.errors.ProductNotProvisionedException.class).hasMessageContaining("topic " + orders.topicName() + " does not exist");
+            assertThatThrownBy(() -> mesh.streams(dev.mesh.sdk.Product.of(TestMesh.contract("settlements", domain), dev.mesh.sdk.it.model.TestSettlement.class)).stream(product))
+                    .isInstanceOf(dev.mesh.sdk.errors.ProductNotProvisionedException.class).hasMessageContaining("mesh apply");
+            assertThat(mesh.admin().listTopics().names().get(30, TimeUnit.SECONDS)).as("nothing created on the way")
+                    .noneMatch(name -> name.contains(domain + ".orders"));
+
+            plan(mesh, orders).apply(false);
+            try (var publisher = mesh.publisher(product)) {
+                assertThat(publisher.publish(SerdeWireFormatTest.order("o-1", "5.00")).get(30, TimeUnit.SECONDS).offset()).isZero();
+            }
+        }
+        config.put(Mesh.PROVISION, "sometimes");
+        try (Mesh mesh = Mesh.connect(config)) {
+            assertThatThrownBy(() -> mesh.publisher(dev.mesh.sdk.Product.of(orders, dev.mesh.sdk.it.model.TestOrder.class)))
+                    .hasMessage("mesh.provision is 'sometimes': it is require (the default) or apply");
+        }
+    }
+
     private static ProvisionPlan plan(Mesh mesh, ProductContract contract) {
         return ProvisionPlan.of(mesh.admin(), mesh.registry(), List.of(contract), mesh.replicationFactor());
     }

@@ -45,7 +45,7 @@ class ReplicationTest {
         try (KafkaCluster cluster = KafkaCluster.start(3);
              EmbeddedRegistry registry = EmbeddedRegistry.start(cluster.bootstrapServers());
              Mesh mesh = Mesh.connect(Map.of("bootstrap.servers", cluster.bootstrapServers(), "schema.registry.url", registry.url(),
-                     Mesh.APP, "replication-test", "mesh.streams.state.dir", state.toString()));
+                     Mesh.APP, "replication-test", Mesh.PROVISION, "apply", "mesh.streams.state.dir", state.toString()));
              Publisher<TestOrder> publisher = mesh.publisher(Product.of(orders, TestOrder.class))) {
             publisher.publish(SerdeWireFormatTest.order("o-1", "5.00")).get(30, TimeUnit.SECONDS);
 

@@ -59,6 +59,8 @@ public final class TestMesh implements ParameterResolver {
         c.put("bootstrap.servers", kafka.bootstrapServers());
         c.put("schema.registry.url", registryUrl);
         c.put(Mesh.APP, app);
+        // a test's products are its own, made up as it goes: each program creates the topics of what it opens
+        c.put(Mesh.PROVISION, "apply");
         return c;
     }
 

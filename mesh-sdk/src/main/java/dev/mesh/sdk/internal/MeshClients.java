@@ -19,6 +19,12 @@ import java.util.concurrent.TimeUnit;
 public record MeshClients(Map<String, Object> kafka, Map<String, Object> config, RegistryClient registry, Admin admin,
                           MeterRegistry meters, String app) {
     public static final String REPLICATION_FACTOR = "mesh.replication.factor";
+    /**
+     * {@code require} (the default): a product's topics must exist before a publisher, subscriber or Streams app opens
+     * it ({@code mesh apply}); {@code apply}: the program creates its own product's topics from the contract, as a
+     * development convenience like Kafka's {@code auto.create.topics.enable}.
+     */
+    public static final String PROVISION = "mesh.provision";
     /** {@code fixed:<instant>}: the time the SDK goes by (sunsets), for tests; else the system clock. */
     public static final String CLOCK = "mesh.clock";
 
@@ -65,6 +71,16 @@ public record MeshClients(Map<String, Object> kafka, Map<String, Object> config,
         } catch (Exception e) {
             return false;
         }
+    }
+
+    /** Whether this program creates the topics of the products it opens ({@link #PROVISION}{@code =apply}). */
+    public boolean provisionsItself() {
+        Object mode = config.getOrDefault(PROVISION, "require");
+        return switch (mode.toString().trim()) {
+            case "apply" -> true;
+            case "require" -> false;
+            default -> throw new MeshException(PROVISION + " is '" + mode + "': it is require (the default) or apply");
+        };
     }
 
     /** For topics the SDK creates: {@code mesh.replication.factor}, else min(3, brokers). */

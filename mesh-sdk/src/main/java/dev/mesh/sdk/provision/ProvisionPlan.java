@@ -69,10 +69,22 @@ public final class ProvisionPlan {
      * {@code replicas} replicas each.
      */
     public static ProvisionPlan of(Admin admin, RegistryClient registry, Collection<ProductContract> contracts, short replicas) {
+        return plan(admin, Optional.of(registry), contracts, replicas);
+    }
+
+    /**
+     * The topics alone (the products', their DLQs' and the mesh's own), planned without the registry: what {@code mesh up}
+     * applies while its registry starts. A setting that differs is set back to the contract's either way.
+     */
+    public static ProvisionPlan topics(Admin admin, Collection<ProductContract> contracts, short replicas) {
+        return plan(admin, Optional.empty(), contracts, replicas);
+    }
+
+    private static ProvisionPlan plan(Admin admin, Optional<RegistryClient> registry, Collection<ProductContract> contracts, short replicas) {
         List<Step> steps = new ArrayList<>();
         Map<String, Declared> declared = new LinkedHashMap<>();
         for (ProductContract c : contracts) {
-            Optional<Map<String, String>> published = publishedContract(registry, c.subject());
+            Optional<Map<String, String>> published = registry.flatMap(r -> publishedContract(r, c.subject()));
             List<TopicSpec> specs = TopicSpec.of(c, replicas);
             declared.put(specs.get(0).name(), new Declared(specs.get(0), Optional.of(c), published));
             declared.put(specs.get(1).name(), new Declared(specs.get(1), Optional.empty(), Optional.empty()));
@@ -94,9 +106,7 @@ public final class ProvisionPlan {
                 compare(admin, d, topic, configs.get(d.spec().name()), steps);
             }
         }
-        for (ProductContract c : contracts) {
-            subject(registry, c, steps);
-        }
+        registry.ifPresent(r -> contracts.forEach(c -> subject(r, c, steps)));
         return new ProvisionPlan(steps);
     }
 
@@ -112,8 +122,21 @@ public final class ProvisionPlan {
                     + steps.stream().filter(s -> s.change().kind() == Kind.CONFLICT).map(s -> s.change().line()).toList());
         }
         List<PlannedChange> applied = new ArrayList<>();
+        List<Step> creates = steps.stream().filter(s -> s.change().kind() == Kind.CREATE).toList();
+        // new topics side by side: each waits on the controller for most of its time (a mesh's worth is dozens)
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            java.util.concurrent.CompletableFuture.allOf(creates.stream()
+                    .map(s -> java.util.concurrent.CompletableFuture.runAsync(s.action(), pool))
+                    .toArray(java.util.concurrent.CompletableFuture[]::new)).join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        } finally {
+            pool.shutdown();
+        }
+        creates.forEach(s -> applied.add(s.change()));
         for (Step step : steps) {
-            if (step.action() != null && (force || !step.needsForce())) {
+            if (step.change().kind() != Kind.CREATE && step.action() != null && (force || !step.needsForce())) {
                 step.action().run();
                 applied.add(step.change());
             }

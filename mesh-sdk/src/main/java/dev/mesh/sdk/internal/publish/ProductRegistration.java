@@ -1,6 +1,7 @@
 package dev.mesh.sdk.internal.publish;
 
 import dev.mesh.sdk.errors.IncompatibleSchemaException;
+import dev.mesh.sdk.errors.ProductNotProvisionedException;
 import dev.mesh.sdk.internal.MeshClients;
 import dev.mesh.sdk.internal.TopicSpec;
 import dev.mesh.sdk.internal.Topics;
@@ -19,8 +20,8 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * What opening a product for writing does, for publishers and Streams apps alike: create its topics, then
- * register its schema with the contract as Confluent-style metadata and rule set, refusing an incompatible one.
+ * What opening a product for writing does, for publishers and Streams apps alike: check that its topics exist (or,
+ * where the program provisions itself, create them), then register its schema with the contract as Confluent-style metadata and rule set, refusing an incompatible one.
  */
 public final class ProductRegistration {
     private ProductRegistration() {
@@ -28,7 +29,7 @@ public final class ProductRegistration {
 
     /** Returns the registered schema id. */
     public static int register(MeshClients mesh, ProductContract contract) {
-        ensureTopics(mesh, contract);
+        provisioned(mesh, contract, true);
         SchemaRequest request = request(contract);
         CompatibilityLevel level = CompatibilityLevel.parse(contract.compatibility()).orElse(CompatibilityLevel.BACKWARD);
         mesh.registry().setCompatibility(contract.subject(), level);
@@ -37,6 +38,37 @@ public final class ProductRegistration {
             throw new IncompatibleSchemaException(contract.subject(), level.name(), problems);
         }
         return mesh.registry().register(contract.subject(), request);
+    }
+
+    /**
+     * Fails with {@link ProductNotProvisionedException} when the product's topic (and, for its {@code owner}, its DLQ)
+     * does not exist, unless this program provisions itself ({@link MeshClients#PROVISION}): then it creates them.
+     */
+    public static void provisioned(MeshClients mesh, ProductContract contract, boolean owner) {
+        if (mesh.provisionsItself()) {
+            ensureTopics(mesh, contract);
+            return;
+        }
+        List<String> names = owner ? List.of(contract.topicName(), contract.dlqTopic()) : List.of(contract.topicName());
+        List<String> missing = new java.util.ArrayList<>();
+        mesh.admin().describeTopics(names).topicNameValues().forEach((name, future) -> {
+            try {
+                future.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException) {
+                    missing.add(name);
+                }
+                // not allowed to describe it: the read or write that follows says so in Kafka's words
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new dev.mesh.sdk.errors.MeshException("interrupted checking " + name, e);
+            } catch (java.util.concurrent.TimeoutException e) {
+                throw new dev.mesh.sdk.errors.MeshException("cannot reach Kafka to check topic " + name + ": " + e, e);
+            }
+        });
+        if (!missing.isEmpty()) {
+            throw new ProductNotProvisionedException(contract.product() + " v" + contract.major(), missing.stream().sorted().toList());
+        }
     }
 
     /** The product's topic and DLQ, with the contract's settings; an existing topic must match its partitions. */
