@@ -17,8 +17,8 @@ final class CatalogBeans {
 
     @Singleton
     @Bean(preDestroy = "close")
-    Mesh mesh(Environment env, MeterRegistry meters) {
-        return Mesh.connect(MeshFactory.meshConfig(env), meters);
+    Mesh mesh(Environment env, dev.mesh.service.MeshSettings settings, MeterRegistry meters) {
+        return Mesh.connect(MeshFactory.meshConfig(env, settings), meters);
     }
 
     @Singleton

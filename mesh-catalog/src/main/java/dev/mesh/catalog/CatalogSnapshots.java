@@ -3,7 +3,7 @@ package dev.mesh.catalog;
 import dev.mesh.sdk.catalog.Catalog;
 import dev.mesh.sdk.catalog.CatalogSnapshot;
 import dev.mesh.sdk.catalog.ProductEntry;
-import dev.mesh.sdk.internal.FollowedTopics;
+import dev.mesh.sdk.kafka.FollowedTopics;
 import dev.mesh.sdk.ops.MeshOps;
 import io.micronaut.context.annotation.Requires;
 import jakarta.annotation.PreDestroy;

@@ -21,6 +21,11 @@ class MeshArchitectureTest {
     }
 
     @Test
+    void nothingOutsideTheSdkUsesItsInternals() {
+        MeshArchitecture.onlyTheSdkUsesItsInternals().check(MESH);
+    }
+
+    @Test
     void noPlatformCodeNamesADomain() {
         MeshArchitecture.platformNeverNamesADomain().check(MESH);
     }

@@ -7,7 +7,7 @@ import dev.mesh.service.DomainService;
 import dev.mesh.service.StreamsApps;
 import dev.mesh.testkit.EmbeddedKafka;
 import dev.mesh.sdk.Product;
-import dev.mesh.sdk.internal.Topics;
+import dev.mesh.sdk.kafka.Topics;
 import dev.mesh.sdk.provision.ProvisionPlan;
 import dev.mesh.sdk.access.AccessChanges;
 import dev.mesh.sdk.security.CredentialStore;

@@ -47,6 +47,10 @@ import java.util.Set;
 public final class ProductStreams implements StateSerdes {
     /** Mesh config properties with this prefix go to every Streams app of the application. */
     public static final String STREAMS_PREFIX = "mesh.streams.";
+    /** The header a derived record carries from its app: milliseconds from its newest input to its write. */
+    public static final String LATENCY_HEADER = dev.mesh.sdk.internal.streams.LatencyStamp.HEADER;
+    /** The one RocksDB memory budget of every Streams app of the process, in bytes. */
+    public static final String ROCKSDB_MEMORY_BYTES = dev.mesh.sdk.internal.streams.SharedRocksDbMemory.BUDGET_BYTES;
 
     /** Null when detached: then nothing reaches Kafka or the registry, and every serde is a state serde. */
     private final Mesh mesh;
@@ -242,7 +246,7 @@ public final class ProductStreams implements StateSerdes {
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) mesh.replicationFactor());
         // internal topics (changelogs, repartitions) as durable as the products: min.insync.replicas=2 from 3 replicas
-        dev.mesh.sdk.internal.Topics.durable(mesh.replicationFactor(), Map.of())
+        dev.mesh.sdk.kafka.Topics.durable(mesh.replicationFactor(), Map.of())
                 .forEach((name, value) -> p.put(StreamsConfig.topicPrefix(name), value));
         // A record that cannot be decoded, processed or written goes to the app's DLQ and processing goes on: a
         // poison pill must neither stop the app nor vanish.
@@ -318,7 +322,7 @@ public final class ProductStreams implements StateSerdes {
             throw new IllegalStateException(applicationId + " is detached; run its topology() with TopologyTestDriver");
         }
         Properties properties = properties();
-        dev.mesh.sdk.internal.Topics.ensure(mesh.admin(), Naming.streamsDlqTopic(applicationId), 1, mesh.replicationFactor(), java.util.Map.of());
+        dev.mesh.sdk.kafka.Topics.ensure(mesh.admin(), Naming.streamsDlqTopic(applicationId), 1, mesh.replicationFactor(), java.util.Map.of());
         KafkaStreams app = new KafkaStreams(builder.build(properties), properties);
         var run = mesh.lineage().streamsApp(applicationId, List.copyOf(inputContracts.values()), derived.contract(), derivedSchemaId);
         KafkaStreams.StateListener next = stateListener;

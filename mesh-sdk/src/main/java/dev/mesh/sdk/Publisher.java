@@ -1,6 +1,6 @@
 package dev.mesh.sdk;
 
-import dev.mesh.sdk.internal.ReliableProducer;
+import dev.mesh.sdk.kafka.ReliableProducer;
 import dev.mesh.sdk.errors.MeshException;
 import dev.mesh.sdk.errors.RuleViolationException;
 import dev.mesh.sdk.internal.publish.DeadLetters;

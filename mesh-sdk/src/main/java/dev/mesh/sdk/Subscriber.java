@@ -1,9 +1,9 @@
 package dev.mesh.sdk;
 
-import dev.mesh.sdk.internal.ReliableProducer;
+import dev.mesh.sdk.kafka.ReliableProducer;
 import dev.mesh.sdk.errors.MeshException;
 import dev.mesh.sdk.contract.Naming;
-import dev.mesh.sdk.internal.Topics;
+import dev.mesh.sdk.kafka.Topics;
 import dev.mesh.sdk.catalog.ConsumerEntry;
 import dev.mesh.sdk.contract.ProductContract;
 import dev.mesh.sdk.internal.publish.DeadLetters;

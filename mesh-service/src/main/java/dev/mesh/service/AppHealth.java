@@ -1,7 +1,6 @@
 package dev.mesh.service;
 
 import dev.mesh.sdk.ProductStreams;
-import dev.mesh.sdk.internal.streams.StreamsDeadLetters;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.StreamsException;
 
@@ -48,7 +47,7 @@ final class AppHealth {
     synchronized void failed(Throwable error) {
         failures++;
         lastFailureAt = clock.instant();
-        lastError = StreamsDeadLetters.reason(error);
+        lastError = dev.mesh.sdk.ops.DeadLetter.reasonOf(error);
         failingTask = error instanceof StreamsException s ? s.taskId().map(Object::toString).orElse(null) : null;
     }
 

@@ -1,6 +1,5 @@
 package dev.mesh.service;
 
-import dev.mesh.sdk.internal.streams.SharedRocksDbMemory;
 import io.micronaut.context.annotation.Requires;
 import dev.mesh.sdk.Mesh;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -17,8 +16,8 @@ import java.util.Map;
 /**
  * The service's {@link Mesh}, configured the Micronaut way: every {@code kafka.*} property (env
  * {@code KAFKA_BOOTSTRAP_SERVERS}, {@code KAFKA_SECURITY_PROTOCOL}, ...) goes to the Kafka clients untouched,
- * {@code schema.registry.*} and {@code basic.auth.*} to the registry client (env {@code SCHEMA_REGISTRY_URL}),
- * {@code mesh.*} to the SDK; the app's name in the catalog is {@code micronaut.application.name}.
+ * {@code schema.registry.*} and {@code basic.auth.*} to the registry client (env {@code SCHEMA_REGISTRY_URL}), the
+ * mesh's own settings from {@link MeshSettings}; the app's name in the catalog is {@code micronaut.application.name}.
  */
 @Requires(env = DomainService.ENV)
 @Factory
@@ -26,20 +25,20 @@ public final class MeshFactory {
 
     @Singleton
     @Bean(preDestroy = "close")
-    Mesh mesh(Environment env, MeterRegistry meters) {
-        return Mesh.connect(meshConfig(env), meters);
+    Mesh mesh(Environment env, MeshSettings settings, MeterRegistry meters) {
+        return Mesh.connect(meshConfig(env, settings), meters);
     }
 
-    /** The SDK's configuration from a Micronaut environment; other apps on the mesh (the catalog) build theirs the same way. */
-    public static Map<String, Object> meshConfig(Environment env) {
+    /**
+     * The SDK's configuration from a Micronaut environment and the service's {@link MeshSettings} (checked here: a
+     * value that does not fit stops the service naming its key); other apps on the mesh (the catalog) build theirs
+     * the same way.
+     */
+    public static Map<String, Object> meshConfig(Environment env, MeshSettings settings) {
         Map<String, Object> config = new HashMap<>(env.getProperties("kafka", StringConvention.RAW));
         env.getProperties("schema.registry", StringConvention.RAW).forEach((k, v) -> config.put("schema.registry." + k, v));
         env.getProperties("basic.auth", StringConvention.RAW).forEach((k, v) -> config.put("basic.auth." + k, v));
-        env.getProperties("mesh", StringConvention.RAW).forEach((k, v) -> {
-            if (!(v instanceof Map)) {
-                config.put("mesh." + k, v);
-            }
-        });
+        config.putAll(settings.toSdk());
         // OpenLineage's own names (openlineage.transport.type, .url, .endpoint, .headers.*, ...), read by its client
         env.getProperties("openlineage", StringConvention.RAW).forEach((k, v) -> {
             if (!(v instanceof Map)) {
@@ -54,9 +53,6 @@ public final class MeshFactory {
         // Streams settings, e.g. mesh.streams.state.dir: Kafka's own names, so they pass through untouched.
         env.getProperties("mesh.streams", StringConvention.RAW).forEach((k, v) -> config.put("mesh.streams." + k, v));
         streamsFromEnv(System.getenv()).forEach(config::putIfAbsent);
-        // named here too, so MESH_ROCKSDB_MEMORY_BYTES resolves (Micronaut does not list variables under a prefix)
-        env.getProperty(SharedRocksDbMemory.BUDGET_BYTES, String.class).ifPresent(v -> config.put(SharedRocksDbMemory.BUDGET_BYTES, v));
-        env.getProperty(dev.mesh.sdk.catalog.Catalog.DOMAIN, String.class).ifPresent(v -> config.put(dev.mesh.sdk.catalog.Catalog.DOMAIN, v));
         config.putIfAbsent("bootstrap.servers", "localhost:9092");
         config.putIfAbsent("schema.registry.url", "http://localhost:8081");
         config.putIfAbsent(Mesh.APP, env.getProperty("micronaut.application.name", String.class).orElse("mesh-service"));

@@ -9,7 +9,7 @@ import dev.mesh.sdk.contract.ProductContract;
 import dev.mesh.sdk.contract.ProductId;
 import dev.mesh.sdk.intake.JsonRecordReader;
 import dev.mesh.sdk.intake.RecordRefusedException;
-import dev.mesh.sdk.internal.serde.AvroJson;
+import dev.mesh.sdk.json.AvroJson;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Value;

@@ -1,7 +1,7 @@
 package dev.mesh.service;
 
 import dev.mesh.sdk.Product;
-import dev.mesh.sdk.internal.serde.AvroJson;
+import dev.mesh.sdk.json.AvroJson;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;

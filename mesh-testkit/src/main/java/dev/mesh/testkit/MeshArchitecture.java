@@ -52,6 +52,16 @@ public final class MeshArchitecture {
                 .because("a new domain is a folder and a module, not a change to the platform");
     }
 
+    /**
+     * Nothing outside the SDK touches its insides ({@code dev.mesh.sdk.internal..}): the platform's services use the
+     * packages the SDK publishes for them ({@code kafka}, {@code json}, {@code ops}, {@code codegen}, ...), so the insides can change.
+     */
+    public static ArchRule onlyTheSdkUsesItsInternals() {
+        return noClasses().that().resideOutsideOfPackage("dev.mesh.sdk..")
+                .should().dependOnClassesThat().resideInAPackage("dev.mesh.sdk.internal..")
+                .because("the SDK's internals may change in any release; what the platform needs is published");
+    }
+
     /** Code of a domain (any package under dev.mesh outside the platform's) touches the SDK only through its API. */
     public static ArchRule domainsUseOnlyTheSdkApi() {
         return noClasses().that().resideInAPackage("dev.mesh..").and().resideOutsideOfPackages(PLATFORM)

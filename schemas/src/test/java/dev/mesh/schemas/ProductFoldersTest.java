@@ -4,7 +4,7 @@ import dev.mesh.schemas.sales.orders.v1.Order;
 import dev.mesh.sdk.Product;
 import dev.mesh.sdk.contract.ContractException;
 import dev.mesh.sdk.contract.loader.ContractLoader;
-import dev.mesh.sdk.internal.codegen.ProductHandles;
+import dev.mesh.sdk.codegen.ProductHandles;
 import dev.mesh.sdk.contract.ProductContract;
 import org.apache.avro.Schema;
 import org.junit.jupiter.api.Test;

@@ -1,7 +1,7 @@
 package dev.mesh.catalog.slo;
 
 import dev.mesh.catalog.CatalogApplication;
-import dev.mesh.sdk.internal.JsonTopic;
+import dev.mesh.sdk.kafka.JsonTopic;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Property;

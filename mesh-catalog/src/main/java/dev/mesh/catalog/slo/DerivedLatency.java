@@ -1,7 +1,6 @@
 package dev.mesh.catalog.slo;
 
 import dev.mesh.catalog.CatalogApplication;
-import dev.mesh.sdk.internal.streams.LatencyStamp;
 import dev.mesh.sdk.ops.MeshOps;
 import io.micronaut.context.annotation.Requires;
 import jakarta.inject.Singleton;
@@ -62,7 +61,7 @@ public final class DerivedLatency {
         long deadline = System.nanoTime() + READ.toNanos();
         while (!wanted.isEmpty() && System.nanoTime() < deadline) {
             for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                Header h = r.headers().lastHeader(LatencyStamp.HEADER);
+                Header h = r.headers().lastHeader(dev.mesh.sdk.ProductStreams.LATENCY_HEADER);
                 if (h != null) {
                     try {
                         worst = Math.max(worst, Long.parseLong(new String(h.value(), StandardCharsets.US_ASCII)));

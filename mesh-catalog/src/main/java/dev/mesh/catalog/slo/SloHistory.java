@@ -2,8 +2,8 @@ package dev.mesh.catalog.slo;
 
 import dev.mesh.catalog.CatalogApplication;
 import dev.mesh.sdk.contract.Naming;
-import dev.mesh.sdk.internal.FollowedTopics;
-import dev.mesh.sdk.internal.JsonTopic;
+import dev.mesh.sdk.kafka.FollowedTopics;
+import dev.mesh.sdk.kafka.JsonTopic;
 import dev.mesh.sdk.ops.MeshOps;
 import io.micronaut.context.annotation.Requires;
 import jakarta.annotation.PreDestroy;

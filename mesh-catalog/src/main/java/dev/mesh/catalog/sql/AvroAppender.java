@@ -1,6 +1,6 @@
 package dev.mesh.catalog.sql;
 
-import dev.mesh.sdk.internal.serde.AvroJson;
+import dev.mesh.sdk.json.AvroJson;
 import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericFixed;

@@ -6,7 +6,7 @@ import dev.mesh.sdk.access.AccessDecision;
 import dev.mesh.sdk.access.AccessGrant;
 import dev.mesh.sdk.access.AccessLedger;
 import dev.mesh.sdk.contract.Naming;
-import dev.mesh.sdk.internal.FollowedTopics;
+import dev.mesh.sdk.kafka.FollowedTopics;
 import dev.mesh.service.security.MeshSecurity;
 import dev.mesh.service.security.RouteAccess;
 import dev.mesh.service.security.RouteRules;

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mesh.sdk.contract.ProductContract;
 import dev.mesh.sdk.contract.ProductId;
 import dev.mesh.sdk.contract.loader.ContractLoader;
-import dev.mesh.sdk.internal.codegen.ProductHandles;
+import dev.mesh.sdk.codegen.ProductHandles;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,7 +1,6 @@
 package dev.mesh.registry.core;
 
 import dev.mesh.sdk.contract.Naming;
-import dev.mesh.sdk.internal.quality.PortableCel;
 import dev.mesh.sdk.policy.Policy;
 import dev.mesh.sdk.policy.PolicyChecker;
 import dev.mesh.sdk.policy.PolicySet;
@@ -65,7 +64,7 @@ public final class ContractPolicies {
             return List.of();
         }
         return ruleSet.domainRules().stream().filter(r -> "CEL".equals(r.type()) && r.expr() != null)
-                .map(r -> Map.entry(String.valueOf(r.name()), PortableCel.unportable(r.expr(), schema)))
+                .map(r -> Map.entry(String.valueOf(r.name()), dev.mesh.sdk.policy.PolicyChecker.unportable(r.expr(), schema)))
                 .filter(e -> !e.getValue().isEmpty())
                 .map(e -> e.getKey() + " (" + String.join(", ", e.getValue()) + ")").toList();
     }

@@ -1,12 +1,12 @@
 package dev.mesh.registry.store;
 
-import dev.mesh.sdk.internal.ReliableProducer;
+import dev.mesh.sdk.kafka.ReliableProducer;
 import dev.mesh.registry.core.RegistryException;
 import dev.mesh.registry.leader.Leader;
 import dev.mesh.registry.leader.LeaderElection;
 import dev.mesh.registry.leader.NotLeaderException;
 import dev.mesh.sdk.errors.MeshException;
-import dev.mesh.sdk.internal.Topics;
+import dev.mesh.sdk.kafka.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;

@@ -1,6 +1,6 @@
 package dev.mesh.sdk.it;
 
-import dev.mesh.sdk.internal.FollowedTopics;
+import dev.mesh.sdk.kafka.FollowedTopics;
 import dev.mesh.testkit.Await;
 import dev.mesh.testkit.TestKafka;
 import org.apache.kafka.clients.consumer.ConsumerRecord;

@@ -1,9 +1,9 @@
 package dev.mesh.sdk.access;
 
 import dev.mesh.sdk.contract.Naming;
-import dev.mesh.sdk.internal.FollowedTopics;
-import dev.mesh.sdk.internal.JsonTopic;
-import dev.mesh.sdk.internal.Topics;
+import dev.mesh.sdk.kafka.FollowedTopics;
+import dev.mesh.sdk.kafka.JsonTopic;
+import dev.mesh.sdk.kafka.Topics;
 import org.apache.kafka.clients.admin.Admin;
 
 import java.time.Instant;

@@ -1,7 +1,7 @@
 package dev.mesh.sdk.access;
 
 import dev.mesh.sdk.contract.Naming;
-import dev.mesh.sdk.internal.FollowedTopics;
+import dev.mesh.sdk.kafka.FollowedTopics;
 
 import java.util.Collection;
 import java.util.List;

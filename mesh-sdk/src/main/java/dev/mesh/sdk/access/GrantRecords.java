@@ -1,7 +1,7 @@
 package dev.mesh.sdk.access;
 
-import dev.mesh.sdk.internal.FollowedTopics;
-import dev.mesh.sdk.internal.JsonTopic;
+import dev.mesh.sdk.kafka.FollowedTopics;
+import dev.mesh.sdk.kafka.JsonTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 import java.util.LinkedHashMap;

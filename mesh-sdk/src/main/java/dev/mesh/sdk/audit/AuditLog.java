@@ -1,8 +1,8 @@
 package dev.mesh.sdk.audit;
 
 import dev.mesh.sdk.contract.Naming;
-import dev.mesh.sdk.internal.JsonTopic;
-import dev.mesh.sdk.internal.Topics;
+import dev.mesh.sdk.kafka.JsonTopic;
+import dev.mesh.sdk.kafka.Topics;
 import org.apache.kafka.clients.admin.Admin;
 
 import java.time.Instant;

@@ -1,15 +1,15 @@
 package dev.mesh.sdk.catalog;
 
-import dev.mesh.sdk.internal.ReliableProducer;
+import dev.mesh.sdk.kafka.ReliableProducer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.mesh.sdk.internal.MeshClients;
 import dev.mesh.sdk.errors.MeshException;
 import dev.mesh.sdk.contract.Naming;
-import dev.mesh.sdk.internal.FollowedTopics;
-import dev.mesh.sdk.internal.JsonTopic;
-import dev.mesh.sdk.internal.Topics;
+import dev.mesh.sdk.kafka.FollowedTopics;
+import dev.mesh.sdk.kafka.JsonTopic;
+import dev.mesh.sdk.kafka.Topics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;

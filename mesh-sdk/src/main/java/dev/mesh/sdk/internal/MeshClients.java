@@ -1,5 +1,6 @@
 package dev.mesh.sdk.internal;
 
+import dev.mesh.sdk.kafka.Topics;
 import dev.mesh.sdk.errors.MeshException;
 import dev.mesh.sdk.registry.RegistryClient;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,5 +1,6 @@
 package dev.mesh.sdk.internal;
 
+import dev.mesh.sdk.kafka.Topics;
 import dev.mesh.sdk.contract.Naming;
 import dev.mesh.sdk.contract.ProductContract;
 

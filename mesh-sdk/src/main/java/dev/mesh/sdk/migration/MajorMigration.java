@@ -9,7 +9,7 @@ import dev.mesh.sdk.errors.MeshException;
 import dev.mesh.sdk.intake.FieldProblem;
 import dev.mesh.sdk.intake.JsonRecordReader;
 import dev.mesh.sdk.intake.RecordRefusedException;
-import dev.mesh.sdk.internal.serde.AvroJson;
+import dev.mesh.sdk.json.AvroJson;
 
 import java.util.List;
 import java.util.Map;

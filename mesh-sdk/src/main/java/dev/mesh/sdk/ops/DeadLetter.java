@@ -1,9 +1,9 @@
 package dev.mesh.sdk.ops;
 
+import dev.mesh.sdk.json.AvroJson;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mesh.sdk.internal.publish.DeadLetters;
 import dev.mesh.sdk.internal.serde.AvroDeserializer;
-import dev.mesh.sdk.internal.serde.AvroJson;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
@@ -35,5 +35,10 @@ public record DeadLetter(String dlqTopic, String refusedBy, long offset, int par
         }
         return new DeadLetter(queue.topic(), queue.refusedBy(), r.offset(), r.partition(), r.key(), r.timestamp(),
                 rule != null ? rule : stage, reason, origin != null ? origin : defaultOrigin, value);
+    }
+
+    /** One line, bounded, naming a failure's root cause, as dead letters and health say it. */
+    public static String reasonOf(Throwable error) {
+        return dev.mesh.sdk.internal.streams.StreamsDeadLetters.reason(error);
     }
 }

@@ -1,12 +1,12 @@
 package dev.mesh.sdk.ops;
 
+import dev.mesh.sdk.json.AvroJson;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.mesh.sdk.errors.MeshException;
 import dev.mesh.sdk.catalog.ProductEntry;
 import dev.mesh.sdk.contract.QualityRule;
 import dev.mesh.sdk.internal.quality.CompiledRules;
 import dev.mesh.sdk.internal.serde.AvroDeserializer;
-import dev.mesh.sdk.internal.serde.AvroJson;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.admin.OffsetSpec;

@@ -1,6 +1,6 @@
 package dev.mesh.sdk.ops;
 
-import dev.mesh.sdk.internal.ReliableProducer;
+import dev.mesh.sdk.kafka.ReliableProducer;
 import dev.mesh.sdk.internal.publish.RegistryRules;
 import dev.mesh.sdk.errors.MeshException;
 import dev.mesh.sdk.contract.Naming;

@@ -294,4 +294,9 @@ public final class PolicyChecker {
         }
         return Optional.empty();
     }
+
+    /** The fields of a quality rule's expression that Confluent's rule executors would read otherwise than the mesh. */
+    public static List<String> unportable(String expr, org.apache.avro.Schema schema) {
+        return PortableCel.unportable(expr, schema);
+    }
 }

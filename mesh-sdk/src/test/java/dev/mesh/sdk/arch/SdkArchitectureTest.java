@@ -32,4 +32,11 @@ class SdkArchitectureTest {
         assertThat(result.hasViolation()).isTrue();
         assertThat(result.getFailureReport().toString()).contains("ShopTopology", "dev.mesh.sdk.internal.serde.StateSerde");
     }
+
+    @Test
+    void theInternalsRuleCatchesAnyoneOutsideTheSdk() {
+        var result = MeshArchitecture.onlyTheSdkUsesItsInternals().evaluate(FIXTURES);
+        assertThat(result.hasViolation()).isTrue();
+        assertThat(result.getFailureReport().toString()).contains("ShopTopology", "dev.mesh.sdk.internal.serde.StateSerde");
+    }
 }

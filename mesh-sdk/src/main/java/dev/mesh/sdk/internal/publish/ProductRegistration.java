@@ -4,7 +4,7 @@ import dev.mesh.sdk.errors.IncompatibleSchemaException;
 import dev.mesh.sdk.errors.ProductNotProvisionedException;
 import dev.mesh.sdk.internal.MeshClients;
 import dev.mesh.sdk.internal.TopicSpec;
-import dev.mesh.sdk.internal.Topics;
+import dev.mesh.sdk.kafka.Topics;
 import dev.mesh.sdk.contract.ProductContract;
 import dev.mesh.sdk.registry.CompatibilityLevel;
 import dev.mesh.sdk.registry.Metadata;

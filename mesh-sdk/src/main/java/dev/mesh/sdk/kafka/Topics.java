@@ -1,4 +1,4 @@
-package dev.mesh.sdk.internal;
+package dev.mesh.sdk.kafka;
 
 import dev.mesh.sdk.errors.MeshException;
 import org.apache.kafka.clients.admin.Admin;

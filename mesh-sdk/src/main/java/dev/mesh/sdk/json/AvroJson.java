@@ -1,11 +1,11 @@
-package dev.mesh.sdk.internal.serde;
+package dev.mesh.sdk.json;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.util.TokenBuffer;
-import dev.mesh.sdk.internal.JsonTopic;
+import dev.mesh.sdk.kafka.JsonTopic;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericEnumSymbol;
 import org.apache.avro.generic.GenericFixed;

@@ -1,4 +1,4 @@
-package dev.mesh.sdk.internal;
+package dev.mesh.sdk.kafka;
 
 import org.apache.kafka.clients.producer.ProducerConfig;
 

@@ -1,4 +1,4 @@
-package dev.mesh.sdk.internal.codegen;
+package dev.mesh.sdk.codegen;
 
 import dev.mesh.sdk.contract.ContractException;
 import dev.mesh.sdk.contract.ProductContract;

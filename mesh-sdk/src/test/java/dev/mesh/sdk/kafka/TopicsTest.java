@@ -1,4 +1,4 @@
-package dev.mesh.sdk.internal;
+package dev.mesh.sdk.kafka;
 
 import dev.mesh.testkit.KafkaExtension;
 import dev.mesh.testkit.TestKafka;

@@ -1,4 +1,4 @@
-package dev.mesh.sdk.internal;
+package dev.mesh.sdk.kafka;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;

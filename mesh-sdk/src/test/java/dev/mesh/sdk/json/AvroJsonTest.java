@@ -1,4 +1,4 @@
-package dev.mesh.sdk.internal.serde;
+package dev.mesh.sdk.json;
 
 import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
