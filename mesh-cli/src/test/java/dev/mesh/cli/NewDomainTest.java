@@ -84,6 +84,19 @@ class NewDomainTest {
                 .hasMessageContaining("flavour");
     }
 
+    /** Two domains on one port would collide in compose and in mesh up: the build and the runtime refuse the second. */
+    @Test
+    void twoDomainsOnOnePortAreRefusedNamingTheSecond() {
+        var owner = new dev.mesh.sdk.contract.ProductContract.Owner("t", "t@x");
+        var problems = Domains.portClashes(List.of(new DomainDescriptor("widgets", "W", "w", owner, 8200),
+                new DomainDescriptor("gadgets", "G", "g", owner, 8200), new DomainDescriptor("tools", "T", "t", owner, 8201)),
+                name -> name + "/domain.yaml");
+        assertThat(problems).singleElement().satisfies(p -> {
+            assertThat(p.file()).isEqualTo("widgets/domain.yaml");
+            assertThat(p.message()).isEqualTo("port 8200 is domain gadgets's already");
+        });
+    }
+
     private static void copy(Path from, Path to, String... files) throws IOException {
         for (String f : files) {
             Files.createDirectories(to.resolve(f).getParent());

@@ -6,8 +6,9 @@ import dev.mesh.sdk.contract.loader.ContractLoader;
 
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.stream.Collectors;
+import java.util.function.Function;
 
 /**
  * The domains of the mesh: every domain with a product on the classpath, as its folder's {@code domain.yaml}
@@ -21,15 +22,21 @@ public final class Domains {
     public static List<DomainDescriptor> all() {
         List<DomainDescriptor> all = new TreeSet<>(Product.all().stream().map(p -> p.id().domain()).toList()).stream()
                 .map(ContractLoader::loadDomainResource).toList();
-        Map<Integer, List<String>> byPort = all.stream().collect(Collectors.groupingBy(DomainDescriptor::port,
-                java.util.TreeMap::new, Collectors.mapping(DomainDescriptor::name, Collectors.toList())));
-        byPort.forEach((port, names) -> {
-            if (names.size() > 1) {
-                throw new ContractException(new ContractException.Problem("products/" + names.get(1) + "/domain.yaml", 0, "port",
-                        "port " + port + " is taken by domain " + names.get(0) + " already"));
-            }
-        });
+        List<ContractException.Problem> clashes = portClashes(all, name -> "products/" + name + "/domain.yaml");
+        if (!clashes.isEmpty()) {
+            throw new ContractException(clashes);
+        }
         return all;
+    }
+
+    /** A problem for each domain that wants a port an earlier one (by name) has, in its file ({@code fileOf} its name). */
+    public static List<ContractException.Problem> portClashes(List<DomainDescriptor> domains, Function<String, String> fileOf) {
+        Map<Integer, String> taken = new TreeMap<>();
+        return domains.stream().sorted(java.util.Comparator.comparing(DomainDescriptor::name))
+                .filter(d -> taken.putIfAbsent(d.port(), d.name()) != null)
+                .map(d -> new ContractException.Problem(fileOf.apply(d.name()), 0, "port",
+                        "port " + d.port() + " is domain " + taken.get(d.port()) + "'s already"))
+                .toList();
     }
 
     public static DomainDescriptor of(String name) {

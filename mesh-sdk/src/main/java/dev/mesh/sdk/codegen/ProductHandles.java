@@ -79,20 +79,15 @@ public final class ProductHandles {
     /** Every domain with products has a valid domain.yaml, and no two want one port: the build fails naming the file. */
     static void requireDomainFiles(Path products, java.util.Set<String> domains) {
         List<ContractException.Problem> problems = new ArrayList<>();
-        Map<Integer, String> ports = new TreeMap<>();
+        List<dev.mesh.sdk.contract.DomainDescriptor> found = new ArrayList<>();
         for (String domain : domains) {
-            Path file = products.resolve(domain).resolve("domain.yaml");
             try {
-                var d = ContractLoader.loadDomain(file);
-                String other = ports.putIfAbsent(d.port(), domain);
-                if (other != null) {
-                    problems.add(new ContractException.Problem(file.toString(), 0, "port",
-                            "port " + d.port() + " is domain " + other + "'s already"));
-                }
+                found.add(ContractLoader.loadDomain(products.resolve(domain).resolve("domain.yaml")));
             } catch (ContractException e) {
                 problems.addAll(e.problems());
             }
         }
+        problems.addAll(dev.mesh.sdk.Domains.portClashes(found, name -> products.resolve(name).resolve("domain.yaml").toString()));
         if (!problems.isEmpty()) {
             throw new ContractException(problems);
         }
