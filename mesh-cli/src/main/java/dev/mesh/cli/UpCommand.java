@@ -84,6 +84,10 @@ final class UpCommand implements Callable<Integer> {
         long started = System.nanoTime();
         LocalMesh.Settings shape;
         try {
+            java.util.List<String> domains = dev.mesh.sdk.Domains.all().stream().map(dev.mesh.sdk.contract.DomainDescriptor::name).toList();
+            domainPorts.keySet().stream().filter(name -> !domains.contains(name)).findFirst().ifPresent(name -> {
+                throw new IllegalArgumentException("--domain-port " + name + "=...: there is no domain " + name + "; the domains are " + domains);
+            });
             if (freePorts) {
                 kafkaPort = registryPort = catalogPort = 0;
                 domainPorts.put(LocalMesh.Settings.EVERY_DOMAIN, 0);

@@ -43,7 +43,6 @@ class MeshCliTest {
     private String registry;
     private String sales;
     private Path credentials;
-    private static final java.util.concurrent.atomic.AtomicReference<Path> CREDENTIALS = new java.util.concurrent.atomic.AtomicReference<>();
 
     @BeforeAll
     void up(@TempDir Path data) {
@@ -67,7 +66,6 @@ class MeshCliTest {
         bootstrap = address("kafka");
         registry = address("registry");
         credentials = data.resolve("credentials");
-        CREDENTIALS.set(credentials);
         sales = address("sales");
     }
 
@@ -675,10 +673,9 @@ class MeshCliTest {
         return send(sales, "sales", path, body).statusCode();
     }
 
-    private static HttpResponse<String> send(String service, String user, String path, String body) throws Exception {
+    private HttpResponse<String> send(String service, String user, String path, String body) throws Exception {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(service + path))
-                .header("Content-Type", "application/json").header("Authorization", dev.mesh.sdk.security.CredentialStore.at(
-                        CREDENTIALS.get()).find(user).orElseThrow().basicAuth())
+                .header("Content-Type", "application/json").header("Authorization", basicAuth(user))
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 

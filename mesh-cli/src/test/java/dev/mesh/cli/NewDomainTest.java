@@ -67,6 +67,16 @@ class NewDomainTest {
         CliRun taken = CliRun.of(List.of("new", "domain", "gadgets", "--title", "G", "--owner", "g", "--contact", "g@x",
                 "--port", "8101", "--root", root.toString()));
         assertThat(taken.err()).contains("port 8101 is domain sales's");
+        CliRun noTitle = CliRun.of(List.of("new", "domain", "gadgets", "--title", " ", "--owner", "g", "--contact", "g@x",
+                "--root", root.toString()));
+        assertThat(noTitle.err()).contains("domain.yaml", "title", "is required but empty");
+        assertThat(root.resolve("schemas/products/gadgets")).as("a refused domain leaves nothing behind").doesNotExist();
+        assertThat(root.resolve("domain-gadgets")).doesNotExist();
+        assertThat(Files.readString(root.resolve("pom.xml"))).doesNotContain("domain-gadgets");
+        CliRun lowPort = CliRun.of(List.of("new", "domain", "gadgets", "--title", "G", "--owner", "g", "--contact", "g@x",
+                "--port", "80", "--root", root.toString()));
+        assertThat(lowPort.err()).contains("--port 80 is not a port from 1024 to 65535");
+        assertThat(root.resolve("schemas/products/gadgets")).doesNotExist();
         CliRun badName = CliRun.of(List.of("new", "domain", "Gadget-Works", "--title", "G", "--owner", "g", "--contact", "g@x",
                 "--root", root.toString()));
         assertThat(badName.err()).contains("'Gadget-Works' is not a domain name");
@@ -95,6 +105,14 @@ class NewDomainTest {
             assertThat(p.file()).isEqualTo("widgets/domain.yaml");
             assertThat(p.message()).isEqualTo("port 8200 is domain gadgets's already");
         });
+    }
+
+    /** A port for a domain that does not exist is a typo, not a setting to ignore: mesh up refuses it before starting. */
+    @Test
+    void aDomainPortForNoDomainIsRefused() {
+        CliRun up = CliRun.of(List.of("up", "--domain-port", "salse=9101", "--data-dir", "target/never-started"));
+        assertThat(up.exit()).isEqualTo(2);
+        assertThat(up.err()).contains("--domain-port salse=...: there is no domain salse; the domains are [finance, marketing, productdev, sales]");
     }
 
     private static void copy(Path from, Path to, String... files) throws IOException {

@@ -153,7 +153,7 @@ public class MeshSettings {
     public Map<String, Object> toSdk() {
         Map<String, Object> sdk = new LinkedHashMap<>();
         if (domain != null) {
-            if (!domain.matches("[a-z][a-z0-9]*")) {
+            if (!domain.matches(dev.mesh.sdk.contract.DomainDescriptor.NAME)) {
                 throw refused(DomainService.DOMAIN, domain, "a domain's name: lower-case letters and digits");
             }
             sdk.put(DomainService.DOMAIN, domain);

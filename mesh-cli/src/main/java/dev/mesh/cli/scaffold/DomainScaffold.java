@@ -1,6 +1,8 @@
 package dev.mesh.cli.scaffold;
 
+import dev.mesh.sdk.codegen.ProductHandles;
 import dev.mesh.sdk.contract.DomainDescriptor;
+import dev.mesh.sdk.contract.ProductContract;
 import dev.mesh.sdk.contract.loader.ContractLoader;
 
 import java.io.IOException;
@@ -9,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.stream.Stream;
 
 /**
@@ -35,8 +36,11 @@ public final class DomainScaffold {
         Path products = r.root().resolve("schemas").resolve("products");
         Path folder = products.resolve(r.name());
         Path module = r.root().resolve("domain-" + r.name());
-        if (!r.name().matches("[a-z][a-z0-9]*")) {
+        if (!r.name().matches(DomainDescriptor.NAME)) {
             throw new IllegalArgumentException("'" + r.name() + "' is not a domain name: lower-case letters and digits, starting with a letter");
+        }
+        if (r.port() < 1024 || r.port() > 65535) {
+            throw new IllegalArgumentException("--port " + r.port() + " is not a port from 1024 to 65535");
         }
         if (Files.exists(folder.resolve("domain.yaml")) || Files.exists(module)) {
             throw new IllegalArgumentException("domain " + r.name() + " exists already (" + folder + ", " + module + ")");
@@ -45,14 +49,35 @@ public final class DomainScaffold {
         existing.stream().filter(d -> d.port() == r.port()).findFirst().ifPresent(d -> {
             throw new IllegalArgumentException("port " + r.port() + " is domain " + d.name() + "'s; give another with --port");
         });
-        List<Path> written = new ArrayList<>();
         try {
+            // every edit is made in memory first: a checkout it does not fit is refused with nothing written
+            Path rootPom = r.root().resolve("pom.xml");
+            Path domainsPom = r.root().resolve("domains/pom.xml");
+            Path compose = r.root().resolve("docker-compose.yml");
+            String rootPomText = insertedBefore(rootPom, "    <module>domains</module>\n", "    <module>domain-" + r.name() + "</module>\n");
+            String domainsPomText = insertedBefore(domainsPom, "  </dependencies>\n", "    <dependency><groupId>dev.mesh</groupId>"
+                    + "<artifactId>domain-" + r.name() + "</artifactId><version>${project.version}</version></dependency>\n");
+            DomainDescriptor added = new DomainDescriptor(r.name(), r.title(), r.description(), new ProductContract.Owner(r.team(), r.contact()), r.port());
+            String composeText = compose(Files.readString(compose), java.util.stream.Stream.concat(existing.stream(), Stream.of(added))
+                    .sorted(java.util.Comparator.comparing(DomainDescriptor::name)).toList());
+
+            List<Path> written = new ArrayList<>();
             Files.createDirectories(folder);
             Path descriptor = folder.resolve("domain.yaml");
             Files.writeString(descriptor, "# the " + r.name() + " domain: its principal, service, ACLs and compose entry follow from this folder\n"
                     + "domain: " + r.name() + "\ntitle: " + yaml(r.title()) + "\ndescription: " + yaml(r.description())
                     + "\nowner: {team: " + yaml(r.team()) + ", contact: " + yaml(r.contact()) + "}\nport: " + r.port() + "\n");
-            ContractLoader.loadDomain(descriptor);
+            try {
+                ContractLoader.loadDomain(descriptor);
+            } catch (RuntimeException e) {
+                Files.delete(descriptor);
+                try (Stream<Path> left = Files.list(folder)) {
+                    if (left.findAny().isEmpty()) {
+                        Files.delete(folder);
+                    }
+                }
+                throw e;
+            }
             written.add(descriptor);
 
             String pkg = "dev.mesh." + r.name();
@@ -66,7 +91,7 @@ public final class DomainScaffold {
                     + "testFramework: junit\nsourceLanguage: java\nbuildTool: maven\n"
                     + "features: [http-server-netty, management, serialization-jackson]\n");
             written.add(module.resolve("micronaut-cli.yml"));
-            String cls = className(r.name()) + "Domain";
+            String cls = ProductHandles.className(r.name()) + "Domain";
             Files.writeString(sources.resolve(cls + ".java"), "package " + pkg + ";\n\n"
                     + "/** The " + r.name() + " domain (products/" + r.name() + "/domain.yaml), which {@link dev.mesh.service.DomainService} runs. */\n"
                     + "public final class " + cls + " {\n"
@@ -75,18 +100,14 @@ public final class DomainScaffold {
                     + "    private " + cls + "() {\n    }\n}\n");
             written.add(sources.resolve(cls + ".java"));
 
-            written.add(insertBefore(r.root().resolve("pom.xml"), "    <module>domains</module>\n",
-                    "    <module>domain-" + r.name() + "</module>\n"));
-            written.add(insertBefore(r.root().resolve("domains/pom.xml"), "  </dependencies>\n",
-                    "    <dependency><groupId>dev.mesh</groupId><artifactId>domain-" + r.name()
-                            + "</artifactId><version>${project.version}</version></dependency>\n"));
-            Path compose = r.root().resolve("docker-compose.yml");
-            Files.writeString(compose, compose(Files.readString(compose), domains(products)));
-            written.add(compose);
+            Files.writeString(rootPom, rootPomText);
+            Files.writeString(domainsPom, domainsPomText);
+            Files.writeString(compose, composeText);
+            written.addAll(List.of(rootPom, domainsPom, compose));
+            return written;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return written;
     }
 
     /** The first port after every domain's. */
@@ -149,14 +170,13 @@ public final class DomainScaffold {
         return text.substring(0, from + begin.length()) + body + text.substring(to);
     }
 
-    private static Path insertBefore(Path file, String anchor, String line) throws IOException {
+    private static String insertedBefore(Path file, String anchor, String line) throws IOException {
         String text = Files.readString(file);
         int at = text.indexOf(anchor);
         if (at < 0) {
             throw new IllegalArgumentException(file + " has no '" + anchor.strip() + "' to add " + line.strip() + " before");
         }
-        Files.writeString(file, text.substring(0, at) + line + text.substring(at));
-        return file;
+        return text.substring(0, at) + line + text.substring(at);
     }
 
     private static String pom(Request r) {
@@ -187,10 +207,6 @@ public final class DomainScaffold {
                   </dependencies>
                 </project>
                 """.formatted(r.name());
-    }
-
-    static String className(String domain) {
-        return domain.substring(0, 1).toUpperCase(Locale.ROOT) + domain.substring(1);
     }
 
     private static String yaml(String text) {

@@ -8,4 +8,6 @@ package dev.mesh.sdk.contract;
  * @param port  where its service listens by default (the local mesh and compose)
  */
 public record DomainDescriptor(String name, String title, String description, ProductContract.Owner owner, int port) {
+    /** A domain's name: it names a principal, a Micronaut environment, an SQL schema and a Java package. */
+    public static final String NAME = "[a-z][a-z0-9]*";
 }

@@ -22,14 +22,10 @@ import dev.mesh.sdk.internal.quality.CompiledRules;
 import dev.mesh.sdk.internal.quality.RuleCompileException;
 import dev.mesh.sdk.registry.CompatibilityLevel;
 import org.apache.avro.Schema;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
-import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 
 import java.io.IOException;
-import java.io.StringReader;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -64,7 +60,6 @@ final class ContractParser {
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{([^}]*)}");
     private static final List<String> EVENT_TIME = List.of("field", "notBefore", "maxFuture");
     private static final List<String> LIMITS = List.of("maxStringLength", "maxItems");
-    private static final List<String> OWNER = List.of("team", "contact");
     private static final List<String> TOPIC = List.of("partitions", "retention", "cleanup");
     private static final List<String> SLO = List.of("freshness", "availability", "window", "volume", "deadLetterRatio", "consumerLag", "latency");
     private static final List<String> VOLUME = List.of("min", "max");
@@ -122,25 +117,7 @@ final class ContractParser {
     }
 
     private MappingNode root(String yaml) {
-        Node root;
-        try {
-            root = new Yaml().compose(new StringReader(yaml));
-        } catch (MarkedYAMLException e) {
-            int line = e.getProblemMark() == null ? 0 : e.getProblemMark().getLine() + 1;
-            String context = e.getContext() == null || e.getContextMark() == null ? ""
-                    : " (" + e.getContext() + " that starts on line " + (e.getContextMark().getLine() + 1) + ")";
-            throw new ContractException(new ContractException.Problem(origin, line, "", "not valid YAML: " + e.getProblem() + context));
-        } catch (YAMLException e) {
-            throw new ContractException(new ContractException.Problem(origin, 0, "", "not valid YAML: " + e.getMessage()));
-        }
-        if (root == null) {
-            throw new ContractException(new ContractException.Problem(origin, 0, "", "the contract is empty"));
-        }
-        if (!(root instanceof MappingNode mapping)) {
-            throw new ContractException(new ContractException.Problem(origin, Problems.line(root), "",
-                    "a contract is a mapping of fields (product, version, owner, ...), not a " + YamlMap.shape(root)));
-        }
-        return mapping;
+        return YamlDocument.root(origin, yaml, "contract", "product, version, owner, ...");
     }
 
     private Optional<ProductId> productId(Scalar text) {
@@ -164,15 +141,7 @@ final class ContractParser {
     }
 
     private Optional<Owner> owner(YamlMap top) {
-        return top.requiredMap("owner").flatMap(owner -> {
-            owner.rejectUnknownKeys(OWNER);
-            Optional<Scalar> team = owner.requiredText("team");
-            Optional<Scalar> contact = owner.requiredText("contact");
-            if (team.isEmpty() || contact.isEmpty()) {
-                return Optional.empty();
-            }
-            return Optional.of(new Owner(team.get().value(), contact.get().value()));
-        });
+        return YamlDocument.owner(top);
     }
 
     private Optional<Schema> schema(Scalar file) {
