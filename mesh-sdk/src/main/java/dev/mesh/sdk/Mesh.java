@@ -20,7 +20,9 @@ import java.util.concurrent.TimeUnit;
  * Kafka client property is passed to the clients untouched. Ours: {@code mesh.app} (this application's name in
  * the catalog), {@code mesh.replication.factor} (for topics the SDK creates; default min(3, brokers)) and
  * {@code mesh.provision} ({@code require}, the default: a product's topics exist before it is opened, as
- * {@code mesh apply} creates them; {@code apply}: this program creates the topics of what it opens, for development).
+ * {@code mesh apply} creates them; {@code apply}: this program creates the topics of what it opens, for development)
+ * and {@code mesh.instance} (this instance's stable name, unique among the instances of the application: its
+ * Streams apps and subscribers join their groups as static members under it, see {@link #INSTANCE}).
  *
  * <pre>{@code
  * try (Mesh mesh = Mesh.connect(Map.of("bootstrap.servers", "localhost:9092",
@@ -35,6 +37,13 @@ public final class Mesh implements AutoCloseable {
     /** {@code require} (the default) or {@code apply}: see the class comment. */
     public static final String PROVISION = dev.mesh.sdk.internal.MeshClients.PROVISION;
     public static final String APP = "mesh.app";
+    /**
+     * This instance's name, the same after a restart and unique among the application's instances (a StatefulSet's pod
+     * name, "finance-2"). When set, each group member it runs is static ({@code group.instance.id}): restarted after a
+     * crash, it takes its predecessor's place and partitions at once instead of waiting for the dead member's session to
+     * end, and the rest of the group is not rebalanced. Two live instances with one name fence each other out.
+     */
+    public static final String INSTANCE = "mesh.instance";
     public static final String REPLICATION_FACTOR = MeshClients.REPLICATION_FACTOR;
     private static final Set<String> NOT_FOR_KAFKA_PREFIXES = Set.of("mesh.", "schema.registry.", "basic.auth.", "openlineage.");
     private static final Set<String> NOT_FOR_KAFKA = Set.of("auto.register.schemas", "use.latest.version", "specific.avro.reader");
@@ -146,6 +155,11 @@ public final class Mesh implements AutoCloseable {
 
     public String app() {
         return clients.app();
+    }
+
+    /** {@link #INSTANCE}, when set. */
+    public java.util.Optional<String> instance() {
+        return java.util.Optional.ofNullable(config().get(INSTANCE)).map(String::valueOf).filter(i -> !i.isBlank());
     }
 
     public short replicationFactor() {

@@ -259,6 +259,8 @@ public final class ProductStreams implements StateSerdes {
         p.put(StreamsConfig.mainConsumerPrefix(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG), true);
         p.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, Naming.streamsDlqTopic(applicationId));
         p.put(StreamsDeadLetters.TALLY, deadLetters);
+        // a static member per stream thread (Streams appends the thread's index), see Mesh.INSTANCE
+        mesh.instance().ifPresent(instance -> p.put(org.apache.kafka.clients.consumer.ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, instance));
         // With two or more instances, each store also has a warm copy on another one: after an instance dies its
         // keys are served again in seconds, not after a restore (a single instance has no standby to place).
         p.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, 1);

@@ -77,6 +77,8 @@ public final class Subscriber<T> implements AutoCloseable {
         // A broker's auto-created topic would have the wrong partitions; the product's topic comes from its contract.
         c.putIfAbsent(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
         c.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, b.mesh.app() + "-" + group);
+        // unique in the group also when one instance subscribes it to two products (see Mesh.INSTANCE)
+        b.mesh.instance().ifPresent(instance -> c.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, instance + "-" + contract.topicName()));
         // Values stay bytes until the loop decodes them, so one bad record is one dead letter, not a stuck poll().
         this.consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
         this.dlqProducer = new KafkaProducer<>(ReliableProducer.settings(b.mesh.kafkaProperties()), new StringSerializer(), new ByteArraySerializer());
@@ -122,9 +124,11 @@ public final class Subscriber<T> implements AutoCloseable {
             log.error("subscriber {} of {} stopped", group, contract.topicName(), e);
         } finally {
             commitProcessed();
-            // what was handled is committed by now: the close only leaves the group, which a rebalance waiting on a
-            // dead member's session may hold up for as long as that session lasts
-            consumer.close(Duration.ofSeconds(5));
+            // What was handled is committed by now: the close only leaves the group, which a rebalance waiting on a
+            // dead member's session may hold up for as long as that session lasts. A static member leaves too, so
+            // that an instance stopped for good does not keep its partitions until its session ends.
+            consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(5))
+                    .withGroupMembershipOperation(org.apache.kafka.clients.consumer.CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
         }
     }
 

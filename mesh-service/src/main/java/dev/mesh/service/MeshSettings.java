@@ -23,6 +23,7 @@ import java.util.Map;
 public class MeshSettings {
     private String domain;
     private String app;
+    private String instance;
     private String provision = "require";
     private String clock;
     private Replication replication = new Replication();
@@ -45,6 +46,15 @@ public class MeshSettings {
 
     public void setApp(String app) {
         this.app = app;
+    }
+
+    /** {@code mesh.instance}: this instance's stable, unique name, see {@link Mesh#INSTANCE} (default: none, dynamic members). */
+    public String getInstance() {
+        return instance;
+    }
+
+    public void setInstance(String instance) {
+        this.instance = instance;
     }
 
     /** {@code mesh.provision}: {@code require} (the default) or {@code apply}, see {@link Mesh}. */
@@ -160,6 +170,12 @@ public class MeshSettings {
         }
         if (app != null) {
             sdk.put(Mesh.APP, app);
+        }
+        if (instance != null && !instance.isBlank()) {
+            if (!instance.matches("[A-Za-z0-9._-]{1,200}")) {
+                throw refused(Mesh.INSTANCE, instance, "a name of letters, digits, '.', '_' and '-' (at most 200), e.g. finance-2");
+            }
+            sdk.put(Mesh.INSTANCE, instance);
         }
         String mode = provision == null ? "require" : provision.trim();
         if (!mode.equals("require") && !mode.equals("apply")) {

@@ -36,13 +36,14 @@ class MeshFactoryTest {
     void everySettingReachesTheSdkUnderItsOneName() {
         Map<String, Object> config = config(Map.of("mesh.rocksdb.memory.bytes", "33554432", "mesh.provision", "apply",
                 "mesh.replication.factor", "2", "mesh.encryption.key-ttl", "PT2M", "mesh.clock", "fixed:2027-01-01T00:00:00Z",
-                "mesh.domain", "finance", "mesh.app", "finance-1", "mesh.streams.commit.interval.ms", "100"));
+                "mesh.domain", "finance", "mesh.app", "finance-1", "mesh.streams.commit.interval.ms", "100", "mesh.instance", "finance-2"));
         assertThat(config).containsEntry("mesh.rocksdb.memory.bytes", "33554432").containsEntry("mesh.provision", "apply")
                 .containsEntry("mesh.replication.factor", "2").containsEntry("mesh.encryption.key-ttl", "PT2M")
                 .containsEntry("mesh.clock", "fixed:2027-01-01T00:00:00Z").containsEntry("mesh.domain", "finance")
-                .containsEntry("mesh.app", "finance-1").containsEntry("mesh.streams.commit.interval.ms", "100");
+                .containsEntry("mesh.app", "finance-1").containsEntry("mesh.streams.commit.interval.ms", "100")
+                .containsEntry("mesh.instance", "finance-2");
         assertThat(config(Map.of())).as("the defaults").containsEntry("mesh.provision", "require")
-                .doesNotContainKeys("mesh.replication.factor", "mesh.rocksdb.memory.bytes");
+                .doesNotContainKeys("mesh.replication.factor", "mesh.rocksdb.memory.bytes", "mesh.instance");
     }
 
     @ParameterizedTest
@@ -53,7 +54,8 @@ class MeshFactoryTest {
             "mesh.rocksdb.memory.bytes | 64MB | a whole number from 1 up",
             "mesh.encryption.key-ttl | soon | seconds or an ISO-8601 duration such as PT1M, not negative",
             "mesh.clock | yesterday | fixed:<instant>, e.g. fixed:2027-01-01T00:00:00Z",
-            "mesh.domain | Finance-Team | a domain's name: lower-case letters and digits"})
+            "mesh.domain | Finance-Team | a domain's name: lower-case letters and digits",
+            "mesh.instance | finance 2 | a name of letters, digits, '.', '_' and '-' (at most 200), e.g. finance-2"})
     void aValueThatDoesNotFitNamesItsKeyAndValue(String key, String value, String expected) {
         assertThatThrownBy(() -> config(Map.of(key, value))).isInstanceOf(ConfigurationException.class)
                 .hasMessage(key + " is '" + value + "': expected " + expected);
@@ -67,13 +69,13 @@ class MeshFactoryTest {
                 "-cp", classpath, PrintMeshConfig.class.getName()).redirectErrorStream(true);
         builder.environment().putAll(Map.of("MESH_PROVISION", "apply", "MESH_REPLICATION_FACTOR", "2",
                 "MESH_ROCKSDB_MEMORY_BYTES", "1048576", "MESH_ENCRYPTION_KEY_TTL", "PT2M", "MESH_APP", "from-env",
-                "MESH_STREAMS_STATE_DIR", "/tmp/state"));
+                "MESH_STREAMS_STATE_DIR", "/tmp/state", "MESH_INSTANCE", "finance-2"));
         Process process = builder.start();
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
         List<String> lines = new ArrayList<>(new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList());
         assertThat(lines).as("exit " + process.exitValue()).contains("mesh.provision=apply", "mesh.replication.factor=2",
                 "mesh.rocksdb.memory.bytes=1048576", "mesh.encryption.key-ttl=PT2M", "mesh.app=from-env",
-                "mesh.streams.state.dir=/tmp/state");
+                "mesh.streams.state.dir=/tmp/state", "mesh.instance=finance-2");
     }
 
     static Map<String, Object> config(Map<String, Object> properties) {

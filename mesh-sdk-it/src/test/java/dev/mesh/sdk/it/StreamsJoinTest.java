@@ -46,7 +46,9 @@ class StreamsJoinTest {
         Product<TestSettlement> settled = Product.of(settlements, TestSettlement.class);
         String appId = settled.applicationId();
 
-        try (Mesh mesh = t.connect("finance-test");
+        Map<String, Object> config = t.config("finance-test");
+        config.put(Mesh.INSTANCE, "finance-7");
+        try (Mesh mesh = Mesh.connect(config);
              Publisher<TestOrder> orderPublisher = mesh.publisher(Product.of(orders, TestOrder.class));
              Publisher<TestPayment> paymentPublisher = mesh.publisher(Product.of(payments, TestPayment.class))) {
             ProductStreams streams = mesh.streams(settled)
@@ -88,6 +90,10 @@ class StreamsJoinTest {
                 }
                 assertThat(latest.get("o-3").getTotal()).isEqualTo(10.0);
                 assertThat(app.state()).as("a poison pill does not stop the app").isEqualTo(KafkaStreams.State.RUNNING);
+                // each stream thread a static member under the instance's name (see Mesh.INSTANCE)
+                assertThat(mesh.admin().describeConsumerGroups(List.of(appId)).all().get(30, TimeUnit.SECONDS).get(appId).members())
+                        .allSatisfy(m -> assertThat(m.groupInstanceId()).hasValueSatisfying(id -> assertThat(id).startsWith("finance-7-")))
+                        .isNotEmpty();
                 // the join's stores hold their memtables and blocks in the JVM's one RocksDB budget
                 assertThat(dev.mesh.sdk.internal.streams.SharedRocksDbMemory.budgetBytes()).isEqualTo(64L * 1024 * 1024);
                 assertThat(dev.mesh.sdk.internal.streams.SharedRocksDbMemory.usedBytes()).isPositive()
