@@ -125,7 +125,7 @@ public final class SettlementLatency {
     }
 
     /** Whether this settlement says PAID (the registry id in the header is the same schema as the class here). */
-    private static boolean isPaid(byte[] value) {
+    static boolean isPaid(byte[] value) {
         var decoder = org.apache.avro.io.DecoderFactory.get().binaryDecoder(value, 5, value.length - 5, null);
         try {
             var record = new org.apache.avro.specific.SpecificDatumReader<>(
@@ -136,14 +136,14 @@ public final class SettlementLatency {
         }
     }
 
-    private static double pct(List<Long> sorted, int p) {
+    static double pct(List<Long> sorted, int p) {
         if (sorted.isEmpty()) {
             return 0;
         }
         return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p / 100.0 * sorted.size()) - 1)) / 1e6;
     }
 
-    private static Order order(String id) {
+    static Order order(String id) {
         return new Order(id, "c-bench", new dev.mesh.schemas.sales.orders.v2.Money(new BigDecimal("10.00"), Currency.EUR),
                 List.of(new OrderLine("sku-bench", 1, new BigDecimal("10.00"))), SalesChannel.WEB, Instant.now());
     }
