@@ -20,8 +20,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Adds source products to a running mesh, as a domain would publish them: {@code sales.bench-001} ... each with a
- * contract, a schema, a topic and one record, so that commands over every product can be measured with many.
- * Args: the admin's client properties file, how many products, bootstrap servers, registry URL.
+ * contract, a schema, a topic and one record, so that commands over every product can be measured with many; and idle
+ * consumer groups of sales.orders.v2, abandoned halfway through each partition (each lags in records and in time).
+ * Args: the admin's client properties file, how many products, how many idle groups.
  */
 public final class AddProducts {
     private static final String SCHEMA = """
@@ -37,8 +38,9 @@ public final class AddProducts {
         int count = Integer.parseInt(args[1]);
         Map<String, Object> config = new HashMap<>();
         admin.forEach((k, v) -> config.put(String.valueOf(k), v));
-        config.put("bootstrap.servers", args.length > 2 ? args[2] : "localhost:9092");
-        config.put("schema.registry.url", args.length > 3 ? args[3] : "http://localhost:8081");
+        int groups = args.length > 2 ? Integer.parseInt(args[2]) : 0;
+        config.put("bootstrap.servers", "localhost:9092");
+        config.put("schema.registry.url", "http://localhost:8081");
         config.put(Mesh.APP, "bench-products");
         config.put(Mesh.PROVISION, "apply");
         Schema schema = new Schema.Parser().parse(SCHEMA);
@@ -65,7 +67,17 @@ public final class AddProducts {
                     publisher.publish(reading).get(30, TimeUnit.SECONDS);
                 }
             }
+            String orders = "sales.orders.v2";
+            var partitions = mesh.admin().describeTopics(java.util.List.of(orders)).allTopicNames().get().get(orders).partitions().stream()
+                    .map(p -> new org.apache.kafka.common.TopicPartition(orders, p.partition())).toList();
+            var ends = mesh.admin().listOffsets(partitions.stream().collect(java.util.stream.Collectors.toMap(tp -> tp,
+                    tp -> org.apache.kafka.clients.admin.OffsetSpec.latest()))).all().get();
+            Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> halfway = new HashMap<>();
+            ends.forEach((tp, end) -> halfway.put(tp, new org.apache.kafka.clients.consumer.OffsetAndMetadata(end.offset() / 2)));
+            for (int g = 1; g <= groups; g++) {
+                mesh.admin().alterConsumerGroupOffsets(String.format("bench-idle-%02d", g), halfway).all().get();
+            }
         }
-        System.out.println("added " + count + " products");
+        System.out.println("added " + count + " products and " + groups + " idle consumer groups");
     }
 }
