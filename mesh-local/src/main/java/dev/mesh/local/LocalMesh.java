@@ -372,8 +372,9 @@ public final class LocalMesh implements AutoCloseable {
         // After a kill -9 the restarted apps' groups wait for the dead members' sessions to end (45 s by default), and
         // an app closed meanwhile waits in that rebalance; on one machine a member whose heartbeats stop for 15 s is gone
         p.putIfAbsent("mesh.streams.session.timeout.ms", "15000");
-        // ... and a restarted instance takes its predecessor's place without waiting for that at all (static members)
-        p.put(dev.mesh.sdk.Mesh.INSTANCE, name);
+        // ... and a restarted instance takes its predecessor's place without waiting for that at all (static members).
+        // The data dir is part of the name: two meshes sharing an outside cluster must not fence each other's members.
+        p.put(dev.mesh.sdk.Mesh.INSTANCE, name + "." + Integer.toHexString(settings.dataDir().toAbsolutePath().normalize().hashCode()));
         settings.lineageUrl().ifPresent(url -> {
             p.put("openlineage.transport.type", "http");
             p.put("openlineage.transport.url", url);
