@@ -60,7 +60,7 @@ import java.util.regex.Pattern;
 
 /**
  * CPU per settled order: the whole local mesh (every domain's apps, generators off) settling orders at a fixed rate,
- * against, in the same JVM and on the same broker once the domains' services are stopped, a minimal hand-written
+ * against, in the same JVM and on the same broker once the registry and the domains' services are stopped, a minimal hand-written
  * Kafka Streams app doing the same join (orders as a table, left-joined with the payments aggregated per order, by
  * finance's own {@link SettlementRules}) exactly once, fed the same records by plain producers. Each side: a warm-up,
  * then a measured window; CPU of the whole process per settled order, the order-to-PAID-settlement latency, and the
@@ -91,7 +91,7 @@ public final class SettlementCpu {
                             payments.publish(payment(id));
                         });
             }
-            // the anchor runs on the same broker with nothing of the domains left running
+            // the anchor runs on the same broker with nothing else of the mesh left running (no registry, no domain service)
             mesh.contexts().values().forEach(io.micronaut.context.ApplicationContext::close);
             Result anchorRun;
             try (Anchor anchor = new Anchor(kafka(admin))) {
