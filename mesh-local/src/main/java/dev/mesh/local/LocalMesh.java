@@ -341,16 +341,27 @@ public final class LocalMesh implements AutoCloseable {
         }
     }
 
+    private static String serviceName(EmbeddedServer server) {
+        try {
+            return String.join(",", server.getApplicationContext().getEnvironment().getActiveNames());
+        } catch (RuntimeException stopped) {
+            return "(stopped)";
+        }
+    }
+
     private static void closeSideBySide(List<EmbeddedServer> servers) throws InterruptedException {
         List<Thread> closing = new ArrayList<>();
         for (EmbeddedServer server : servers) {
+            // not named by its port: a server stopped already (by its owner, or failed) has none, and asking would throw
+            // here and leave every service after it running
+            String name = serviceName(server);
             Thread closer = new Thread(() -> {
                 try {
                     server.getApplicationContext().close();
                 } catch (RuntimeException e) {
-                    log.warn("stopping a service on port {} failed: {}", server.getPort(), e.toString());
+                    log.warn("stopping the service {} failed: {}", name, e.toString());
                 }
-            }, "close-" + server.getPort());
+            }, "close-" + name);
             closing.add(closer);
             closer.start();
         }
