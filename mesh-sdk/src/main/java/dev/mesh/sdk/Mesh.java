@@ -44,6 +44,10 @@ public final class Mesh implements AutoCloseable {
      * end, and the rest of the group is not rebalanced. Two live instances with one name fence each other out.
      */
     public static final String INSTANCE = "mesh.instance";
+    /** What {@link #INSTANCE} may be: Kafka's characters for a group instance id, short enough to carry a topic after it. */
+    public static final String INSTANCE_NAME = "[A-Za-z0-9._-]{1,200}";
+    /** What a {@link #INSTANCE} that does not fit is told. */
+    public static final String INSTANCE_EXPECTED = "a name of letters, digits, '.', '_' and '-' (at most 200), e.g. finance-2";
     public static final String REPLICATION_FACTOR = MeshClients.REPLICATION_FACTOR;
     private static final Set<String> NOT_FOR_KAFKA_PREFIXES = Set.of("mesh.", "schema.registry.", "basic.auth.", "openlineage.");
     private static final Set<String> NOT_FOR_KAFKA = Set.of("auto.register.schemas", "use.latest.version", "specific.avro.reader");
@@ -63,6 +67,11 @@ public final class Mesh implements AutoCloseable {
             }
             k.put(name, value);
         });
+        Object instance = config.get(INSTANCE);
+        if (instance != null && !String.valueOf(instance).isBlank() && !String.valueOf(instance).matches(INSTANCE_NAME)) {
+            // here, naming the setting, rather than in the first consumer that would refuse it as a group instance id
+            throw new IllegalArgumentException(INSTANCE + " is '" + instance + "': expected " + INSTANCE_EXPECTED);
+        }
         String app = config.get(APP) == null ? "unnamed-app" : String.valueOf(config.get(APP));
         this.clients = new MeshClients(Map.copyOf(k), Map.copyOf(config), RegistryClient.create(config), Admin.create(k),
                 meters, app);

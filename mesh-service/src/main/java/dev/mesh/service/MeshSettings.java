@@ -172,8 +172,8 @@ public class MeshSettings {
             sdk.put(Mesh.APP, app);
         }
         if (instance != null && !instance.isBlank()) {
-            if (!instance.matches("[A-Za-z0-9._-]{1,200}")) {
-                throw refused(Mesh.INSTANCE, instance, "a name of letters, digits, '.', '_' and '-' (at most 200), e.g. finance-2");
+            if (!instance.matches(Mesh.INSTANCE_NAME)) {
+                throw refused(Mesh.INSTANCE, instance, Mesh.INSTANCE_EXPECTED);
             }
             sdk.put(Mesh.INSTANCE, instance);
         }
