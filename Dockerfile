@@ -11,7 +11,7 @@ FROM ${MESH_BASE_IMAGE} AS prebuilt
 COPY lib /app/lib
 COPY logback.xml /app/logback.xml
 ENV JAVA_OPTS="-XX:+UseSerialGC -XX:MaxRAMPercentage=60"
-ENTRYPOINT ["sh", "-c", "exec java -Dlogback.configurationFile=/app/logback.xml $JAVA_OPTS -cp '/app/lib/*' $MAIN_CLASS \"$@\"", "--"]
+ENTRYPOINT ["sh", "-c", "exec java -Dlogback.configurationFile=/app/logback.xml --add-opens=java.base/java.nio=ALL-UNNAMED $JAVA_OPTS -cp '/app/lib/*' $MAIN_CLASS \"$@\"", "--"]
 
 # Built from source inside Docker (`docker compose up --build`).
 FROM ${MESH_BUILD_IMAGE} AS build
@@ -23,5 +23,5 @@ FROM ${MESH_BASE_IMAGE} AS service
 COPY --from=build /stage/lib /app/lib
 COPY --from=build /stage/logback.xml /app/logback.xml
 ENV JAVA_OPTS="-XX:+UseSerialGC -XX:MaxRAMPercentage=60"
-# arguments (the CLI's command) pass through to the main class
-ENTRYPOINT ["sh", "-c", "exec java -Dlogback.configurationFile=/app/logback.xml $JAVA_OPTS -cp '/app/lib/*' $MAIN_CLASS \"$@\"", "--"]
+# arguments (the CLI's command) pass through to the main class; --add-opens is for the catalog's SQL (Arrow's memory)
+ENTRYPOINT ["sh", "-c", "exec java -Dlogback.configurationFile=/app/logback.xml --add-opens=java.base/java.nio=ALL-UNNAMED $JAVA_OPTS -cp '/app/lib/*' $MAIN_CLASS \"$@\"", "--"]

@@ -22,7 +22,8 @@ record UpProcess(Process process, List<String> lines, Thread reader) {
     static UpProcess start(Path data, String... more) throws IOException {
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dlogback.configurationFile=" + Path.of("..", "config", "logback.xml").toAbsolutePath(), "-cp", classpath,
+                "-Dlogback.configurationFile=" + Path.of("..", "config", "logback.xml").toAbsolutePath(),
+                "--add-opens=java.base/java.nio=ALL-UNNAMED", "-cp", classpath,
                 MeshCli.class.getName(), "up", "--data-dir", data.toString(), "--free-ports", "--rate", "5"));
         command.addAll(List.of(more));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();

@@ -32,7 +32,7 @@ final class ServiceProcess implements AutoCloseable {
     /** Starts {@code main} with these settings as system properties; returns once its HTTP server is up. */
     static ServiceProcess start(Class<?> main, Map<String, Object> settings, Path log) {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx384m", "-cp", System.getProperty("java.class.path")));
+                "-Xmx384m", "--add-opens=java.base/java.nio=ALL-UNNAMED", "-cp", System.getProperty("java.class.path")));
         settings.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.add(main.getName());
         Process process;

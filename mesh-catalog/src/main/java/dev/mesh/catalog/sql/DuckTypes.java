@@ -8,8 +8,8 @@ import java.util.stream.Collectors;
 
 /**
  * A product's Avro schema as DuckDB column types: decimals as DECIMAL(p,s), instants as TIMESTAMPTZ, dates, times,
- * uuids, enums as ENUM, arrays as LIST, records as STRUCT, maps as MAP. Rows are kept in the {@link #kept} form
- * (enums as text, which Parquet keeps) and cast to these on loading.
+ * uuids, enums as ENUM, arrays as LIST, records as STRUCT, maps as MAP. Rows are kept as {@link ArrowRows} writes
+ * them (enums, uuids and unions of several types as text) and a query's view casts each field to these.
  */
 final class DuckTypes {
     private static final int MAX_DECIMAL_PRECISION = 38;
@@ -23,46 +23,9 @@ final class DuckTypes {
     }
 
     static String of(Schema s) {
-        return type(s, Form.QUERY);
-    }
-
-    /** The type rows are kept as in Parquet: enums as text. */
-    static String kept(Schema s) {
-        return type(s, Form.KEPT);
-    }
-
-    /**
-     * The type rows are appended as: as kept, but a list or map of records as its JSON (DuckDB's appender takes
-     * those slowly, element by element, its JSON cast quickly).
-     */
-    static String appended(Schema s) {
-        return type(s, Form.APPENDED);
-    }
-
-    /** Whether the appended form of this list or map is its JSON. */
-    static boolean appendedAsJson(Schema s) {
-        return (s.getType() == Schema.Type.ARRAY || s.getType() == Schema.Type.MAP) && holdsRecord(s);
-    }
-
-    private enum Form { QUERY, KEPT, APPENDED }
-
-    private static boolean holdsRecord(Schema s) {
-        return switch (s.getType()) {
-            case RECORD -> true;
-            case UNION -> s.getTypes().stream().anyMatch(DuckTypes::holdsRecord);
-            case ARRAY -> holdsRecord(s.getElementType());
-            case MAP -> holdsRecord(s.getValueType());
-            default -> false;
-        };
-    }
-
-    private static String type(Schema s, Form form) {
         if (s.getType() == Schema.Type.UNION) {
             List<Schema> nonNull = s.getTypes().stream().filter(t -> t.getType() != Schema.Type.NULL).toList();
-            return nonNull.size() == 1 ? type(nonNull.get(0), form) : "JSON"; // a union of several types: its JSON
-        }
-        if (form == Form.APPENDED && appendedAsJson(s)) {
-            return "JSON";
+            return nonNull.size() == 1 ? of(nonNull.get(0)) : "JSON"; // a union of several types: its JSON
         }
         if (s.getLogicalType() instanceof LogicalTypes.Decimal d) {
             return fitsDecimal(d) ? "DECIMAL(" + d.getPrecision() + "," + d.getScale() + ")" : "DOUBLE";
@@ -89,10 +52,10 @@ final class DuckTypes {
             case FLOAT -> "FLOAT";
             case DOUBLE -> "DOUBLE";
             case BOOLEAN -> "BOOLEAN";
-            case ENUM -> form != Form.QUERY ? "VARCHAR" : "ENUM(" + s.getEnumSymbols().stream().map(DuckTypes::literal).collect(Collectors.joining(", ")) + ")";
-            case ARRAY -> type(s.getElementType(), form) + "[]";
-            case MAP -> "MAP(VARCHAR, " + type(s.getValueType(), form) + ")";
-            case RECORD -> "STRUCT(" + s.getFields().stream().map(f -> identifier(f.name()) + " " + type(f.schema(), form))
+            case ENUM -> "ENUM(" + s.getEnumSymbols().stream().map(DuckTypes::literal).collect(Collectors.joining(", ")) + ")";
+            case ARRAY -> of(s.getElementType()) + "[]";
+            case MAP -> "MAP(VARCHAR, " + of(s.getValueType()) + ")";
+            case RECORD -> "STRUCT(" + s.getFields().stream().map(f -> identifier(f.name()) + " " + of(f.schema()))
                     .collect(Collectors.joining(", ")) + ")";
             default -> "JSON";
         };

@@ -26,7 +26,7 @@ import java.util.function.BooleanSupplier;
  * repeated query reads from Kafka only the offsets not kept yet and loads the rest at Parquet speed. Each row holds
  * the record as {@code v} (a STRUCT of the schema, in clear: queries mask), {@code _key}, {@code _partition},
  * {@code _offset}, {@code _ts} (epoch ms), {@code _kind} (0 value, 1 tombstone, 2 skipped) and {@code _skipped} (why).
- * New records are appended typed by a {@link SegmentWriter}; a query reads the segments (its tables are views over
+ * New records are written typed by a {@link SegmentWriter} (a Parquet file per read); a query reads the segments (its tables are views over
  * them) while it holds the topic's read lock, until it has run, and filters them to its cut. Bounded per topic: a topic that outgrows the bound is not kept, and
  * each query writes its rows to a folder of its own, deleted after loading. Its folder ({@code mesh-sql-rows} under
  * {@code catalog.sql.cache-dir}) is emptied when the catalog starts and removed when it stops.
@@ -152,15 +152,15 @@ final class RowCache {
     }
 
     /**
-     * Reads [from, cut) of the topic into Parquet files named from {@code prefix} in {@code folder} (none when there
-     * was nothing); returns the records read and the files written.
+     * Reads [from, cut) of the topic into a Parquet file named {@code name} in {@code folder} (none when there was
+     * nothing); returns the records read and the file written.
      */
-    private static Written segment(Path folder, String prefix, Schema schema, ProductSnapshot snapshot, Map<TopicPartition, Long> from,
+    private static Written segment(Path folder, String name, Schema schema, ProductSnapshot snapshot, Map<TopicPartition, Long> from,
                                    Map<TopicPartition, Long> cut, BooleanSupplier cancelled) {
         long started = System.nanoTime();
-        try (SegmentWriter writer = new SegmentWriter(folder, prefix, schema)) {
+        try (SegmentWriter writer = new SegmentWriter(folder, name, schema)) {
             long read = snapshot.read(from, cut, writer::accept, cancelled);
-            List<Path> files = writer.finish();
+            List<Path> files = writer.finish().stream().toList();
             if (read > 0) {
                 log.info("kept {} records in {} file(s) of {} in {} ms", read, files.size(), folder,
                         (System.nanoTime() - started) / 1_000_000);
@@ -185,7 +185,7 @@ final class RowCache {
             for (Path f : files.filter(f -> f.toString().endsWith(".parquet")).toList()) {
                 Files.delete(f);
             }
-            Files.move(merged, rows.dir.resolve("segment-000000-000.parquet"));
+            Files.move(merged, rows.dir.resolve("segment-000000.parquet"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -62,6 +62,7 @@ public final class SqlEngine {
     private final RowCache cache;
     private final int concurrency;
     private final java.util.concurrent.Semaphore slots;
+    private final Optional<String> unavailable = ArrowRows.unavailable();
     private final ScheduledExecutorService canceller = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "sql-timeout");
         t.setDaemon(true);
@@ -84,6 +85,7 @@ public final class SqlEngine {
         this.maxRows = maxRows;
         this.concurrency = Math.max(1, concurrency);
         this.slots = new java.util.concurrent.Semaphore(this.concurrency, true);
+        unavailable.ifPresent(why -> org.slf4j.LoggerFactory.getLogger(SqlEngine.class).error("SQL queries will be refused: {}", why));
         try {
             this.cache = new RowCache(cacheDir.isBlank() ? java.nio.file.Files.createTempDirectory("mesh-sql-cache") : java.nio.file.Path.of(cacheDir),
                     cacheMaxBytes);
@@ -125,6 +127,9 @@ public final class SqlEngine {
     /** As {@link #query(String, String, Optional, int)}, from row {@code offset} of the answer: the API's pages. */
     public Result query(String principal, String sql, Optional<Instant> asOf, int limit, long offset) {
         long started = System.nanoTime();
+        if (unavailable.isPresent()) {
+            throw new SqlException(503, "sql is not available in this catalog: " + unavailable.get());
+        }
         Instant deadline = Instant.now().plus(timeout);
         // each query may take memoryLimit outside the heap: at most `concurrency` of them at once
         try {
@@ -295,7 +300,7 @@ public final class SqlEngine {
 
     /**
      * A column per field of the record, each read from the kept row's field alone (so a query reads from Parquet only
-     * the fields it uses) and cast to its type (Parquet keeps enums as text); a PII field masked unless revealed.
+     * the fields it uses) and cast to its type (enums, uuids and unions of several types are kept as text); a PII field masked unless revealed.
      */
     private static String columns(Schema schema, boolean reveal) {
         List<String> columns = new ArrayList<>();

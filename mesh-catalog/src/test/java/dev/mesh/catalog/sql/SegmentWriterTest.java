@@ -24,8 +24,9 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Rows appended typed (no JSON in between) read back through the product types a query sees, every Avro kind. */
+/** Rows written typed (no text in between) read back through the product types a query sees, every Avro kind. */
 class SegmentWriterTest {
     private static final Schema DECIMAL = LogicalTypes.decimal(12, 2).addToSchema(Schema.create(Schema.Type.BYTES));
     private static final Schema INSTANT = LogicalTypes.timestampMillis().addToSchema(Schema.create(Schema.Type.LONG));
@@ -45,6 +46,11 @@ class SegmentWriterTest {
             .name("either").type().unionOf().nullType().and().longType().and().stringType().endUnion().nullDefault()
             .name("raw").type().bytesType().noDefault()
             .name("ratio").type().doubleType().noDefault()
+            .name("opening").type(LogicalTypes.timeMillis().addToSchema(Schema.create(Schema.Type.INT))).noDefault()
+            .name("wallClock").type(LogicalTypes.localTimestampMicros().addToSchema(Schema.create(Schema.Type.LONG))).noDefault()
+            .name("maybeLines").type().array().items().unionOf().nullType().and().type(LINE).endUnion().noDefault()
+            .name("byName").type().map().values(LINE).noDefault()
+            .name("gift").type().optional().type(LINE)
             .endRecord();
 
     @TempDir
@@ -70,22 +76,31 @@ class SegmentWriterTest {
         order.put("either", "text");
         order.put("raw", ByteBuffer.wrap(new byte[]{1, 2, 3}));
         order.put("ratio", 0.25);
+        order.put("opening", java.time.LocalTime.parse("09:30:15.250"));
+        order.put("wallClock", java.time.LocalDateTime.parse("2026-12-05T11:15:30.123456"));
+        List<GenericRecord> maybeLines = new ArrayList<>();
+        maybeLines.add(null);
+        maybeLines.add(line);
+        order.put("maybeLines", maybeLines);
+        order.put("byName", Map.of("first", line));
+        order.put("gift", null);
 
-        List<Path> files;
+        Path file;
         try (SegmentWriter writer = new SegmentWriter(dir, "segment", ORDER)) {
             writer.accept(new ProductSnapshot.Row("k1", 0, 5, Instant.ofEpochMilli(1000), order, null));
             writer.accept(new ProductSnapshot.Row("k2", 1, 6, Instant.ofEpochMilli(2000), null, null));
             writer.accept(new ProductSnapshot.Row("k3", 1, 7, Instant.ofEpochMilli(3000), null, "does not decode"));
-            files = writer.finish();
+            file = writer.finish().orElseThrow();
         }
-        assertThat(files).hasSize(1);
+        assertThat(file.getFileName()).hasToString("segment.parquet");
 
         try (Connection duck = DriverManager.getConnection("jdbc:duckdb:"); Statement s = duck.createStatement()) {
             s.execute("CREATE TABLE o AS SELECT _key, _kind, _skipped, unnest(CAST(v AS " + DuckTypes.of(ORDER) + "))"
-                    + " FROM read_parquet(" + DuckTypes.literal(files.get(0).toString()) + ") ORDER BY _offset");
+                    + " FROM read_parquet(" + DuckTypes.literal(file.toString()) + ") ORDER BY _offset");
             try (ResultSet r = s.executeQuery("SELECT _kind, _skipped, id::VARCHAR, total, typeof(total), epoch_ms(\"at\"), \"day\"::VARCHAR,"
                     + " channel::VARCHAR, typeof(channel), len(lines), lines[2].price, lines[1].sku, labels['campaign'], note, either::VARCHAR,"
-                    + " typeof(either), raw, ratio FROM o ORDER BY _key")) {
+                    + " typeof(either), raw, ratio, opening::VARCHAR, wallClock::VARCHAR, typeof(wallClock), len(maybeLines),"
+                    + " maybeLines[1] IS NULL, maybeLines[2].sku, byName['first'].price, gift IS NULL FROM o ORDER BY _key")) {
                 assertThat(r.next()).isTrue();
                 assertThat(r.getInt(1)).isEqualTo(RowCache.VALUE);
                 assertThat(r.getString(2)).isNull();
@@ -105,6 +120,14 @@ class SegmentWriterTest {
                 assertThat(r.getString(16)).isEqualTo("JSON");
                 assertThat(r.getString(17)).isEqualTo("AQID");
                 assertThat(r.getDouble(18)).isEqualTo(0.25);
+                assertThat(r.getString(19)).isEqualTo("09:30:15.25");
+                assertThat(r.getString(20)).isEqualTo("2026-12-05 11:15:30.123456");
+                assertThat(r.getString(21)).isEqualTo("TIMESTAMP");
+                assertThat(r.getInt(22)).isEqualTo(2);
+                assertThat(r.getBoolean(23)).as("a null element stays null").isTrue();
+                assertThat(r.getString(24)).isEqualTo("sku-1");
+                assertThat(r.getBigDecimal(25)).isEqualByComparingTo("19.99");
+                assertThat(r.getBoolean(26)).isTrue();
 
                 assertThat(r.next()).isTrue();
                 assertThat(r.getInt(1)).as("a tombstone").isEqualTo(RowCache.TOMBSTONE);
@@ -117,18 +140,70 @@ class SegmentWriterTest {
     }
 
     @Test
-    void manyRowsGoToSeveralFilesSoTheWriterStaysSmall() {
+    void rowsOfManyBatchesAreKeptWholeAndInOrder() throws Exception {
         Schema schema = SchemaBuilder.record("N").fields().requiredLong("n").endRecord();
-        List<Path> files;
+        int count = SegmentWriter.ROWS_PER_BATCH * 3 + 1;
+        Path file;
         try (SegmentWriter writer = new SegmentWriter(dir, "segment", schema)) {
-            for (int i = 0; i < SegmentWriter.ROWS_PER_FILE + 1; i++) {
-                GenericRecord r = new GenericData.Record(schema);
-                r.put("n", (long) i);
-                writer.accept(new ProductSnapshot.Row(null, 0, i, Instant.EPOCH, r, null));
+            for (int i = 0; i < count; i++) {
+                writer.accept(new ProductSnapshot.Row(null, 0, i, Instant.EPOCH, number(schema, i), null));
             }
-            files = writer.finish();
+            file = writer.finish().orElseThrow();
         }
-        assertThat(files).extracting(f -> f.getFileName().toString()).containsExactly("segment-000.parquet", "segment-001.parquet");
+        try (Connection duck = DriverManager.getConnection("jdbc:duckdb:"); Statement s = duck.createStatement();
+             ResultSet r = s.executeQuery("SELECT count(*), sum(v.n), bool_and(v.n = _offset) FROM read_parquet("
+                     + DuckTypes.literal(file.toString()) + ")")) {
+            assertThat(r.next()).isTrue();
+            assertThat(r.getLong(1)).isEqualTo(count);
+            assertThat(r.getLong(2)).isEqualTo((long) count * (count - 1) / 2);
+            assertThat(r.getBoolean(3)).isTrue();
+        }
+    }
+
+    @Test
+    void aReadThatStopsBeforeItsEndKeepsNothing() throws Exception {
+        Schema schema = SchemaBuilder.record("N").fields().requiredLong("n").endRecord();
+        try (SegmentWriter writer = new SegmentWriter(dir, "segment", schema)) {
+            for (int i = 0; i < SegmentWriter.ROWS_PER_BATCH + 5; i++) { // one batch handed over: the file was begun
+                writer.accept(new ProductSnapshot.Row(null, 0, i, Instant.EPOCH, number(schema, i), null));
+            }
+        }
+        try (var files = java.nio.file.Files.list(dir)) {
+            assertThat(files.toList()).as("no file, whole or partial").isEmpty();
+        }
+    }
+
+    @Test
+    void aValueThatDoesNotFitItsColumnNamesItsRecordAndKeepsNothing() throws Exception {
+        Schema schema = SchemaBuilder.record("D").fields().name("amount").type(DECIMAL).noDefault().endRecord();
+        try (SegmentWriter writer = new SegmentWriter(dir, "segment", schema)) {
+            GenericRecord fits = new GenericData.Record(schema);
+            fits.put("amount", new BigDecimal("1.50"));
+            GenericRecord tooLong = new GenericData.Record(schema);
+            tooLong.put("amount", new BigDecimal("12345678901234.50")); // 16 digits in a DECIMAL(12,2)
+            writer.accept(new ProductSnapshot.Row(null, 0, 0, Instant.EPOCH, fits, null));
+            writer.accept(new ProductSnapshot.Row(null, 3, 41, Instant.EPOCH, tooLong, null));
+            assertThatThrownBy(writer::finish).hasMessageContaining("partition 3 offset 41");
+        }
+        try (var files = java.nio.file.Files.list(dir)) {
+            assertThat(files.toList()).isEmpty();
+        }
+    }
+
+    @Test
+    void noRowsNoFile() throws Exception {
+        try (SegmentWriter writer = new SegmentWriter(dir, "segment", ORDER)) {
+            assertThat(writer.finish()).isEmpty();
+        }
+        try (var files = java.nio.file.Files.list(dir)) {
+            assertThat(files.toList()).isEmpty();
+        }
+    }
+
+    private static GenericRecord number(Schema schema, long n) {
+        GenericRecord r = new GenericData.Record(schema);
+        r.put("n", n);
+        return r;
     }
 
     static {
