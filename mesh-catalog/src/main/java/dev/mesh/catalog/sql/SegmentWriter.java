@@ -40,6 +40,8 @@ final class SegmentWriter implements AutoCloseable {
     static final int ROWS_PER_BATCH = 8_192;
     private static final int QUEUED = 4;
     private static final long ARROW_MEMORY = 256L << 20;
+    /** DuckDB's memory while it writes: a row group at a time (Parquet's default, 122,880 rows) and the batches it holds. */
+    private static final String DUCKDB_MEMORY = "256MB";
     /** Markers on the queue (told apart by identity): the rows are all there, or the read stopped and the file is not to be kept. */
     private static final List<ProductSnapshot.Row> END = java.util.Collections.unmodifiableList(new ArrayList<>());
     private static final List<ProductSnapshot.Row> ABORT = java.util.Collections.unmodifiableList(new ArrayList<>());
@@ -59,7 +61,9 @@ final class SegmentWriter implements AutoCloseable {
         this.file = dir.resolve(name + ".parquet");
         try {
             Files.createDirectories(dir);
-            this.duck = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:");
+            java.util.Properties settings = new java.util.Properties();
+            settings.setProperty("memory_limit", DUCKDB_MEMORY);
+            this.duck = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:", settings);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot keep rows in " + dir + ": " + e.getMessage(), e);
         } catch (SQLException e) {
