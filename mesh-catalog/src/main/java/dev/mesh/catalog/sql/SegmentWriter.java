@@ -202,9 +202,13 @@ final class SegmentWriter implements AutoCloseable {
             }
             ArrowRows.Batch batch = rows.batch(getVectorSchemaRoot(), next.size());
             for (ProductSnapshot.Row row : next) {
-                byte kind = row.isSkipped() ? RowCache.SKIPPED : row.value() == null ? RowCache.TOMBSTONE : RowCache.VALUE;
+                String unfit = row.value() == null ? null : rows.unfit(row.value());
+                String skipped = unfit == null ? row.skipped()
+                        : "partition " + row.partition() + " offset " + row.offset() + ": " + unfit;
+                byte kind = skipped != null ? RowCache.SKIPPED : row.value() == null ? RowCache.TOMBSTONE : RowCache.VALUE;
                 try {
-                    batch.add(row.key(), row.partition(), row.offset(), row.timestamp().toEpochMilli(), kind, row.skipped(), row.value());
+                    batch.add(row.key(), row.partition(), row.offset(), row.timestamp().toEpochMilli(), kind, skipped,
+                            skipped != null ? null : row.value());
                 } catch (RuntimeException e) {
                     throw new IOException("partition " + row.partition() + " offset " + row.offset() + ": " + e.getMessage(), e);
                 }

@@ -24,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Rows written typed (no text in between) read back through the product types a query sees, every Avro kind. */
 class SegmentWriterTest {
@@ -174,20 +173,46 @@ class SegmentWriterTest {
     }
 
     @Test
-    void aValueThatDoesNotFitItsColumnNamesItsRecordAndKeepsNothing() throws Exception {
-        Schema schema = SchemaBuilder.record("D").fields().name("amount").type(DECIMAL).noDefault().endRecord();
+    void aRecordWhoseValueDoesNotFitItsColumnIsKeptAsSkippedWithWhy() throws Exception {
+        Schema money = SchemaBuilder.record("Money").fields().name("value").type(DECIMAL).noDefault().endRecord();
+        Schema schema = SchemaBuilder.record("D").fields().name("lines").type().array().items(money).noDefault().endRecord();
+        Path file;
         try (SegmentWriter writer = new SegmentWriter(dir, "segment", schema)) {
-            GenericRecord fits = new GenericData.Record(schema);
-            fits.put("amount", new BigDecimal("1.50"));
-            GenericRecord tooLong = new GenericData.Record(schema);
-            tooLong.put("amount", new BigDecimal("12345678901234.50")); // 16 digits in a DECIMAL(12,2)
-            writer.accept(new ProductSnapshot.Row(null, 0, 0, Instant.EPOCH, fits, null));
-            writer.accept(new ProductSnapshot.Row(null, 3, 41, Instant.EPOCH, tooLong, null));
-            assertThatThrownBy(writer::finish).hasMessageContaining("partition 3 offset 41");
+            writer.accept(new ProductSnapshot.Row("fits", 0, 0, Instant.EPOCH, lines(schema, money, "1.50", "2.00"), null));
+            // 16 digits in a DECIMAL(12,2): a raw client can write it where no contract bounds the product
+            writer.accept(new ProductSnapshot.Row("too-long", 3, 41, Instant.EPOCH, lines(schema, money, "1.00", "12345678901234.50"), null));
+            writer.accept(new ProductSnapshot.Row("after", 3, 42, Instant.EPOCH, lines(schema, money, "3.25"), null));
+            file = writer.finish().orElseThrow();
         }
-        try (var files = java.nio.file.Files.list(dir)) {
-            assertThat(files.toList()).isEmpty();
+        try (Connection duck = DriverManager.getConnection("jdbc:duckdb:"); Statement s = duck.createStatement();
+             ResultSet r = s.executeQuery("SELECT _key, _kind, _skipped, list_sum([l.value FOR l IN v.lines]) FROM read_parquet("
+                     + DuckTypes.literal(file.toString()) + ") ORDER BY _partition, _offset")) {
+            assertThat(r.next()).isTrue();
+            assertThat(r.getString(1)).isEqualTo("fits");
+            assertThat(r.getBigDecimal(4)).isEqualByComparingTo("3.50");
+            assertThat(r.next()).isTrue();
+            assertThat(r.getString(1)).isEqualTo("too-long");
+            assertThat(r.getInt(2)).isEqualTo(RowCache.SKIPPED);
+            assertThat(r.getString(3)).isEqualTo("partition 3 offset 41: lines[].value 12345678901234.50 does not fit DECIMAL(12,2)");
+            assertThat(r.getObject(4)).isNull();
+            assertThat(r.next()).isTrue();
+            assertThat(r.getString(1)).as("the rows after it are whole").isEqualTo("after");
+            assertThat(r.getInt(2)).isEqualTo(RowCache.VALUE);
+            assertThat(r.getBigDecimal(4)).isEqualByComparingTo("3.25");
+            assertThat(r.next()).isFalse();
         }
+    }
+
+    private static GenericRecord lines(Schema schema, Schema money, String... values) {
+        List<GenericRecord> lines = new ArrayList<>();
+        for (String value : values) {
+            GenericRecord m = new GenericData.Record(money);
+            m.put("value", new BigDecimal(value));
+            lines.add(m);
+        }
+        GenericRecord r = new GenericData.Record(schema);
+        r.put("lines", lines);
+        return r;
     }
 
     @Test
