@@ -43,6 +43,9 @@ import java.util.concurrent.TimeUnit;
  * its original bytes and the reason, and consumption goes on: a poison pill never stops the subscriber.
  */
 public final class Subscriber<T> implements AutoCloseable {
+    /** Kafka's longest group instance id. */
+    static final int MAX_MEMBER_ID = 249;
+
     private static final Logger log = LoggerFactory.getLogger(Subscriber.class);
 
     private final ProductContract contract;
@@ -78,7 +81,7 @@ public final class Subscriber<T> implements AutoCloseable {
         c.putIfAbsent(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
         c.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, b.mesh.app() + "-" + group);
         // unique in the group also when one instance subscribes it to two products (see Mesh.INSTANCE)
-        b.mesh.instance().ifPresent(instance -> c.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, instance + "-" + contract.topicName()));
+        b.mesh.instance().ifPresent(instance -> c.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, memberId(instance, contract.topicName())));
         // Values stay bytes until the loop decodes them, so one bad record is one dead letter, not a stuck poll().
         this.consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
         this.dlqProducer = new KafkaProducer<>(ReliableProducer.settings(b.mesh.kafkaProperties()), new StringSerializer(), new ByteArraySerializer());
@@ -94,6 +97,20 @@ public final class Subscriber<T> implements AutoCloseable {
 
     public String dlqTopic() {
         return dlqTopic;
+    }
+
+    /**
+     * The static member id of an instance's subscriber to a topic: {@code <instance>-<topic>}, or, past Kafka's 249
+     * characters (a long instance name and a long topic), as much of the topic as fits and a hash of the whole, so the
+     * id stays the same across restarts and differs between topics.
+     */
+    static String memberId(String instance, String topic) {
+        String id = instance + "-" + topic;
+        if (id.length() <= MAX_MEMBER_ID) {
+            return id;
+        }
+        String hash = String.format("%08x", topic.hashCode());
+        return id.substring(0, MAX_MEMBER_ID - hash.length() - 1) + "-" + hash;
     }
 
     private void run() {

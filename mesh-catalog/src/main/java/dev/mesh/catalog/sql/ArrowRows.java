@@ -60,7 +60,6 @@ final class ArrowRows {
     private final Schema schema;
     private final org.apache.arrow.vector.types.pojo.Schema arrowSchema;
     private final Binder value;
-    private final Check fits;
 
     /** Writes one value at an index of the vector it was bound to. */
     private interface Writer {
@@ -79,7 +78,6 @@ final class ArrowRows {
         this.schema = schema;
         Typed v = typed("v", schema);
         this.value = nullable(v.binder());
-        this.fits = check("", schema);
         this.arrowSchema = new org.apache.arrow.vector.types.pojo.Schema(List.of(
                 Field.nullable("_key", ArrowType.Utf8.INSTANCE),
                 Field.nullable("_partition", new ArrowType.Int(32, true)),
@@ -92,79 +90,6 @@ final class ArrowRows {
 
     Schema schema() {
         return schema;
-    }
-
-    /**
-     * Why the record's values do not all fit their columns (a decimal longer than its DECIMAL(p,s), as a raw client
-     * can write when no contract bounds it), or null: such a record is kept as skipped, with that reason.
-     */
-    String unfit(IndexedRecord record) {
-        return fits == null ? null : fits.unfit(record);
-    }
-
-    /** Why a value does not fit its column, or null. */
-    private interface Check {
-        String unfit(Object value);
-    }
-
-    /** The check of a value of {@code s} at {@code path}; null when every value of it fits (no decimal in it). */
-    private static Check check(String path, Schema s) {
-        if (s.getType() == Schema.Type.UNION) {
-            List<Schema> nonNull = s.getTypes().stream().filter(t -> t.getType() != Schema.Type.NULL).toList();
-            Check one = nonNull.size() == 1 ? check(path, nonNull.get(0)) : null; // several types: JSON text
-            return one == null ? null : v -> v == null ? null : one.unfit(v);
-        }
-        if (s.getLogicalType() instanceof LogicalTypes.Decimal d) {
-            return !DuckTypes.fitsDecimal(d) ? null : v -> {
-                BigDecimal decimal = (BigDecimal) v;
-                return decimal.scale() == d.getScale() && decimal.precision() <= d.getPrecision() ? null
-                        : path + " " + decimal.toPlainString() + " does not fit DECIMAL(" + d.getPrecision() + "," + d.getScale() + ")";
-            };
-        }
-        switch (s.getType()) {
-            case RECORD -> {
-                List<Check> checks = new ArrayList<>();
-                List<Integer> positions = new ArrayList<>();
-                for (Schema.Field f : s.getFields()) {
-                    Check c = check(path.isEmpty() ? f.name() : path + "." + f.name(), f.schema());
-                    if (c != null) {
-                        checks.add(c);
-                        positions.add(f.pos());
-                    }
-                }
-                return checks.isEmpty() ? null : v -> {
-                    for (int c = 0; c < checks.size(); c++) {
-                        Object field = ((IndexedRecord) v).get(positions.get(c));
-                        String why = field == null ? null : checks.get(c).unfit(field);
-                        if (why != null) {
-                            return why;
-                        }
-                    }
-                    return null;
-                };
-            }
-            case ARRAY -> {
-                Check element = check(path + "[]", s.getElementType());
-                return element == null ? null : v -> first(((Collection<?>) v), element);
-            }
-            case MAP -> {
-                Check value = check(path + "{}", s.getValueType());
-                return value == null ? null : v -> first(((Map<?, ?>) v).values(), value);
-            }
-            default -> {
-                return null;
-            }
-        }
-    }
-
-    private static String first(Collection<?> values, Check check) {
-        for (Object v : values) {
-            String why = v == null ? null : check.unfit(v);
-            if (why != null) {
-                return why;
-            }
-        }
-        return null;
     }
 
     /** Why this JVM cannot hold Arrow batches (it was started without {@link #JVM_OPTION}), if it cannot. */

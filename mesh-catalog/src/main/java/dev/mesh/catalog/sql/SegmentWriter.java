@@ -47,6 +47,7 @@ final class SegmentWriter implements AutoCloseable {
     private static final List<ProductSnapshot.Row> ABORT = java.util.Collections.unmodifiableList(new ArrayList<>());
 
     private final ArrowRows rows;
+    private final DecimalFit fit;
     private final Path file;
     private final BufferAllocator allocator;
     private final DuckDBConnection duck;
@@ -58,6 +59,7 @@ final class SegmentWriter implements AutoCloseable {
     /** The file goes to {@code dir}, named {@code name.parquet}. */
     SegmentWriter(Path dir, String name, Schema schema) {
         this.rows = new ArrowRows(schema);
+        this.fit = new DecimalFit(schema);
         this.file = dir.resolve(name + ".parquet");
         try {
             Files.createDirectories(dir);
@@ -162,8 +164,8 @@ final class SegmentWriter implements AutoCloseable {
      * same answer, never a wait.
      */
     private final class QueuedRows extends ArrowReader {
-        private boolean ended;
-        private IOException failed;
+        private volatile boolean ended;
+        private volatile IOException failed;
 
         QueuedRows(BufferAllocator allocator) {
             super(allocator);
@@ -202,7 +204,7 @@ final class SegmentWriter implements AutoCloseable {
             }
             ArrowRows.Batch batch = rows.batch(getVectorSchemaRoot(), next.size());
             for (ProductSnapshot.Row row : next) {
-                String unfit = row.value() == null ? null : rows.unfit(row.value());
+                String unfit = row.value() == null ? null : fit.unfit(row.value());
                 String skipped = unfit == null ? row.skipped()
                         : "partition " + row.partition() + " offset " + row.offset() + ": " + unfit;
                 byte kind = skipped != null ? RowCache.SKIPPED : row.value() == null ? RowCache.TOMBSTONE : RowCache.VALUE;

@@ -193,7 +193,7 @@ class SegmentWriterTest {
             assertThat(r.next()).isTrue();
             assertThat(r.getString(1)).isEqualTo("too-long");
             assertThat(r.getInt(2)).isEqualTo(RowCache.SKIPPED);
-            assertThat(r.getString(3)).isEqualTo("partition 3 offset 41: lines[].value 12345678901234.50 does not fit DECIMAL(12,2)");
+            assertThat(r.getString(3)).isEqualTo("partition 3 offset 41: lines[].value has 16 digits at scale 2, more than DECIMAL(12,2) holds");
             assertThat(r.getObject(4)).isNull();
             assertThat(r.next()).isTrue();
             assertThat(r.getString(1)).as("the rows after it are whole").isEqualTo("after");
