@@ -26,9 +26,10 @@ import java.util.function.BooleanSupplier;
  * repeated query reads from Kafka only the offsets not kept yet and loads the rest at Parquet speed. Each row holds
  * the record as {@code v} (a STRUCT of the schema, in clear: queries mask), {@code _key}, {@code _partition},
  * {@code _offset}, {@code _ts} (epoch ms), {@code _kind} (0 value, 1 tombstone, 2 skipped) and {@code _skipped} (why).
- * New records are written typed by a {@link SegmentWriter} (a Parquet file per read); a query reads the segments (its tables are views over
- * them) while it holds the topic's read lock, until it has run, and filters them to its cut. Bounded per topic: a topic that outgrows the bound is not kept, and
- * each query writes its rows to a folder of its own, deleted after loading. Its folder ({@code mesh-sql-rows} under
+ * New records are written typed by a {@link SegmentWriter} (a Parquet file per read); a query reads the segments (its
+ * tables are views over them) while it holds the topic's read lock, until it has run, and filters them to its cut.
+ * Bounded per topic: a topic that outgrows the bound is not kept, and each query writes its rows to a folder of its
+ * own, deleted after loading. Its folder ({@code mesh-sql-rows} under
  * {@code catalog.sql.cache-dir}) is emptied when the catalog starts and removed when it stops.
  */
 final class RowCache {

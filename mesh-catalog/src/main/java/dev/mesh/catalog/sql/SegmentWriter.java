@@ -40,9 +40,9 @@ final class SegmentWriter implements AutoCloseable {
     static final int ROWS_PER_BATCH = 8_192;
     private static final int QUEUED = 4;
     private static final long ARROW_MEMORY = 256L << 20;
-    /** DuckDB's memory while it writes: a row group at a time (Parquet's default, 122,880 rows) and the batches it holds. */
+    /** DuckDB's memory while it writes: it writes Parquet a row group (122,880 rows) at a time, from the batches it holds. */
     private static final String DUCKDB_MEMORY = "256MB";
-    /** Markers on the queue (told apart by identity): the rows are all there, or the read stopped and the file is not to be kept. */
+    /** Markers on the queue, told apart by identity: the rows are all there, or the read stopped and nothing is kept. */
     private static final List<ProductSnapshot.Row> END = java.util.Collections.unmodifiableList(new ArrayList<>());
     private static final List<ProductSnapshot.Row> ABORT = java.util.Collections.unmodifiableList(new ArrayList<>());
 

@@ -300,7 +300,8 @@ public final class SqlEngine {
 
     /**
      * A column per field of the record, each read from the kept row's field alone (so a query reads from Parquet only
-     * the fields it uses) and cast to its type (enums, uuids and unions of several types are kept as text); a PII field masked unless revealed.
+     * the fields it uses) and cast to its type (enums, uuids and unions of several types are kept as text); a PII
+     * field masked unless revealed.
      */
     private static String columns(Schema schema, boolean reveal) {
         List<String> columns = new ArrayList<>();
