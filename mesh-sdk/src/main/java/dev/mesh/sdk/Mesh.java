@@ -44,7 +44,7 @@ public final class Mesh implements AutoCloseable {
      * end, and the rest of the group is not rebalanced. Two live instances with one name fence each other out.
      */
     public static final String INSTANCE = "mesh.instance";
-    /** What {@link #INSTANCE} may be: Kafka's characters for a group instance id, short enough to carry a topic after it. */
+    /** What {@link #INSTANCE} may be: Kafka's characters for a group instance id, leaving room for a thread or topic after it. */
     public static final String INSTANCE_NAME = "[A-Za-z0-9._-]{1,200}";
     /** What a {@link #INSTANCE} that does not fit is told. */
     public static final String INSTANCE_EXPECTED = "a name of letters, digits, '.', '_' and '-' (at most 200), e.g. finance-2";

@@ -166,9 +166,9 @@ final class ArrowRows {
 
     private static Typed typed(String name, Schema s) {
         if (s.getType() == Schema.Type.UNION) {
-            List<Schema> nonNull = s.getTypes().stream().filter(t -> t.getType() != Schema.Type.NULL).toList();
-            if (nonNull.size() == 1) {
-                return typed(name, nonNull.get(0));
+            Schema only = DuckTypes.onlyBranch(s);
+            if (only != null) {
+                return typed(name, only);
             }
             return text(name, AvroJson::text); // a union of several types: its JSON
         }

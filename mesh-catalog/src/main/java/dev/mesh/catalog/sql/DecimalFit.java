@@ -35,8 +35,8 @@ final class DecimalFit {
     /** The check of a value of {@code s} at {@code path}; null when every value of it fits (no decimal in it). */
     private static Check check(String path, Schema s) {
         if (s.getType() == Schema.Type.UNION) {
-            List<Schema> nonNull = s.getTypes().stream().filter(t -> t.getType() != Schema.Type.NULL).toList();
-            Check one = nonNull.size() == 1 ? check(path, nonNull.get(0)) : null; // several types: kept as JSON text
+            Schema only = DuckTypes.onlyBranch(s);
+            Check one = only != null ? check(path, only) : null; // several types: kept as JSON text
             return one == null ? null : v -> v == null ? null : one.unfit(v);
         }
         if (s.getLogicalType() instanceof LogicalTypes.Decimal d) {

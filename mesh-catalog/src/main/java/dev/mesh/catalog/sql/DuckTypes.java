@@ -22,10 +22,16 @@ final class DuckTypes {
         return d.getPrecision() <= MAX_DECIMAL_PRECISION;
     }
 
+    /** The one type of an optional union ({@code ["null", T]}), or null when the union has several: it is kept as JSON. */
+    static Schema onlyBranch(Schema union) {
+        List<Schema> nonNull = union.getTypes().stream().filter(t -> t.getType() != Schema.Type.NULL).toList();
+        return nonNull.size() == 1 ? nonNull.get(0) : null;
+    }
+
     static String of(Schema s) {
         if (s.getType() == Schema.Type.UNION) {
-            List<Schema> nonNull = s.getTypes().stream().filter(t -> t.getType() != Schema.Type.NULL).toList();
-            return nonNull.size() == 1 ? of(nonNull.get(0)) : "JSON"; // a union of several types: its JSON
+            Schema only = onlyBranch(s);
+            return only != null ? of(only) : "JSON"; // a union of several types: its JSON
         }
         if (s.getLogicalType() instanceof LogicalTypes.Decimal d) {
             return fitsDecimal(d) ? "DECIMAL(" + d.getPrecision() + "," + d.getScale() + ")" : "DOUBLE";

@@ -33,11 +33,14 @@ import java.util.concurrent.TimeUnit;
  * Writes a topic's rows as one Parquet file in the {@link RowCache} layout. The reading thread only queues the decoded
  * rows; DuckDB, on a thread of its own, takes them as an Arrow stream, each batch written typed into Arrow vectors
  * ({@link ArrowRows}) as DuckDB asks for it, and writes the Parquet: reading and writing overlap, and at most
- * {@value #QUEUED} batches of rows wait between them, so memory stays bounded whatever the topic holds. The file is
+ * {@value #QUEUED} batches of rows (each at most {@value #ROWS_PER_BATCH} rows and about {@value #BYTES_PER_BATCH}
+ * bytes of records) wait between them, so memory stays bounded whatever the topic holds. The file is
  * written aside and moved in place once whole: a read that fails or stops early leaves nothing.
  */
 final class SegmentWriter implements AutoCloseable {
     static final int ROWS_PER_BATCH = 8_192;
+    /** A batch also ends at this many bytes of records (as they were in the topic): large records, fewer per batch. */
+    static final int BYTES_PER_BATCH = 2 << 20;
     private static final int QUEUED = 4;
     private static final long ARROW_MEMORY = 256L << 20;
     /** DuckDB's memory while it writes: it writes Parquet a row group (122,880 rows) at a time, from the batches it holds. */
@@ -55,6 +58,8 @@ final class SegmentWriter implements AutoCloseable {
     private final BlockingQueue<List<ProductSnapshot.Row>> batches = new ArrayBlockingQueue<>(QUEUED);
     private Future<Path> written;
     private List<ProductSnapshot.Row> batch = new ArrayList<>(ROWS_PER_BATCH);
+    private long batchBytes;
+    private int handed;
 
     /** The file goes to {@code dir}, named {@code name.parquet}. */
     SegmentWriter(Path dir, String name, Schema schema) {
@@ -82,7 +87,8 @@ final class SegmentWriter implements AutoCloseable {
     /** Queues the row; if the write has stopped, says why. */
     void accept(ProductSnapshot.Row row) {
         batch.add(row);
-        if (batch.size() == ROWS_PER_BATCH) {
+        batchBytes += row.bytes();
+        if (batch.size() == ROWS_PER_BATCH || batchBytes >= BYTES_PER_BATCH) {
             hand();
         }
     }
@@ -98,10 +104,17 @@ final class SegmentWriter implements AutoCloseable {
         return Optional.of(end(END));
     }
 
+    /** How many batches went to DuckDB so far. */
+    int handed() {
+        return handed;
+    }
+
     /** Gives the full batch to DuckDB, starting the file with the first. */
     private void hand() {
         List<ProductSnapshot.Row> full = batch;
         batch = new ArrayList<>(ROWS_PER_BATCH);
+        batchBytes = 0;
+        handed++;
         if (written == null) {
             written = copier.submit(this::copy);
         }

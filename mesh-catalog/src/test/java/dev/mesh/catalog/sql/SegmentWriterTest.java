@@ -160,6 +160,26 @@ class SegmentWriterTest {
     }
 
     @Test
+    void largeRecordsMakeSmallerBatchesSoTheRowsHeldStayBounded() throws Exception {
+        Schema schema = SchemaBuilder.record("N").fields().requiredLong("n").endRecord();
+        int large = SegmentWriter.BYTES_PER_BATCH / 2; // as if each record were a megabyte in the topic
+        Path file;
+        try (SegmentWriter writer = new SegmentWriter(dir, "segment", schema)) {
+            for (int i = 0; i < 5; i++) {
+                writer.accept(new ProductSnapshot.Row(null, 0, i, Instant.EPOCH, number(schema, i), null, large));
+            }
+            assertThat(writer.handed()).as("a batch per two large records").isEqualTo(2);
+            file = writer.finish().orElseThrow();
+        }
+        try (Connection duck = DriverManager.getConnection("jdbc:duckdb:"); Statement s = duck.createStatement();
+             ResultSet r = s.executeQuery("SELECT count(*), sum(v.n) FROM read_parquet(" + DuckTypes.literal(file.toString()) + ")")) {
+            assertThat(r.next()).isTrue();
+            assertThat(r.getLong(1)).isEqualTo(5);
+            assertThat(r.getLong(2)).isEqualTo(10);
+        }
+    }
+
+    @Test
     void aReadThatStopsBeforeItsEndKeepsNothing() throws Exception {
         Schema schema = SchemaBuilder.record("N").fields().requiredLong("n").endRecord();
         try (SegmentWriter writer = new SegmentWriter(dir, "segment", schema)) {

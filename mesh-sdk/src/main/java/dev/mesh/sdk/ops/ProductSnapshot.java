@@ -45,9 +45,15 @@ public final class ProductSnapshot {
 
     /**
      * A record of the cut: {@code value} is null for a tombstone and for a record that was skipped, whose
-     * {@code skipped} says why.
+     * {@code skipped} says why; {@code bytes} is its key's and value's size in the topic (what a reader that holds rows
+     * bounds its memory by).
      */
-    public record Row(String key, int partition, long offset, Instant timestamp, GenericRecord value, String skipped) {
+    public record Row(String key, int partition, long offset, Instant timestamp, GenericRecord value, String skipped, int bytes) {
+        /** A row whose size in the topic is not known. */
+        public Row(String key, int partition, long offset, Instant timestamp, GenericRecord value, String skipped) {
+            this(key, partition, offset, timestamp, value, skipped, 0);
+        }
+
         public boolean isSkipped() {
             return skipped != null;
         }
@@ -94,9 +100,10 @@ public final class ProductSnapshot {
                         continue;
                     }
                     Instant at = Instant.ofEpochMilli(r.timestamp());
+                    int bytes = Math.max(0, r.serializedKeySize()) + Math.max(0, r.serializedValueSize());
                     rows++;
                     if (r.value() == null) {
-                        sink.accept(new Row(r.key(), r.partition(), r.offset(), at, null, null));
+                        sink.accept(new Row(r.key(), r.partition(), r.offset(), at, null, null, bytes));
                         continue;
                     }
                     GenericRecord value;
@@ -104,10 +111,10 @@ public final class ProductSnapshot {
                         value = decoder.deserialize(r.topic(), r.value());
                     } catch (RuntimeException e) {
                         sink.accept(new Row(r.key(), r.partition(), r.offset(), at, null,
-                                r.topic() + " partition " + r.partition() + " offset " + r.offset() + ": " + e.getMessage()));
+                                r.topic() + " partition " + r.partition() + " offset " + r.offset() + ": " + e.getMessage(), bytes));
                         continue;
                     }
-                    sink.accept(new Row(r.key(), r.partition(), r.offset(), at, value, null));
+                    sink.accept(new Row(r.key(), r.partition(), r.offset(), at, value, null, bytes));
                 }
             }
             return rows;
