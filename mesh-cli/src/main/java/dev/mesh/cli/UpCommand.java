@@ -206,20 +206,29 @@ final class UpCommand implements Callable<Integer> {
         out.println("  curl -u sales:<basic.auth.user.info secret in sales.properties> " + mesh.registryUrl() + "/subjects");
     }
 
-    /** Which instance runs which tasks of each Streams app, and keeps which standby copies. */
-    private static void assignments(PrintWriter out, LocalMesh mesh) {
-        out.println("Instances (Streams tasks as <sub-topology>_<partition>; a lookup on any instance answers for every key):");
+    /**
+     * Which instance runs which tasks of each Streams app, and keeps which standby copies, once no app rebalances;
+     * empty while one does, as tasks read then may be moving.
+     */
+    private static Optional<String> settledAssignments(LocalMesh mesh) {
+        if (!mesh.streamsRunning()) {
+            return Optional.empty();
+        }
+        StringBuilder block = new StringBuilder(
+                "Instances (Streams tasks as <sub-topology>_<partition>; a lookup on any instance answers for every key):")
+                .append(System.lineSeparator());
         mesh.assignments().forEach((instance, apps) -> {
-            out.printf("  %-12s %s%n", instance, mesh.url(instance));
-            apps.forEach((app, tasks) -> out.printf("      %-28s %s%n", app, tasks));
+            block.append(String.format("  %-12s %s%n", instance, mesh.url(instance)));
+            apps.forEach((app, tasks) -> block.append(String.format("      %-28s %s%n", app, tasks)));
         });
+        return mesh.streamsRunning() ? Optional.of(block.toString()) : Optional.empty();
     }
 
     /** Prints records/s per product and total consumer lag until stopped; notes the first derived record. */
     private void status(PrintWriter out, MeshOps ops, CountDownLatch stop, long started, LocalMesh mesh) throws InterruptedException {
         Map<String, Long> previous = new HashMap<>();
         boolean firstDerived = false;
-        boolean assigned = false;
+        String assigned = "";
         long last = System.nanoTime();
         // every 100 ms until the first: one request for the committed ends of every derived product's partitions
         List<org.apache.kafka.common.TopicPartition> derived = Product.all().stream().map(Product::contract)
@@ -237,16 +246,21 @@ final class UpCommand implements Callable<Integer> {
                     }
                     continue;
                 }
+                if (instances > 1) {
+                    // again after every rebalance that moves a task, so the last block printed is what runs now
+                    Optional<String> block = settledAssignments(mesh);
+                    if (block.isPresent() && !block.get().equals(assigned)) {
+                        assigned = block.get();
+                        out.print(assigned);
+                        out.flush();
+                    }
+                }
                 dev.mesh.sdk.catalog.CatalogSnapshot catalog = ops.catalog();
                 List<ProductEntry> products = catalog.allProducts().stream()
                         .sorted(java.util.Comparator.comparing(ProductEntry::topic)).toList();
                 Map<String, Long> ends = new HashMap<>();
                 for (ProductEntry p : products) {
                     ends.put(p.topic(), ops.endOffset(p.topic()));
-                }
-                if (instances > 1 && !assigned && mesh.streamsRunning()) {
-                    assigned = true;
-                    assignments(out, mesh);
                 }
                 double seconds = (System.nanoTime() - last) / 1e9;
                 last = System.nanoTime();

@@ -41,8 +41,8 @@ class ScaledUpTest {
             assertThat(up.address("kafka").split(",")).as("three brokers").hasSize(3);
             assertThat(up.address("registry").split(",")).as("two registries").hasSize(2);
             for (String finance : List.of("finance", "finance-2")) {
-                // the block is printed once every app runs; the lines arrive as the process writes them
-                String tasks = Await.value(Duration.ofSeconds(120), "which tasks " + finance + " runs",
+                // a block is printed each time the apps settle; the lines arrive as the process writes them
+                String tasks = up.awaitValue(Duration.ofSeconds(120), "which tasks " + finance + " runs",
                         () -> tasks(up.output(), finance, "finance-order-settlements"));
                 assertThat(tasks)
                         .as("%s runs some of the settlements' tasks and keeps copies of others", finance)
@@ -76,9 +76,9 @@ class ScaledUpTest {
         }
     }
 
-    /** The tasks line of an app under an instance in the "Instances" block. */
+    /** The tasks line of an app under an instance in the last "Instances" block. */
     private static java.util.Optional<String> tasks(String output, String instance, String app) {
-        int block = output.indexOf("Instances (");
+        int block = output.lastIndexOf("Instances (");
         Matcher m = Pattern.compile("(?m)^  " + instance + "\\s+http\\S+\\n(?:      .*\\n)*?      " + app + "\\s+(.+)$")
                 .matcher(block < 0 ? "" : output.substring(block));
         return m.find() ? java.util.Optional.of(m.group(1)) : java.util.Optional.empty();

@@ -18,6 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** One {@code mesh up} process on free ports, its output collected. */
 record UpProcess(Process process, List<String> lines, Thread reader) {
+    private static final Pattern LOG_LINE = Pattern.compile("\\d{2}:\\d{2}:\\d{2}\\.\\d{3} ");
+
     /** {@code mesh up} on free ports with its data in {@code data}, and {@code more} options. */
     static UpProcess start(Path data, String... more) throws IOException {
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
@@ -45,6 +47,23 @@ record UpProcess(Process process, List<String> lines, Thread reader) {
         Await.until(Duration.ofSeconds(120), "mesh up and its first derived record",
                 () -> output().contains("First derived record") || !process.isAlive());
         assertThat(output()).as("mesh up printed").contains("First derived record");
+    }
+
+    /** {@link Await#value}, failing with what mesh up itself printed (its status, not the services' logs). */
+    <T> T awaitValue(Duration timeout, String what, java.util.function.Supplier<java.util.Optional<T>> supplier) {
+        try {
+            return Await.value(timeout, what, supplier);
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; mesh up printed:\n" + printed(), e);
+        }
+    }
+
+    /** The lines mesh up printed itself, and the services' errors; other log lines left out. */
+    private String printed() {
+        synchronized (lines) {
+            return lines.stream().filter(l -> l.contains(" ERROR ") || !LOG_LINE.matcher(l).lookingAt() && !l.startsWith("\t"))
+                    .collect(java.util.stream.Collectors.joining("\n"));
+        }
     }
 
     String address(String service) {
