@@ -162,6 +162,11 @@ class SqlTest {
         refused.put("SELECT * FROM read_csv('/etc/passwd')", "table function read_csv");
         refused.put("SELECT * FROM sales.orders, read_text('/etc/hostname')", "table function read_text");
         refused.put("SELECT * FROM '/etc/passwd'", "no product table '/etc/passwd'");
+        refused.put("SELECT len(range(300000000)) FROM sales.orders", "function range at position 11");
+        refused.put("SELECT [x FOR x IN generate_series(1, 1000000000)] FROM sales.orders", "function generate_series");
+        refused.put("SELECT 'x'.REPEAT(2000000000) FROM sales.orders", "function repeat");
+        refused.put("SELECT lpad(customerId, 2000000000, '-') FROM sales.customers", "function lpad");
+        refused.put("SELECT printf('%2000000000d', 1) FROM sales.orders", "function printf");
         refused.put("SELECT 1; SELECT 2", "one query at a time");
         refused.put("SELECT 42", "names no product");
         refused.put("SELECT * FROM sales.order", "did you mean sales.orders");

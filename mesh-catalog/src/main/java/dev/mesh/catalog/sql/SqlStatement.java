@@ -17,10 +17,18 @@ import java.util.Set;
 /**
  * A query as DuckDB's own parser reads it ({@code json_serialize_sql}): exactly one SELECT (DuckDB serializes nothing
  * else, so COPY, ATTACH, INSTALL, LOAD, SET, PRAGMA and every write are refused before anything runs), the tables
- * it names, and no table function (read_csv, read_parquet, glob, ...): a query reads products, nothing else.
+ * it names, and no table function (read_csv, read_parquet, glob, ...): a query reads products, nothing else. Nor a
+ * function that makes a value of any size from a number ({@link #UNBOUNDED}).
  */
 record SqlStatement(String sql, List<TableRef> tables) {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * Functions that build a value as large as a number in the query says, from nothing: DuckDB's memory limit covers
+     * its buffers, not the strings and lists an expression makes, and one such call (range(300000000)) took 15 GB and
+     * did not stop at the timeout, as DuckDB checks for it between vectors, not inside a function.
+     */
+    private static final Set<String> UNBOUNDED = Set.of("range", "generate_series", "repeat", "lpad", "rpad", "printf",
+            "format", "list_resize", "array_resize", "bar");
 
     /** A table the query names: {@code schema.table} as written, and where. */
     record TableRef(String schema, String table, int position) {
@@ -77,6 +85,11 @@ record SqlStatement(String sql, List<TableRef> tables) {
                 throw SqlException.badQuery("sql: table function " + node.path("function").path("function_name").asText("?")
                         + " at position " + node.path("query_location").asLong() + " is not available: a query reads the mesh's"
                         + " products (domain.product), not files, URLs or other sources");
+            }
+            if (type.equals("FUNCTION") && UNBOUNDED.contains(node.path("function_name").asText("").toLowerCase())) {
+                throw SqlException.badQuery("sql: function " + node.path("function_name").asText() + " at position "
+                        + node.path("query_location").asLong() + " is not available: it builds values of any size, beyond"
+                        + " the memory a query may take");
             }
             if (type.equals("BASE_TABLE")) {
                 if (!node.path("catalog_name").asText("").isEmpty()) {
