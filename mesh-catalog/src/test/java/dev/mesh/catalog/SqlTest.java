@@ -222,6 +222,15 @@ class SqlTest {
         Await.until(Duration.ofSeconds(60), "the dead letter", () -> rows("sales", query).size() == 1);
         assertThat(rows("sales", query).get(0).toString()).isEqualTo("[\"positive-total\", \"sales.orders.v2\", \"" + id + "\"]");
         assertThat(rows("sales", "SELECT count(*) FROM sales.orders WHERE orderId = '" + id + "'").get(0).get(0).asInt()).isZero();
+
+        // a letter written around the SDK that does not decode: what it holds could be anyone's PII, so only its size
+        byte[] raw = "{\"email\":\"raw@example.com\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        try (KafkaProducer<String, byte[]> sales = new KafkaProducer<>(kafka("sales"), new StringSerializer(), new ByteArraySerializer())) {
+            sales.send(new ProducerRecord<>("sales.orders.v2.dlq", id + "-raw", raw)).get(30, TimeUnit.SECONDS);
+        }
+        String undecodable = "SELECT value FROM sales.orders_dlq WHERE _key = '" + id + "-raw'";
+        Await.until(Duration.ofSeconds(60), "the raw letter", () -> rows("sales", undecodable).size() == 1);
+        assertThat(rows("sales", undecodable).get(0).get(0).asText()).isEqualTo("\"(undecodable: " + raw.length + " bytes)\"");
     }
 
     @Test

@@ -7,7 +7,6 @@ import dev.mesh.sdk.internal.serde.AvroDeserializer;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
-import java.nio.charset.StandardCharsets;
 
 /**
  * A dead-lettered record: who refused it ({@code refusedBy}: the publisher, a consumer group or a Streams app),
@@ -30,8 +29,8 @@ public record DeadLetter(String dlqTopic, String refusedBy, long offset, int par
         try {
             value = AvroJson.toJson(decode.deserialize(r.topic(), r.value(), defaultOrigin), AvroJson.taggedWith(MeshOps.pii()));
         } catch (RuntimeException e) {
-            value = MeshOps.text(r.value() == null ? "(null)" : "(undecodable: " + new String(r.value(), 0,
-                    Math.min(40, r.value().length), StandardCharsets.UTF_8) + ")");
+            // not its bytes: which of them are PII nobody can tell, and a reader may see a product without its PII
+            value = MeshOps.text(r.value() == null ? "(null)" : "(undecodable: " + r.value().length + " bytes)");
         }
         return new DeadLetter(queue.topic(), queue.refusedBy(), r.offset(), r.partition(), r.key(), r.timestamp(),
                 rule != null ? rule : stage, reason, origin != null ? origin : defaultOrigin, value);
