@@ -7,7 +7,6 @@ import dev.mesh.sdk.internal.serde.AvroDeserializer;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
-
 /**
  * A dead-lettered record: who refused it ({@code refusedBy}: the publisher, a consumer group or a Streams app),
  * by what rule or stage, why, and where it came from.
