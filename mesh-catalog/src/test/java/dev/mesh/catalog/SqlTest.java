@@ -147,6 +147,16 @@ class SqlTest {
         HttpResponse<String> finance = sql("finance", "SELECT o.orderId FROM sales.orders o JOIN sales.customers c USING (customerId)", null);
         assertThat(finance.statusCode()).as("one product it may not read fails the whole query").isEqualTo(403);
         assertThat(finance.body()).contains("sales.customers").doesNotContain("\"rows\"");
+
+        // dead letters are the owner's and the admins' (as GET /api/ops/products/{id}/dlq), not every reader's
+        HttpResponse<String> letters = sql("marketing", "SELECT count(*) FROM sales.customers_dlq", null);
+        assertThat(letters.statusCode()).as(letters.body()).isEqualTo(403);
+        assertThat(letters.body()).contains("dead letters");
+        // a query that fails is in the trail too, without its message: error() can carry values out in it
+        assertThat(sql("marketing", "SELECT error(string_agg(country, ',')) FROM sales.customers", null).statusCode()).isEqualTo(400);
+        String trail = send("admin", "GET", "/api/audit?product=finance.payments.v1", null).body();
+        assertThat(trail).contains("\"action\":\"sql\"").contains("User:marketing").contains("\"failed\":403");
+        assertThat(send("admin", "GET", "/api/audit?product=sales.customers.v1", null).body()).contains("\"failed\":400");
     }
 
     @Test
@@ -167,6 +177,12 @@ class SqlTest {
         refused.put("SELECT 'x'.REPEAT(2000000000) FROM sales.orders", "function repeat");
         refused.put("SELECT lpad(customerId, 2000000000, '-') FROM sales.customers", "function lpad");
         refused.put("SELECT printf('%2000000000d', 1) FROM sales.orders", "function printf");
+        // a name is a CTE only where the CTE is in scope; elsewhere DuckDB would look for a table or a file of that name
+        refused.put("SELECT * FROM duckdb_views WHERE EXISTS (WITH duckdb_views AS (SELECT 1) SELECT 1 FROM sales.orders)",
+                "no product table 'duckdb_views'");
+        refused.put("SELECT r.* FROM 'x.parquet' r WHERE EXISTS (WITH \"x.parquet\" AS (SELECT 1) SELECT 1 FROM sales.orders)",
+                "no product table 'x.parquet'");
+        refused.put("SELECT * FROM \"sales.orders\"", "letters, digits and '_'");
         refused.put("SELECT 1; SELECT 2", "one query at a time");
         refused.put("SELECT 42", "names no product");
         refused.put("SELECT * FROM sales.order", "did you mean sales.orders");
@@ -184,6 +200,17 @@ class SqlTest {
         assertThat(ok("admin", "SELECT count(*), count(*) FROM sales.orders").path("columns").toString())
                 .isEqualTo("[{\"name\":\"count_star()\",\"type\":\"BIGINT\"},{\"name\":\"count_star()_2\",\"type\":\"BIGINT\"}]");
         assertThat(send("admin", "POST", "/api/sql", "{\"sql\": 42}").statusCode()).isEqualTo(400);
+        for (String asOf : List.of("+300000000-01-01T00:00:00Z", "1969-12-31T23:59:59.999Z")) {
+            HttpResponse<String> r = send("admin", "POST", "/api/sql", "{\"sql\": \"SELECT 1 FROM sales.orders\", \"asOf\": \"" + asOf + "\"}");
+            assertThat(r.statusCode()).as(asOf + ": " + r.body()).isEqualTo(400);
+            assertThat(r.body()).as(asOf).contains("asOf");
+        }
+        // a CTE is read where it is in scope, in a subquery too
+        assertThat(ok("admin", "WITH o AS (SELECT orderId FROM sales.orders) SELECT count(*) FROM sales.orders"
+                + " WHERE orderId IN (SELECT orderId FROM o)").path("rows")).hasSize(1);
+        // one product named twice (its latest major by both names) is read once: the cache's lock is not taken twice
+        assertThat(ok("admin", "SELECT count(*) FROM (SELECT orderId FROM sales.orders UNION ALL SELECT orderId FROM sales.orders_v2)")
+                .path("rows")).hasSize(1);
         assertThat(send("admin", "POST", "/api/sql", "{\"sql\": \"SELECT 1 FROM sales.orders\", \"asOf\": \"yesterday\"}").body())
                 .contains("asOf");
     }

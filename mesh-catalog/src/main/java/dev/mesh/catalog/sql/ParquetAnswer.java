@@ -27,12 +27,6 @@ public final class ParquetAnswer {
     }
 
     public static byte[] of(SqlEngine.Result answer) {
-        StringBuilder columns = new StringBuilder("{");
-        for (SqlEngine.Column c : answer.columns()) {
-            columns.append(columns.length() > 1 ? ", " : "").append(DuckTypes.literal(c.name())).append(": ")
-                    .append(DuckTypes.literal(c.type().startsWith("ENUM") ? "VARCHAR" : c.type()));
-        }
-        columns.append('}');
         Path dir = null;
         try {
             dir = Files.createTempDirectory("mesh-sql-parquet");
@@ -48,9 +42,15 @@ public final class ParquetAnswer {
                     out.write('\n');
                 }
             }
-            try (Connection duck = DriverManager.getConnection("jdbc:duckdb:"); Statement s = duck.createStatement()) {
-                s.execute("COPY (SELECT * FROM read_json(" + DuckTypes.literal(rows.toString()) + ", format = 'newline_delimited',"
-                        + " columns = " + columns + ")) TO " + DuckTypes.literal(parquet.toString()) + " (FORMAT parquet)");
+            try (Connection duck = DriverManager.getConnection("jdbc:duckdb:")) {
+                try (Statement s = duck.createStatement()) {
+                    s.execute(copy(rows, parquet, columns(answer, false)));
+                } catch (SQLException typed) {
+                    // a type JSON cannot carry back (BIT, BIGNUM, ...): every column as the text the answer holds
+                    try (Statement s = duck.createStatement()) {
+                        s.execute(copy(rows, parquet, columns(answer, true)));
+                    }
+                }
             }
             return Files.readAllBytes(parquet);
         } catch (IOException e) {
@@ -66,5 +66,20 @@ public final class ParquetAnswer {
                 }
             }
         }
+    }
+
+    private static String copy(Path rows, Path parquet, String columns) {
+        return "COPY (SELECT * FROM read_json(" + DuckTypes.literal(rows.toString()) + ", format = 'newline_delimited',"
+                + " columns = " + columns + ")) TO " + DuckTypes.literal(parquet.toString()) + " (FORMAT parquet)";
+    }
+
+    /** The answer's columns as read_json takes them: with their types, or all as text. */
+    private static String columns(SqlEngine.Result answer, boolean asText) {
+        StringBuilder columns = new StringBuilder("{");
+        for (SqlEngine.Column c : answer.columns()) {
+            String type = asText || c.type().startsWith("ENUM") ? "VARCHAR" : c.type();
+            columns.append(columns.length() > 1 ? ", " : "").append(DuckTypes.literal(c.name())).append(": ").append(DuckTypes.literal(type));
+        }
+        return columns.append('}').toString();
     }
 }

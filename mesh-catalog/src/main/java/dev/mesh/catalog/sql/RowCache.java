@@ -87,7 +87,7 @@ final class RowCache {
                BooleanSupplier cancelled) {
         String folder = topic + "-" + Long.toHexString(SchemaNormalization.parsingFingerprint64(schema));
         TopicRows rows = topics.computeIfAbsent(folder, f -> new TopicRows(dir.resolve(f)));
-        rows.lock.writeLock().lock();
+        lock(rows.lock.writeLock(), topic, cancelled);
         long read;
         try {
             if (rows.tooLarge) {
@@ -109,6 +109,21 @@ final class RowCache {
             return uncached(schema, snapshot, cut, cancelled);
         }
         return new Rows(rows.segments > 0 ? parquetFiles(rows.dir) : List.of(), read, rows.lock.readLock()::unlock);
+    }
+
+    /** Waits for another query's read of the topic, as long as this query may wait. */
+    private static void lock(java.util.concurrent.locks.Lock lock, String topic, BooleanSupplier cancelled) {
+        try {
+            while (!lock.tryLock(100, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                if (cancelled.getAsBoolean()) {
+                    throw new SqlException(408, "sql: " + topic + " was being read for other queries until this query's"
+                            + " timeout (catalog.sql.timeout); ask again");
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SqlException(503, "sql: interrupted while waiting to read " + topic);
+        }
     }
 
     /** A topic too large to keep: this query's rows in a folder of its own, deleted once they are loaded. */
@@ -135,9 +150,8 @@ final class RowCache {
             reset(rows); // files of a failed read would be read again with the records after them
             throw e;
         }
-        if (cancelled.getAsBoolean()) {
-            reset(rows); // a read cut short leaves holes: keep nothing of it
-            return written.read();
+        if (written.cutShort()) {
+            return written.read(); // it kept nothing: what was kept before stays, and the next query reads on from there
         }
         long read = written.read();
         rows.segments += written.files().size();
@@ -161,16 +175,20 @@ final class RowCache {
         long started = System.nanoTime();
         try (SegmentWriter writer = new SegmentWriter(folder, name, schema)) {
             long read = snapshot.read(from, cut, writer::accept, cancelled);
+            if (cancelled.getAsBoolean()) {
+                return new Written(read, List.of(), true); // closed unfinished: the writer keeps no file
+            }
             List<Path> files = writer.finish().stream().toList();
             if (read > 0) {
                 log.info("kept {} records in {} file(s) of {} in {} ms", read, files.size(), folder,
                         (System.nanoTime() - started) / 1_000_000);
             }
-            return new Written(read, files);
+            return new Written(read, files, false);
         }
     }
 
-    private record Written(long read, List<Path> files) {
+    /** The records read and the file written; a read {@code cutShort} by its query's timeout writes none. */
+    private record Written(long read, List<Path> files, boolean cutShort) {
     }
 
     /** Many small segments into one: loading globs fewer files. */

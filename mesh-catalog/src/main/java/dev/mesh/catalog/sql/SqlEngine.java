@@ -127,6 +127,13 @@ public final class SqlEngine {
     /** As {@link #query(String, String, Optional, int)}, from row {@code offset} of the answer: the API's pages. */
     public Result query(String principal, String sql, Optional<Instant> asOf, int limit, long offset) {
         long started = System.nanoTime();
+        if (asOf.isPresent() && asOf.get().isBefore(Instant.EPOCH)) {
+            // Kafka's timestamps start there; below it, offsets-for-times reads -1 as "latest" and -2 as "earliest"
+            throw SqlException.badQuery("sql: asOf " + asOf.get() + " is before 1970-01-01T00:00:00Z, where Kafka's timestamps start");
+        }
+        if (asOf.isPresent() && asOf.get().isAfter(Instant.ofEpochMilli(Long.MAX_VALUE))) {
+            throw SqlException.badQuery("sql: asOf " + asOf.get() + " is past the last instant Kafka's timestamps hold");
+        }
         if (unavailable.isPresent()) {
             throw new SqlException(503, "sql is not available in this catalog: " + unavailable.get());
         }
@@ -169,30 +176,50 @@ public final class SqlEngine {
             ProductTables tables = new ProductTables(snapshots.current());
             Map<SqlStatement.TableRef, ProductTables.Table> named = new LinkedHashMap<>();
             statement.tables().forEach(ref -> named.put(ref, tables.resolve(ref)));
-            Map<ProductEntry, Boolean> reveal = new LinkedHashMap<>();
-            for (ProductTables.Table t : named.values()) {
-                reveal.put(t.product(), allowed(principal, t.product()));
-            }
-            List<Source> sources = new ArrayList<>();
-            List<RowCache.Rows> kept = new ArrayList<>();
+            List<ProductEntry> products = named.values().stream().map(ProductTables.Table::product).distinct().toList();
             try {
-                for (Map.Entry<SqlStatement.TableRef, ProductTables.Table> e : named.entrySet()) {
-                    ProductEntry p = e.getValue().product();
-                    sources.add(e.getValue().deadLetters() ? loadDeadLetters(duck, e.getKey(), p)
-                            : load(duck, e.getKey(), p, asOf, reveal.get(p), deadline, kept));
-                }
-                List<ProductEntry> products = named.values().stream().map(ProductTables.Table::product).distinct().toList();
-                long read = System.nanoTime();
-                lockDown(duck, kept);
-                Result result = execute(duck, query, rowLimit, Math.max(0, offset), deadline, sources, asOf.orElse(null),
-                        TimeUnit.NANOSECONDS.toMillis(read - started));
-                audit(principal, products, result);
+                Result result = answer(duck, principal, query, named, asOf, rowLimit, offset, started, deadline);
+                audit(principal, products, "rows", result.rows().size());
                 return result;
-            } finally {
-                kept.forEach(rows -> rows.release().run());
+            } catch (SqlException e) {
+                audit(principal, products, "failed", e.status()); // its message may hold values: only how it failed
+                throw e;
             }
         } catch (SQLException e) {
             throw new IllegalStateException("DuckDB failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Decides access to every table named, reads each product once, makes its view, and runs the query. */
+    private Result answer(DuckDBConnection duck, String principal, String query, Map<SqlStatement.TableRef, ProductTables.Table> named,
+                          Optional<Instant> asOf, int rowLimit, long offset, long started, Instant deadline) throws SQLException {
+        Map<ProductEntry, Boolean> reveal = new LinkedHashMap<>();
+        for (ProductTables.Table t : named.values()) {
+            if (t.deadLetters()) {
+                mayReadDeadLetters(principal, t.product());
+            } else {
+                reveal.put(t.product(), allowed(principal, t.product()));
+            }
+        }
+        List<RowCache.Rows> kept = new ArrayList<>();
+        try {
+            // once per product however often it is named, and in one order for every query: the cache locks each topic
+            Map<ProductEntry, Served> served = new LinkedHashMap<>();
+            for (ProductEntry p : reveal.keySet().stream().sorted(java.util.Comparator.comparing(ProductEntry::topic)).toList()) {
+                served.put(p, serve(p, asOf, deadline, kept));
+            }
+            List<Source> sources = new ArrayList<>();
+            for (Map.Entry<SqlStatement.TableRef, ProductTables.Table> e : named.entrySet()) {
+                ProductEntry p = e.getValue().product();
+                sources.add(e.getValue().deadLetters() ? loadDeadLetters(duck, e.getKey(), p)
+                        : view(duck, e.getKey(), p, served.get(p), reveal.get(p)));
+            }
+            long read = System.nanoTime();
+            lockDown(duck, kept);
+            return execute(duck, query, rowLimit, Math.max(0, offset), deadline, sources, asOf.orElse(null),
+                    TimeUnit.NANOSECONDS.toMillis(read - started));
+        } finally {
+            kept.forEach(rows -> rows.release().run());
         }
     }
 
@@ -226,6 +253,18 @@ public final class SqlEngine {
         return (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:", settings);
     }
 
+    /** Dead letters are the owner's and the admins' to see, as at {@code GET /api/ops/products/{id}/dlq}. */
+    private void mayReadDeadLetters(String principal, ProductEntry p) {
+        if (principal == null) {
+            return; // no authentication
+        }
+        AccessDecision.Verdict see = decision.product(p.topic()).map(c -> decision.ownerOrAdmin(principal, c, "see the dead letters of"))
+                .orElseGet(() -> decision.administer(principal));
+        if (!see.allowed()) {
+            throw SqlException.refused("sql: " + see.explanation());
+        }
+    }
+
     /** May the caller read the product (else the query fails naming it), and see its PII? */
     private boolean allowed(String principal, ProductEntry p) {
         if (principal == null) {
@@ -240,31 +279,39 @@ public final class SqlEngine {
         return contract.map(c -> decision.reveal(principal, c).allowed()).orElse(false);
     }
 
-    /**
-     * Makes the product's table: a view over its kept rows as of the cut, typed, PII masked unless revealed. The rows
-     * are added to {@code kept}, to be released once the query has run.
-     */
-    private Source load(DuckDBConnection duck, SqlStatement.TableRef ref, ProductEntry p, Optional<Instant> asOf,
-                        boolean reveal, Instant deadline, List<RowCache.Rows> kept) throws SQLException {
+    /** A product's rows as of the query's cut, kept and held until the query has run. */
+    private record Served(Schema schema, Map<TopicPartition, Long> earliest, Map<TopicPartition, Long> cut, RowCache.Rows rows) {
+    }
+
+    /** Brings the product's kept rows up to the cut; they are added to {@code kept}, to be released once the query has run. */
+    private Served serve(ProductEntry p, Optional<Instant> asOf, Instant deadline, List<RowCache.Rows> kept) {
         Optional<ProductContract> contract = decision.product(p.topic());
         Schema schema = contract.map(ProductContract::schema)
                 .orElseGet(() -> ops.mesh().registry().schemaById(ops.mesh().registry().latest(p.subject()).id()));
-        String schemaName = DuckTypes.identifier(ref.schema().toLowerCase());
-        String table = schemaName + "." + DuckTypes.identifier(ref.table().toLowerCase());
         ProductSnapshot snapshot = ops.snapshot(p, contract);
         Map<TopicPartition, Long> cut = snapshot.cut(asOf);
         Map<TopicPartition, Long> earliest = snapshot.earliest(cut);
         RowCache.Rows rows = cache.serve(p.topic(), schema, snapshot, cut, asOf.isEmpty(), () -> Instant.now().isAfter(deadline));
         kept.add(rows);
+        if (Instant.now().isAfter(deadline)) {
+            throw new SqlException(408, "sql: reading " + p.topic() + " took longer than the " + timeout.toSeconds()
+                    + " s the catalog allows a query (catalog.sql.timeout)");
+        }
+        return new Served(schema, earliest, cut, rows);
+    }
+
+    /** Makes the product's table: a view over its served rows, typed, PII masked unless revealed. */
+    private Source view(DuckDBConnection duck, SqlStatement.TableRef ref, ProductEntry p, Served served, boolean reveal)
+            throws SQLException {
+        Schema schema = served.schema();
+        RowCache.Rows rows = served.rows();
+        String schemaName = DuckTypes.identifier(ref.schema().toLowerCase());
+        String table = schemaName + "." + DuckTypes.identifier(ref.table().toLowerCase());
         try (Statement s = duck.createStatement()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new SqlException(408, "sql: reading " + p.topic() + " took longer than the " + timeout.toSeconds()
-                        + " s the catalog allows a query (catalog.sql.timeout)");
-            }
             s.execute("CREATE SCHEMA IF NOT EXISTS " + schemaName);
             String source = rows.any()
                     ? "(SELECT * FROM read_parquet([" + String.join(", ", rows.files().stream().map(DuckTypes::literal).toList())
-                    + "]) WHERE " + within(earliest, cut) + ")"
+                    + "]) WHERE " + within(served.earliest(), served.cut()) + ")"
                     : "(SELECT NULL::VARCHAR AS _key, NULL::INTEGER AS _partition, NULL::BIGINT AS _offset, NULL::BIGINT AS _ts,"
                     + " NULL::TINYINT AS _kind, NULL::VARCHAR AS _skipped, NULL::" + DuckTypes.of(schema) + " AS v WHERE false)";
             // a table product (compacted, keyed state) is its latest value per key; a tombstone removes the key
@@ -422,11 +469,12 @@ public final class SqlEngine {
         }
     }
 
-    private void audit(String principal, java.util.Collection<ProductEntry> products, Result result) {
+    /** An event per product the query named: which products together, and {@code what} came of it (never a value). */
+    private void audit(String principal, java.util.Collection<ProductEntry> products, String what, int count) {
         List<String> topics = products.stream().map(ProductEntry::topic).toList();
         for (ProductEntry p : products) {
             audit.send(new AuditEvent(Instant.now(), principal == null ? "anonymous" : principal, "sql", p.topic(),
-                    Map.of("products", String.join(",", topics), "rows", result.rows().size())));
+                    Map.of("products", String.join(",", topics), what, count)));
         }
     }
 }

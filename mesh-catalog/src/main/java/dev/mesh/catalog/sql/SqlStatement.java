@@ -7,7 +7,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,6 +21,8 @@ import java.util.Set;
  */
 record SqlStatement(String sql, List<TableRef> tables) {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** What a product's schema and table names are made of: anything else would be a file or another source. */
+    private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     /**
      * Functions that build a value as large as a number in the query says, from nothing: DuckDB's memory limit covers
      * its buffers, not the strings and lists an expression makes, and one such call (range(300000000)) took 15 GB and
@@ -66,20 +67,19 @@ record SqlStatement(String sql, List<TableRef> tables) {
         if (statements.size() != 1) {
             throw SqlException.badQuery("sql: one query at a time (found " + statements.size() + " statements)");
         }
-        Set<String> ctes = new HashSet<>();
         Map<String, TableRef> tables = new LinkedHashMap<>();
-        walk(statements.get(0), ctes, tables);
-        List<TableRef> products = new ArrayList<>();
-        for (TableRef t : tables.values()) {
-            if (!(t.schema().isEmpty() && ctes.contains(t.table().toLowerCase()))) {
-                products.add(t);
-            }
-        }
-        return new SqlStatement(sql, products);
+        walk(statements.get(0), Set.of(), tables);
+        return new SqlStatement(sql, List.copyOf(tables.values()));
     }
 
+    /**
+     * Collects the products {@code node} names. A name is a CTE only where that CTE is in scope (the query that defines
+     * it and what it holds): elsewhere DuckDB would not take it for the CTE but look for a table, or for a file.
+     */
     private static void walk(JsonNode node, Set<String> ctes, Map<String, TableRef> tables) {
         if (node.isObject()) {
+            Set<String> scope = new HashSet<>(ctes);
+            node.path("cte_map").path("map").forEach(entry -> scope.add(entry.path("key").asText().toLowerCase()));
             String type = node.path("type").asText("");
             if (type.equals("TABLE_FUNCTION")) {
                 throw SqlException.badQuery("sql: table function " + node.path("function").path("function_name").asText("?")
@@ -98,12 +98,16 @@ record SqlStatement(String sql, List<TableRef> tables) {
                 }
                 TableRef ref = new TableRef(node.path("schema_name").asText(""), node.path("table_name").asText(""),
                         node.path("query_location").asInt(0));
-                tables.putIfAbsent(ref.name().toLowerCase(), ref);
+                if (!ref.schema().isEmpty() && !NAME.matcher(ref.schema()).matches() || !NAME.matcher(ref.table()).matches()) {
+                    // a name such as 'x.parquet' or "/tmp/x.csv" DuckDB would read as a file
+                    throw SqlException.badQuery("sql: no product table '" + ref.name() + "' (position " + ref.position()
+                            + "): products are named domain.product in letters, digits and '_', e.g. sales.orders");
+                }
+                if (!(ref.schema().isEmpty() && scope.contains(ref.table().toLowerCase()))) {
+                    tables.putIfAbsent(ref.name().toLowerCase(), ref);
+                }
             }
-            if (node.has("cte_map")) {
-                node.path("cte_map").path("map").forEach(entry -> ctes.add(entry.path("key").asText().toLowerCase()));
-            }
-            node.forEach(child -> walk(child, ctes, tables));
+            node.forEach(child -> walk(child, scope, tables));
         } else if (node.isArray()) {
             node.forEach(child -> walk(child, ctes, tables));
         }
