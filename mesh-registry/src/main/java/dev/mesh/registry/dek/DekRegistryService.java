@@ -215,6 +215,12 @@ public final class DekRegistryService implements AutoCloseable {
                 throw exists(subject);
             }
             String material;
+            if (wrapped != null && kek.sharing()) {
+                // the registry unwraps a shared KEK's keys for whoever may read them: material brought in would make it
+                // unwrap anything wrapped under the same KMS key (all local-kms KEKs of one secret) for its bringer
+                throw new RegistryException(422, 42271, "Invalid value for field 'encryptedKeyMaterial' of key: KEK " + kekName
+                        + " is shared, so the registry makes its keys; send none");
+            }
             if (wrapped != null) {
                 material = Base64.getEncoder().encodeToString(wrapped);
             } else if (kek.sharing()) {

@@ -68,7 +68,11 @@ public final class DekRoutes implements RouteRules {
         RouteAccess release = RouteAccess.decided("the product's owner, admins and PII grants", (p, v, request) -> release(p, v.get("subject")));
         r.put("GET " + BASE + "/{name}/deks/{subject}", release);
         r.put("GET " + BASE + "/{name}/deks/{subject}/versions/{version}", release);
-        RouteAccess subjectOwner = RouteAccess.decided("the subject's domain", (p, v, request) -> RegistryRoutes.owner(p, v.get("subject"), "make keys for"));
+        // the KEK's too: keys another domain made under a KEK would keep its owner from deleting it
+        RouteAccess subjectOwner = RouteAccess.decided("the subject's domain, under its own KEK", (p, v, request) -> {
+            AccessDecision.Verdict kek = kekOwner(p, v.get("name"), "make keys under");
+            return kek.allowed() ? RegistryRoutes.owner(p, v.get("subject"), "make keys for") : kek;
+        });
         r.put("POST " + BASE + "/{name}/deks/{subject}", subjectOwner);
         r.put("POST " + BASE + "/{name}/deks/{subject}/undelete", subjectOwner);
         r.put("POST " + BASE + "/{name}/deks/{subject}/versions/{version}/undelete", subjectOwner);

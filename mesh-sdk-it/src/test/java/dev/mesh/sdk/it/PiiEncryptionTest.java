@@ -400,6 +400,16 @@ class PiiEncryptionTest {
             assertThat(JSON.readTree(answer.body()).path("error_code").asInt()).as(c[0] + " " + c[1] + ": " + answer.body())
                     .isEqualTo(Integer.parseInt(c[4]));
         }
+        // a shared KEK's keys are the registry's to make: material brought in would have it unwrap anything for its bringer
+        HttpResponse<String> shared = send("POST", keks, "{\"name\":\"" + owner + "-shared\",\"kmsType\":\"local-kms\",\"kmsKeyId\":\"k\",\"shared\":true}");
+        assertThat(shared.statusCode()).as(shared.body()).isEqualTo(200);
+        String someoneElses = JSON.readTree(send("POST", keks + "/" + owner + "-shared/deks/" + owner + ".z.v1-value", "{}").body())
+                .path("encryptedKeyMaterial").asText();
+        assertThat(someoneElses).isNotBlank();
+        HttpResponse<String> brought = send("POST", keks + "/" + owner + "-shared/deks/" + owner + ".y.v1-value",
+                "{\"encryptedKeyMaterial\":\"" + someoneElses + "\"}");
+        assertThat(brought.statusCode()).as(brought.body()).isEqualTo(422);
+        assertThat(brought.body()).contains("encryptedKeyMaterial").doesNotContain("keyMaterial\":");
         // a non-shared KEK needs the client to wrap: no material, no key
         HttpResponse<String> created = send("POST", keks, "{\"name\":\"" + owner + "-own\",\"kmsType\":\"local-kms\",\"kmsKeyId\":\"k\",\"shared\":false}");
         assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
