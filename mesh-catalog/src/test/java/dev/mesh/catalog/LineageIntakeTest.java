@@ -124,6 +124,12 @@ class LineageIntakeTest {
         var badInput = catalog.post("/api/v1/lineage", valid.formatted(run, "\"x\"", "[{\"namespace\": \"s3://b\"}]"));
         assertThat(badInput.statusCode()).isEqualTo(400);
         assertThat(badInput.body()).contains("inputs[0].name: missing");
+        // a job's dataset names are bounded in all (each is held in the catalog's memory and in one Kafka record)
+        String big = java.util.stream.IntStream.range(0, 70).mapToObj(i -> "{\"namespace\": \"s3://b\", \"name\": \"" + i + "-"
+                + "x".repeat(1_000) + "\"}").collect(java.util.stream.Collectors.joining(",", "[", "]"));
+        var tooMuch = catalog.post("/api/v1/lineage", valid.formatted(run, "\"big\"", big));
+        assertThat(tooMuch.statusCode()).as(tooMuch.body()).isEqualTo(400);
+        assertThat(tooMuch.body()).contains("inputs, outputs: ").contains("characters of dataset names");
         assertThat(catalog.post("/api/v1/lineage", "[1, 2]").statusCode()).isEqualTo(400);
         assertThat(catalog.post("/api/v1/lineage", "{not json").statusCode()).isEqualTo(400);
         assertThat(catalog.post("/api/v1/lineage", valid.formatted(run, "\"x\"", "[]")).statusCode()).isEqualTo(201);

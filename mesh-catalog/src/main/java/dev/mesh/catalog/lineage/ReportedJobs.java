@@ -38,6 +38,9 @@ public final class ReportedJobs implements AutoCloseable {
     static final int MAX_JOBS_PER_REPORTER = 1_000;
     static final int MAX_DATASETS = 1_000;
     static final int MAX_NAME = 1_024;
+    /** Characters of dataset names a job may list, and a principal's jobs together: the catalog holds them all in memory. */
+    static final int MAX_JOB_CHARS = 64 << 10;
+    static final int MAX_REPORTER_CHARS = 1 << 20;
     private static final Set<String> EVENT_TYPES = Set.of("START", "RUNNING", "COMPLETE", "ABORT", "FAIL", "OTHER");
 
     private final JsonTopic topic;
@@ -107,6 +110,17 @@ public final class ReportedJobs implements AutoCloseable {
             outputs = union(before.outputs(), outputs);
             jobType = jobType != null ? jobType : before.jobType();
         }
+        long chars = chars(inputs) + chars(outputs);
+        if (chars > MAX_JOB_CHARS) {
+            throw new Refused(400, "inputs, outputs: " + chars + " characters of dataset names" + (before != null && before.runId().equals(runId)
+                    ? " with what this run reported before" : "") + "; a job lists at most " + MAX_JOB_CHARS);
+        }
+        long reported = current.values().stream().filter(j -> j.reporter().equals(reporter) && !j.key().equals(key))
+                .mapToLong(j -> chars(j.inputs()) + chars(j.outputs())).sum();
+        if (reported + chars > MAX_REPORTER_CHARS) {
+            throw new Refused(429, reporter + "'s jobs already list " + reported + " characters of dataset names; the catalog keeps at most "
+                    + MAX_REPORTER_CHARS + " per principal");
+        }
         ReportedJob job = new ReportedJob(reporter, namespace, name, jobType, eventType, eventTime, runId, inputs, outputs, Instant.now());
         ensureTopic();
         topic.append(key, job);
@@ -143,6 +157,10 @@ public final class ReportedJobs implements AutoCloseable {
                     text(d, field + "[" + i + "].name", d.path("name"))));
         }
         return List.copyOf(new LinkedHashSet<>(out));
+    }
+
+    private static long chars(List<ReportedJob.Dataset> datasets) {
+        return datasets.stream().mapToLong(d -> d.namespace().length() + d.name().length()).sum();
     }
 
     private static List<ReportedJob.Dataset> union(List<ReportedJob.Dataset> a, List<ReportedJob.Dataset> b) {
