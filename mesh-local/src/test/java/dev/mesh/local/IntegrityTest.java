@@ -199,6 +199,9 @@ class IntegrityTest {
                     + " \"topic\": \"sales.bogus.v1\", \"ownerTeam\": \"sales\", \"freshness\": \"soon\","
                     + " \"objectives\": {\"window\": \"PT5M\", \"deadLetterRatio\": 7}}";
             sales.send(new ProducerRecord<>(Naming.catalogTopic("sales"), "product|sales.bogus.v1", unreadable)).get(30, TimeUnit.SECONDS);
+            // a key no product or consumer has: refused, and not held whole (every catalog reader keeps what it refused)
+            sales.send(new ProducerRecord<>(Naming.catalogTopic("sales"), "product|sales." + "x".repeat(100_000) + ".v1", null))
+                    .get(30, TimeUnit.SECONDS);
         }
         try (KafkaProducer<String, String> marketing = textProducer("marketing")) {
             marketing.send(new ProducerRecord<>(Naming.catalogTopic("marketing"), "product|finance.refund-rate.v1", null)).get(30, TimeUnit.SECONDS);
@@ -219,6 +222,9 @@ class IntegrityTest {
                 .anySatisfy(r -> assertThat(r).contains("sales.bogus.v1", "freshness 'soon' is not a positive ISO-8601 duration",
                         "deadLetterRatio 7.0 is not a share"));
         assertThat(catalog.product("sales.bogus.v1")).isEmpty();
+        int longKey = ("product|sales." + "x".repeat(100_000) + ".v1").length();
+        assertThat(catalog.refused()).anySatisfy(r -> assertThat(r).contains("(" + longKey + " characters)", "a catalog key has at most 600")
+                .hasSizeLessThan(1_000));
     }
 
     /**

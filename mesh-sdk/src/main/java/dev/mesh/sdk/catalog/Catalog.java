@@ -105,10 +105,24 @@ public final class Catalog implements AutoCloseable {
 
     /** The entries read so far, each believed only from its owner's topic. */
     private static final class Entries implements FollowedTopics.Fold<CatalogSnapshot> {
+        /** A product's or a consumer's key ({@code consumer|<group>|<topic>}): Kafka's names are at most 249 characters. */
+        static final int MAX_KEY = 600;
+        static final int MAX_REFUSED = 1_000;
+        static final int MAX_CONSUMERS = 10_000;
         final Map<String, ProductEntry> products = new java.util.TreeMap<>();
         final Map<String, ConsumerEntry> consumers = new LinkedHashMap<>();
-        /** By topic and key: the latest refusal of each, so a later valid entry or tombstone does not undo it. */
-        final Map<String, String> refused = new LinkedHashMap<>();
+        /**
+         * By topic and key: the latest refusal of each, so a later valid entry or tombstone does not undo it; the newest
+         * {@value #MAX_REFUSED}, as a domain may write as many refused records as it likes.
+         */
+        final Map<String, String> refused = new LinkedHashMap<>() {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+                return size() > MAX_REFUSED;
+            }
+        };
+        /** Consumer entries per domain, bounded: every entry is held in memory by every reader of the catalog. */
+        final Map<String, Integer> consumersOf = new java.util.HashMap<>();
 
         @Override
         public CatalogSnapshot state() {
@@ -121,9 +135,15 @@ public final class Catalog implements AutoCloseable {
             if (r.key() == null || domain == null) {
                 return;
             }
-            String where = r.topic() + " " + r.key();
+            String where = r.topic() + " " + (r.key().length() > 200 ? r.key().substring(0, 200) + "... (" + r.key().length() + " characters)" : r.key());
             try {
-                String problem = problem(domain, r.key(), r.value());
+                String problem = r.key().length() > MAX_KEY
+                        ? "a key of " + r.key().length() + " characters; a catalog key has at most " + MAX_KEY
+                        : problem(domain, r.key(), r.value());
+                if (problem == null && r.value() != null && r.key().startsWith("consumer|") && !consumers.containsKey(r.key())
+                        && consumersOf.getOrDefault(domain, 0) >= MAX_CONSUMERS) {
+                    problem = domain + " already describes " + MAX_CONSUMERS + " consumers; the catalog keeps no more per domain";
+                }
                 if (problem != null) {
                     refused.put(where, where + " (offset " + r.offset() + "): " + problem);
                     log.warn("catalog entry refused: {} (offset {}): {}", where, r.offset(), problem);
@@ -133,7 +153,9 @@ public final class Catalog implements AutoCloseable {
                     if (r.key().startsWith("product|")) {
                         products.remove(r.key().substring("product|".length()));
                     }
-                    consumers.remove(r.key());
+                    if (consumers.remove(r.key()) != null) {
+                        consumersOf.merge(domain, -1, Integer::sum);
+                    }
                     return;
                 }
                 JsonNode value = JSON.readTree(r.value());
@@ -142,7 +164,11 @@ public final class Catalog implements AutoCloseable {
                         ProductEntry p = JSON.treeToValue(value, ProductEntry.class);
                         products.put(p.topic(), p);
                     }
-                    case "consumer" -> consumers.put(r.key(), JSON.treeToValue(value, ConsumerEntry.class));
+                    case "consumer" -> {
+                        if (consumers.put(r.key(), JSON.treeToValue(value, ConsumerEntry.class)) == null) {
+                            consumersOf.merge(domain, 1, Integer::sum);
+                        }
+                    }
                     default -> log.debug("skipping catalog record {} of unknown type", r.key());
                 }
             } catch (Exception e) {
