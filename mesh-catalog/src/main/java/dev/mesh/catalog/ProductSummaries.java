@@ -40,7 +40,7 @@ public final class ProductSummaries {
     private final java.util.concurrent.ExecutorService measurer;
 
     /** What takes a while to measure: every group's lag, and each product's dead letters in all its queues. */
-    private static final dev.mesh.sdk.ops.DeadLetterTally NONE = new dev.mesh.sdk.ops.DeadLetterTally(0, 0);
+    private static final dev.mesh.sdk.ops.DeadLetterTally NONE = dev.mesh.sdk.ops.DeadLetterTally.NONE;
 
     private record Slow(List<ConsumerLag> lags, Map<String, dev.mesh.sdk.ops.DeadLetterTally> deadLetters) {
     }

@@ -106,6 +106,40 @@ class SloTest {
         }
     }
 
+    /**
+     * A reader may write its own dead-letter queue of the product as it likes: the catalog shows those letters with the
+     * product, but the owner's SLO (and its pager) judges only what the owner's own publisher refused.
+     */
+    @Test
+    void deadLettersAReaderWritesDoNotBreachTheOwnersRatio(RunningCatalog catalog) throws Exception {
+        try (Mesh client = catalog.heartbeatClient();
+             Publisher<GenericRecord> publisher = client.publisher(Product.of(RunningCatalog.heartbeat(), GenericRecord.class))) {
+            Beats beats = new Beats(publisher);
+            beats.start();
+            try {
+                awaitState(catalog, DEAD_LETTERS, "OK");
+                long before = catalog.api("/api/ops/products/" + RunningCatalog.HEARTBEAT).path("deadLetters").asLong();
+                String forged = RunningCatalog.heartbeat().topicName() + ".finance-forged-" + UUID.randomUUID().toString().substring(0, 8) + ".dlq";
+                try (var reader = new org.apache.kafka.clients.producer.KafkaProducer<>(catalog.clientConfig("admin"),
+                        new org.apache.kafka.common.serialization.StringSerializer(), new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+                    for (int i = 0; i < 200; i++) {
+                        var letter = new org.apache.kafka.clients.producer.ProducerRecord<String, byte[]>(forged, "k" + i, new byte[]{1});
+                        letter.headers().add("__dlq.stage", "decode".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                        reader.send(letter);
+                    }
+                    reader.flush();
+                }
+                Await.until(WAIT, "the forged letters counted with the product", () ->
+                        catalog.api("/api/ops/products/" + RunningCatalog.HEARTBEAT).path("deadLetters").asLong() >= before + 200);
+                awaitEvaluations(catalog, 2);
+                JsonNode ratio = objective(catalog, DEAD_LETTERS).path("current");
+                assertThat(ratio.path("state").asText()).as("%s", ratio).isEqualTo("OK");
+            } finally {
+                beats.stop();
+            }
+        }
+    }
+
     /** The settlements' Streams app stamps each record with its latency; the catalog holds it to the contract's 10 s. */
     @Test
     void aDerivedProductsLatencyIsReadFromItsNewestRecords(RunningCatalog catalog) {

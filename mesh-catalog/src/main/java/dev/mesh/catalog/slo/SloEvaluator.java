@@ -152,7 +152,7 @@ public final class SloEvaluator implements AutoCloseable {
 
     private ArrayDeque<SloJudge.Sample> sample(ProductSummaries.Observation o, Instant now) {
         ArrayDeque<SloJudge.Sample> kept = samples.computeIfAbsent(o.product().topic(), t -> new ArrayDeque<>());
-        kept.addLast(new SloJudge.Sample(now, o.topic().end(), o.deadLetters().map(d -> d.deadLetters()).orElse(null)));
+        kept.addLast(new SloJudge.Sample(now, o.topic().end(), o.deadLetters().map(d -> d.refusedOnPublish()).orElse(null)));
         Duration window = o.product().objectives() == null ? Duration.ZERO : Duration.parse(o.product().objectives().window());
         // one sample at least a window old is all the judge needs from before the window
         while (kept.size() > 2 && !kept.stream().skip(1).findFirst().orElseThrow().at().isAfter(now.minus(window))) {

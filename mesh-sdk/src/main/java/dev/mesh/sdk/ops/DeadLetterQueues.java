@@ -77,7 +77,8 @@ final class DeadLetterQueues {
     /** How many dead letters of the product the queue holds, and how many of them its reader refused on read. */
     static DeadLetterTally tally(MeshOps ops, DeadLetterQueue queue, ProductEntry p) {
         if (queue.isPublisher()) {
-            return new DeadLetterTally(count(ops, queue, p), 0);
+            long refused = count(ops, queue, p);
+            return new DeadLetterTally(refused, 0, refused);
         }
         long[] n = {0, 0};
         int[] scanned = {0};
@@ -92,7 +93,7 @@ final class DeadLetterQueues {
             return ++scanned[0] < MAX_SCAN;
         });
         // beyond the scan, an unshared queue's size is still known from its offsets
-        return new DeadLetterTally(queue.sharedWithOtherInputs() ? n[0] : Math.max(n[0], count(ops, queue, p)), n[1]);
+        return new DeadLetterTally(queue.sharedWithOtherInputs() ? n[0] : Math.max(n[0], count(ops, queue, p)), n[1], 0);
     }
 
     static Set<String> topics(MeshOps ops) {

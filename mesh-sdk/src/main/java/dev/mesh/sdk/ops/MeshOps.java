@@ -126,7 +126,7 @@ public final class MeshOps implements AutoCloseable {
     /** The product's dead letters in all its queues, and how many of them its readers refused on read. */
     public DeadLetterTally deadLetterTally(ProductEntry p, CatalogSnapshot catalog) {
         return DeadLetterQueues.tallies(this, p, catalog, DeadLetterQueues.topics(this)).values().stream()
-                .reduce(new DeadLetterTally(0, 0), DeadLetterTally::plus);
+                .reduce(DeadLetterTally.NONE, DeadLetterTally::plus);
     }
 
     /** Queue by queue: the product's dead letters there, and how many of them were refused on read. */
