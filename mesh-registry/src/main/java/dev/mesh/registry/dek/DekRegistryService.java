@@ -100,7 +100,7 @@ public final class DekRegistryService implements AutoCloseable {
                 }
                 throw exists(request.name());
             }
-            checkCapacity(s);
+            checkCapacity(s, wanted.name());
             return new SchemaLog.Write<>(List.of(DekState.record(wanted)), wanted);
         });
     }
@@ -210,7 +210,7 @@ public final class DekRegistryService implements AutoCloseable {
         String[] raw = new String[1];
         Dek stored = log.write(s -> {
             Kek kek = s.kek(kekName).filter(k -> k.softDeleted() == request.softDeleted()).orElseThrow(() -> notFound(kekName));
-            checkCapacity(s);
+            checkCapacity(s, kekName);
             if (s.dek(new DekState.DekId(kekName, subject, alg.name(), version)).isPresent()) {
                 throw exists(subject);
             }
@@ -317,9 +317,16 @@ public final class DekRegistryService implements AutoCloseable {
 
     // ---- validation and answers ---------------------------------------------------------------------------------
 
-    private void checkCapacity(DekState s) {
+    private void checkCapacity(DekState s, String kekName) {
         if (s.size() >= maxKeys) {
             throw new RegistryException(409, 40972, "A maximum of " + maxKeys + " keys already exist");
+        }
+        // a domain's KEKs are named '<domain>-...': no domain may take the whole registry's keys from the others
+        int dash = kekName.indexOf('-');
+        int perDomain = Math.max(1, maxKeys / 20);
+        if (dash > 0 && s.sizeUnder(kekName.substring(0, dash + 1)) >= perDomain) {
+            throw new RegistryException(409, 40972, "A maximum of " + perDomain + " keys already exist under the KEKs of "
+                    + kekName.substring(0, dash) + " (a twentieth of registry.dek-max-keys)");
         }
     }
 

@@ -89,6 +89,12 @@ public final class DekState implements SchemaLog.State {
         return keks.size() + deks.size();
     }
 
+    /** KEKs named {@code <prefix>...} and the DEKs under them: one domain's keys. */
+    synchronized int sizeUnder(String prefix) {
+        return (int) (keks.keySet().stream().filter(k -> k.startsWith(prefix)).count()
+                + deks.keySet().stream().filter(d -> d.kekName().startsWith(prefix)).count());
+    }
+
     static StoreRecord record(Kek kek) {
         return new StoreRecord(json(Map.of("type", "KEK", "name", kek.name())), json(kek));
     }

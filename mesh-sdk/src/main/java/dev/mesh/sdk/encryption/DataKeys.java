@@ -192,7 +192,7 @@ public final class DataKeys {
                         rule.kmsKeyId() == null ? rule.kekName() : rule.kmsKeyId(), Map.of(),
                         "made by the mesh for rule " + rule.name(), true, null, null));
             } catch (SchemaRegistryException conflict) {
-                if (conflict.status() != 409) {
+                if (!exists(conflict)) {
                     throw conflict;
                 }
             }
@@ -204,11 +204,16 @@ public final class DataKeys {
             return registry.createDek(rule.kekName(), new Dek(null, subject, version, rule.algorithm().name(),
                     null, null, null, null));
         } catch (SchemaRegistryException e) {
-            if (e.status() != 409) {
+            if (!exists(e)) {
                 throw e;
             }
             return find(rule, subject, Integer.toString(version), false);
         }
+    }
+
+    /** Another writer made it first (Confluent's 40971); not 40972, the registry holding as many keys as it may. */
+    private static boolean exists(SchemaRegistryException e) {
+        return e.status() == 409 && e.errorCode() != 40972;
     }
 
     private boolean expired(EncryptRule rule, long ts, Instant now) {
