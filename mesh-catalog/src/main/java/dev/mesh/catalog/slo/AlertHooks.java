@@ -103,6 +103,11 @@ public final class AlertHooks implements AutoCloseable {
         });
     }
 
+    /** A hook's host, for the log: Slack's and PagerDuty's URLs carry their secret in the path. */
+    private static String where(java.net.URI uri) {
+        return uri.getScheme() + "://" + uri.getAuthority().replaceFirst("^.*@", "") + "/...";
+    }
+
     private void attempt(HttpRequest request, SloAlert alert, int attempt, Duration wait) {
         http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
             if (error == null && response.statusCode() / 100 == 2) {
@@ -113,10 +118,11 @@ public final class AlertHooks implements AutoCloseable {
             if (attempt >= attempts) {
                 failed.increment();
                 log.warn("alert on {} {} ({} -> {}) not delivered to {} after {} attempts: {}", alert.topic(), alert.slo(),
-                        alert.from(), alert.to(), request.uri(), attempt, why);
+                        alert.from(), alert.to(), where(request.uri()), attempt, why);
                 return;
             }
-            log.info("alert on {} {} to {} failed ({}), trying again in {} ms", alert.topic(), alert.slo(), request.uri(), why, wait.toMillis());
+            log.info("alert on {} {} to {} failed ({}), trying again in {} ms", alert.topic(), alert.slo(), where(request.uri()), why,
+                    wait.toMillis());
             try {
                 retries.schedule(() -> attempt(request, alert, attempt + 1, min(wait.multipliedBy(2), MAX_RETRY)),
                         wait.toMillis(), TimeUnit.MILLISECONDS);
