@@ -26,6 +26,7 @@ final class RegistryProcess implements AutoCloseable {
         this.url = url;
     }
 
+    /** A registry in a JVM of its own, alone on {@code topic}: returned once it leads. */
     static RegistryProcess start(String bootstrapServers, String topic) throws Exception {
         // the child's output goes to a file: a pipe nobody reads would fill up and block its logging threads
         Path log = Files.createTempFile("registry-process", ".log");
@@ -42,6 +43,11 @@ final class RegistryProcess implements AutoCloseable {
                         return lines(log).stream().filter(l -> l.startsWith("REGISTRY "))
                                 .map(l -> l.substring("REGISTRY ".length())).findFirst();
                     });
+            // alone on its topic it leads once its group has formed; an instance started before that could win the
+            // election instead (neither yet follows a leader, so the smaller id leads), and the tests start one after
+            RegistryHttp http = new RegistryHttp(url);
+            Await.until(Duration.ofSeconds(60), "the registry process to lead (log: " + log + ")",
+                    () -> http.role().role().equals("leader"));
             return new RegistryProcess(p, url);
         } catch (RuntimeException e) {
             p.destroyForcibly();
