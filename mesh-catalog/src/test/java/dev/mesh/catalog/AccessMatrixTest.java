@@ -182,7 +182,8 @@ class AccessMatrixTest {
             // keys under a domain's KEK are its own (and admins'): another domain's would keep it from deleting the KEK
             int made = send("registry", "POST", "/dek-registry/v1/keks/sales-pii/deks/" + user + ".matrix.v1-value", "{}",
                     "application/json", Optional.of(user)).statusCode();
-            assertThat(made == 403).as("a key under sales-pii as %s (%d)", user, made).isEqualTo(!user.equals("admin") && !user.equals("sales"));
+            assertThat(made == 403).as("a key under sales-pii as %s (%d)", user, made)
+                    .isEqualTo(!user.equals("admin") && !user.equals("sales"));
             assertThat(allowedStatus(send("catalog", "GET", "/api/audit", null, null, Optional.of(user)).statusCode()))
                     .as("audit as %s", user).isEqualTo(user.equals("admin"));
             // one product's trail: its owner and admins

@@ -119,9 +119,11 @@ class SloTest {
             try {
                 awaitState(catalog, DEAD_LETTERS, "OK");
                 long before = catalog.api("/api/ops/products/" + RunningCatalog.HEARTBEAT).path("deadLetters").asLong();
-                String forged = RunningCatalog.heartbeat().topicName() + ".finance-forged-" + UUID.randomUUID().toString().substring(0, 8) + ".dlq";
+                String forged = RunningCatalog.heartbeat().topicName() + ".finance-forged-"
+                        + UUID.randomUUID().toString().substring(0, 8) + ".dlq";
                 try (var reader = new org.apache.kafka.clients.producer.KafkaProducer<>(catalog.clientConfig("admin"),
-                        new org.apache.kafka.common.serialization.StringSerializer(), new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+                        new org.apache.kafka.common.serialization.StringSerializer(),
+                        new org.apache.kafka.common.serialization.ByteArraySerializer())) {
                     for (int i = 0; i < 200; i++) {
                         var letter = new org.apache.kafka.clients.producer.ProducerRecord<String, byte[]>(forged, "k" + i, new byte[]{1});
                         letter.headers().add("__dlq.stage", "decode".getBytes(java.nio.charset.StandardCharsets.UTF_8));

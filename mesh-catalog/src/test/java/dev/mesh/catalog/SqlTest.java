@@ -201,7 +201,8 @@ class SqlTest {
                 .isEqualTo("[{\"name\":\"count_star()\",\"type\":\"BIGINT\"},{\"name\":\"count_star()_2\",\"type\":\"BIGINT\"}]");
         assertThat(send("admin", "POST", "/api/sql", "{\"sql\": 42}").statusCode()).isEqualTo(400);
         for (String asOf : List.of("+300000000-01-01T00:00:00Z", "1969-12-31T23:59:59.999Z")) {
-            HttpResponse<String> r = send("admin", "POST", "/api/sql", "{\"sql\": \"SELECT 1 FROM sales.orders\", \"asOf\": \"" + asOf + "\"}");
+            HttpResponse<String> r = send("admin", "POST", "/api/sql",
+                    "{\"sql\": \"SELECT 1 FROM sales.orders\", \"asOf\": \"" + asOf + "\"}");
             assertThat(r.statusCode()).as(asOf + ": " + r.body()).isEqualTo(400);
             assertThat(r.body()).as(asOf).contains("asOf");
         }

@@ -223,8 +223,8 @@ class IntegrityTest {
                         "deadLetterRatio 7.0 is not a share"));
         assertThat(catalog.product("sales.bogus.v1")).isEmpty();
         int longKey = ("product|sales." + "x".repeat(100_000) + ".v1").length();
-        assertThat(catalog.refused()).anySatisfy(r -> assertThat(r).contains("(" + longKey + " characters)", "a catalog key has at most 600")
-                .hasSizeLessThan(1_000));
+        assertThat(catalog.refused()).anySatisfy(r -> assertThat(r)
+                .contains("(" + longKey + " characters)", "a catalog key has at most 600").hasSizeLessThan(1_000));
     }
 
     /**

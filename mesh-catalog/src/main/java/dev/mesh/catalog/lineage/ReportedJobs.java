@@ -112,14 +112,15 @@ public final class ReportedJobs implements AutoCloseable {
         }
         long chars = chars(inputs) + chars(outputs);
         if (chars > MAX_JOB_CHARS) {
-            throw new Refused(400, "inputs, outputs: " + chars + " characters of dataset names" + (before != null && before.runId().equals(runId)
-                    ? " with what this run reported before" : "") + "; a job lists at most " + MAX_JOB_CHARS);
+            String sameRun = before != null && before.runId().equals(runId) ? " with what this run reported before" : "";
+            throw new Refused(400, "inputs, outputs: " + chars + " characters of dataset names" + sameRun
+                    + "; a job lists at most " + MAX_JOB_CHARS);
         }
         long reported = current.values().stream().filter(j -> j.reporter().equals(reporter) && !j.key().equals(key))
                 .mapToLong(j -> chars(j.inputs()) + chars(j.outputs())).sum();
         if (reported + chars > MAX_REPORTER_CHARS) {
-            throw new Refused(429, reporter + "'s jobs already list " + reported + " characters of dataset names; the catalog keeps at most "
-                    + MAX_REPORTER_CHARS + " per principal");
+            throw new Refused(429, reporter + "'s jobs already list " + reported + " characters of dataset names; the catalog"
+                    + " keeps at most " + MAX_REPORTER_CHARS + " per principal");
         }
         ReportedJob job = new ReportedJob(reporter, namespace, name, jobType, eventType, eventTime, runId, inputs, outputs, Instant.now());
         ensureTopic();

@@ -78,7 +78,8 @@ public final class ParquetAnswer {
         StringBuilder columns = new StringBuilder("{");
         for (SqlEngine.Column c : answer.columns()) {
             String type = asText || c.type().startsWith("ENUM") ? "VARCHAR" : c.type();
-            columns.append(columns.length() > 1 ? ", " : "").append(DuckTypes.literal(c.name())).append(": ").append(DuckTypes.literal(type));
+            columns.append(columns.length() > 1 ? ", " : "").append(DuckTypes.literal(c.name())).append(": ")
+                    .append(DuckTypes.literal(type));
         }
         return columns.append('}').toString();
     }

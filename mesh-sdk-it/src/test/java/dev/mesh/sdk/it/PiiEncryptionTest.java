@@ -401,7 +401,8 @@ class PiiEncryptionTest {
                     .isEqualTo(Integer.parseInt(c[4]));
         }
         // a shared KEK's keys are the registry's to make: material brought in would have it unwrap anything for its bringer
-        HttpResponse<String> shared = send("POST", keks, "{\"name\":\"" + owner + "-shared\",\"kmsType\":\"local-kms\",\"kmsKeyId\":\"k\",\"shared\":true}");
+        HttpResponse<String> shared = send("POST", keks,
+                "{\"name\":\"" + owner + "-shared\",\"kmsType\":\"local-kms\",\"kmsKeyId\":\"k\",\"shared\":true}");
         assertThat(shared.statusCode()).as(shared.body()).isEqualTo(200);
         String someoneElses = JSON.readTree(send("POST", keks + "/" + owner + "-shared/deks/" + owner + ".z.v1-value", "{}").body())
                 .path("encryptedKeyMaterial").asText();

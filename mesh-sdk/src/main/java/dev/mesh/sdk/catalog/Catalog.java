@@ -135,7 +135,8 @@ public final class Catalog implements AutoCloseable {
             if (r.key() == null || domain == null) {
                 return;
             }
-            String where = r.topic() + " " + (r.key().length() > 200 ? r.key().substring(0, 200) + "... (" + r.key().length() + " characters)" : r.key());
+            String key = r.key().length() > 200 ? r.key().substring(0, 200) + "... (" + r.key().length() + " characters)" : r.key();
+            String where = r.topic() + " " + key;
             try {
                 String problem = r.key().length() > MAX_KEY
                         ? "a key of " + r.key().length() + " characters; a catalog key has at most " + MAX_KEY
