@@ -78,32 +78,25 @@ class SloTest {
 
     @Test
     void aBurstOfDeadLettersBreachesTheRatioUntilItLeavesTheWindow(RunningCatalog catalog) throws Exception {
-        try (Mesh client = catalog.heartbeatClient();
-             Publisher<GenericRecord> publisher = client.publisher(Product.of(RunningCatalog.heartbeat(), GenericRecord.class))) {
-            Beats beats = new Beats(publisher);
-            beats.start();
-            try {
-                Instant start = awaitState(catalog, DEAD_LETTERS, "OK");
-                for (int i = 0; i < 10; i++) {
-                    try {
-                        publisher.publish(beat(publisher, false)).get(30, TimeUnit.SECONDS);
-                        throw new AssertionError("a beat that is not ok was published");
-                    } catch (ExecutionException e) {
-                        assertThat(e.getCause()).isInstanceOf(RuleViolationException.class);
-                    }
+        whileBeating(catalog, publisher -> {
+            Instant start = awaitState(catalog, DEAD_LETTERS, "OK");
+            for (int i = 0; i < 10; i++) {
+                try {
+                    publisher.publish(beat(publisher, false)).get(30, TimeUnit.SECONDS);
+                    throw new AssertionError("a beat that is not ok was published");
+                } catch (ExecutionException e) {
+                    assertThat(e.getCause()).isInstanceOf(RuleViolationException.class);
                 }
-                awaitState(catalog, DEAD_LETTERS, "BREACHED");
-                assertThat(objective(catalog, DEAD_LETTERS).path("current").path("value").asDouble()).isGreaterThan(0.1);
-                awaitState(catalog, DEAD_LETTERS, "OK");
-                List<JsonNode> changes = Await.value(WAIT, "the recovery alert", () -> {
-                    List<JsonNode> all = alerts(catalog, DEAD_LETTERS, start);
-                    return all.isEmpty() || !all.get(0).path("to").asText().equals("OK") ? Optional.empty() : Optional.of(all);
-                });
-                assertThat(changes.stream().filter(a -> a.path("to").asText().equals("BREACHED"))).as("alerts: %s", changes).hasSize(1);
-            } finally {
-                beats.stop();
             }
-        }
+            awaitState(catalog, DEAD_LETTERS, "BREACHED");
+            assertThat(objective(catalog, DEAD_LETTERS).path("current").path("value").asDouble()).isGreaterThan(0.1);
+            awaitState(catalog, DEAD_LETTERS, "OK");
+            List<JsonNode> changes = Await.value(WAIT, "the recovery alert", () -> {
+                List<JsonNode> all = alerts(catalog, DEAD_LETTERS, start);
+                return all.isEmpty() || !all.get(0).path("to").asText().equals("OK") ? Optional.empty() : Optional.of(all);
+        });
+        assertThat(changes.stream().filter(a -> a.path("to").asText().equals("BREACHED"))).as("alerts: %s", changes).hasSize(1);
+        });
     }
 
     /**
@@ -112,34 +105,28 @@ class SloTest {
      */
     @Test
     void deadLettersAReaderWritesDoNotBreachTheOwnersRatio(RunningCatalog catalog) throws Exception {
-        try (Mesh client = catalog.heartbeatClient();
-             Publisher<GenericRecord> publisher = client.publisher(Product.of(RunningCatalog.heartbeat(), GenericRecord.class))) {
-            Beats beats = new Beats(publisher);
-            beats.start();
-            try {
-                awaitState(catalog, DEAD_LETTERS, "OK");
-                long before = catalog.api("/api/ops/products/" + RunningCatalog.HEARTBEAT).path("deadLetters").asLong();
-                String forged = RunningCatalog.heartbeat().topicName() + ".finance-forged-"
-                        + UUID.randomUUID().toString().substring(0, 8) + ".dlq";
-                try (var reader = new org.apache.kafka.clients.producer.KafkaProducer<>(catalog.clientConfig("admin"),
-                        new org.apache.kafka.common.serialization.StringSerializer(),
-                        new org.apache.kafka.common.serialization.ByteArraySerializer())) {
-                    for (int i = 0; i < 200; i++) {
-                        var letter = new org.apache.kafka.clients.producer.ProducerRecord<String, byte[]>(forged, "k" + i, new byte[]{1});
-                        letter.headers().add("__dlq.stage", "decode".getBytes(java.nio.charset.StandardCharsets.UTF_8));
-                        reader.send(letter);
-                    }
-                    reader.flush();
+        whileBeating(catalog, publisher -> {
+            awaitState(catalog, DEAD_LETTERS, "OK");
+            long before = catalog.api("/api/ops/products/" + RunningCatalog.HEARTBEAT).path("deadLetters").asLong();
+            String forged = RunningCatalog.heartbeat().topicName() + ".finance-forged-"
+                    + UUID.randomUUID().toString().substring(0, 8) + ".dlq";
+            try (var reader = new org.apache.kafka.clients.producer.KafkaProducer<>(catalog.clientConfig("admin"),
+                    new org.apache.kafka.common.serialization.StringSerializer(),
+                    new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+                for (int i = 0; i < 200; i++) {
+                    var letter = new org.apache.kafka.clients.producer.ProducerRecord<String, byte[]>(forged, "k" + i, new byte[]{1});
+                    letter.headers().add(dev.mesh.sdk.internal.publish.DeadLetters.DLQ_STAGE,
+                            dev.mesh.sdk.internal.streams.StreamsDeadLetters.STAGE_DECODE.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    reader.send(letter);
                 }
-                Await.until(WAIT, "the forged letters counted with the product", () ->
-                        catalog.api("/api/ops/products/" + RunningCatalog.HEARTBEAT).path("deadLetters").asLong() >= before + 200);
-                awaitEvaluations(catalog, 2);
-                JsonNode ratio = objective(catalog, DEAD_LETTERS).path("current");
-                assertThat(ratio.path("state").asText()).as("%s", ratio).isEqualTo("OK");
-            } finally {
-                beats.stop();
+                reader.flush();
             }
-        }
+            Await.until(WAIT, "the forged letters counted with the product", () ->
+                    catalog.api("/api/ops/products/" + RunningCatalog.HEARTBEAT).path("deadLetters").asLong() >= before + 200);
+            awaitEvaluations(catalog, 2);
+            JsonNode ratio = objective(catalog, DEAD_LETTERS).path("current");
+            assertThat(ratio.path("state").asText()).as("%s", ratio).isEqualTo("OK");
+        });
     }
 
     /** The settlements' Streams app stamps each record with its latency; the catalog holds it to the contract's 10 s. */
@@ -185,6 +172,24 @@ class SloTest {
     }
 
     /** Waits for the state, and returns when the reading showing it was taken. */
+    /** Runs {@code test} while the heartbeat publishes, with the publisher for beats of its own. */
+    private static void whileBeating(RunningCatalog catalog, Beating test) throws Exception {
+        try (Mesh client = catalog.heartbeatClient();
+             Publisher<GenericRecord> publisher = client.publisher(Product.of(RunningCatalog.heartbeat(), GenericRecord.class))) {
+            Beats beats = new Beats(publisher);
+            beats.start();
+            try {
+                test.run(publisher);
+            } finally {
+                beats.stop();
+            }
+        }
+    }
+
+    private interface Beating {
+        void run(Publisher<GenericRecord> publisher) throws Exception;
+    }
+
     private static Instant awaitState(RunningCatalog catalog, String slo, String state) {
         return Await.value(WAIT, RunningCatalog.HEARTBEAT + " " + slo + " " + state, () -> {
             JsonNode current = objective(catalog, slo).path("current");
