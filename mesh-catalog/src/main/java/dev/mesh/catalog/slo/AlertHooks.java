@@ -105,7 +105,7 @@ public final class AlertHooks implements AutoCloseable {
 
     /** A hook's host, for the log: Slack's and PagerDuty's URLs carry their secret in the path. */
     private static String where(java.net.URI uri) {
-        return uri.getScheme() + "://" + uri.getAuthority().replaceFirst("^.*@", "") + "/...";
+        return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort()) + "/...";
     }
 
     private void attempt(HttpRequest request, SloAlert alert, int attempt, Duration wait) {
